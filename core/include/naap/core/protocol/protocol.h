@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "naap/core/control.h"
+#include "naap/core/data/dataset.h"
+#include "naap/core/features/features.h"
+#include "naap/core/metrics/metrics.h"
+
+namespace naap::core {
+
+enum class SplitKind {
+    Interpolation, ///< the paper's: IsTest column (train 0, test 1)
+    Left,          ///< train on the lower half of the accuracy range, test on the upper half
+    Right,         ///< train on the upper half, test on the lower half
+    Dual,          ///< train on the middle half, test on both outer quarters
+    KFold,         ///< K folds over all rows (seeded shuffle); out-of-fold predictions
+};
+
+struct SplitMode {
+    SplitKind kind = SplitKind::Interpolation;
+    int folds = 5; ///< K for KFold
+};
+/// Parses "interpolation", "left", "right", "dual", "kfold=K". Throws InvalidArgument.
+SplitMode parseSplitMode(const std::string& text);
+std::string splitModeName(const SplitMode& mode);
+
+/// The paper's seeds 20220905..20220909.
+std::vector<std::uint64_t> paperSeeds();
+
+struct ProtocolOptions {
+    std::vector<std::string> models;   ///< registry names; empty = the paper's 24
+    std::vector<int> cutoffs{0, 3, 6, 9};
+    SplitMode split;
+    FeatureSet featureSet = FeatureSet::Auto;
+    std::vector<std::uint64_t> seeds = paperSeeds();
+    int threads = 0;                   ///< 0 = all cores
+    const CancelToken* cancel = nullptr;
+    /// Called (from worker threads, serialised) with completed and total work units.
+    std::function<void(int done, int total)> progress;
+};
+
+/// One seed run of one (model, cutoff).
+struct SeedRun {
+    std::uint64_t seed = 0;
+    MetricReport metrics;
+};
+
+/// One cell of the result table: the seed run whose violation count is the median
+/// (the 5 sorted stably by violations, the 3rd taken), plus the spread over seeds.
+struct ProtocolCell {
+    std::string model;
+    int cutoff = 0;
+    int trainRows = 0;
+    int testRows = 0;
+    int skippedRows = 0;               ///< rows left out for missing values
+    MetricReport selected;             ///< the median-by-violations run
+    std::uint64_t selectedSeed = 0;
+    std::vector<SeedRun> runs;         ///< every seed, in seed order
+    double maeStd = 0.0;               ///< population std of MAE over seeds
+    double violationsStd = 0.0;
+    /// Predictions of the selected run: dataset row index, truth, prediction.
+    std::vector<int> testRowIndices;
+    std::vector<double> truth;
+    std::vector<double> predicted;
+};
+
+struct ProtocolReport {
+    SplitMode split;
+    std::vector<ProtocolCell> cells;   ///< model-major, in the order of options.models × cutoffs
+    double seconds = 0.0;
+};
+
+/// Runs the protocol for every model × cutoff. Deterministic models are fitted once per
+/// cutoff (every seed gives the same result); ensembles of one family are fitted once at
+/// their largest size per (cutoff, seed) and smaller sizes are predicted from prefixes.
+/// Fits run in parallel. Throws InvalidArgument (unknown model, bad cutoff, too few
+/// rows), Cancelled.
+ProtocolReport runProtocol(const Dataset& dataset, const ProtocolOptions& options);
+
+/// The train and test dataset row indices of a split (rows sorted by MaxAccuracy,
+/// stable; rows without MaxAccuracy dropped). For KFold: fold `fold` of `seed`.
+struct SplitRows {
+    std::vector<int> train;
+    std::vector<int> test;
+};
+std::vector<SplitRows> makeSplits(const Dataset& dataset, const SplitMode& mode,
+                                  std::uint64_t seed);
+
+} // namespace naap::core

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "naap/core/data/raw_logs.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include "data/text_input.h"
+#include "naap/core/error.h"
+
+namespace naap::core {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kLossDecimals = 4;
+
+// The ModelId in a file name scheme_<id>.txt, or nullopt.
+std::optional<int> idFromFileName(const std::string& name)
+{
+    const std::string prefix = "scheme_";
+    const std::string suffix = ".txt";
+    if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return std::nullopt;
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    if (digits.size() > 9 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return std::stoi(digits);
+}
+
+bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// Parses "<a>, <b>" into two numbers.
+bool parsePair(std::string_view s, std::string_view separator, double& a, double& b)
+{
+    const auto at = s.find(separator);
+    if (at == std::string_view::npos)
+        return false;
+    const auto x = detail::parseDouble(s.substr(0, at));
+    const auto y = detail::parseDouble(s.substr(at + separator.size()));
+    if (!x || !y)
+        return false;
+    a = *x;
+    b = *y;
+    return true;
+}
+
+// The epoch being logged: "Epoch" seen, maybe "Loss" seen, "Test accuracy" still to come.
+struct PendingEpoch {
+    int number = 0;
+    long line = 0;
+    double lr = 0;
+    bool hasLoss = false;
+    EpochRecord record;
+};
+
+class LogParser {
+public:
+    explicit LogParser(RawLog& log) : m_log(log) {}
+
+    void parseLine(std::string_view text, long line)
+    {
+        m_line = line;
+        if (text.size() < 16 || text[14] != ' ' ||
+            !std::all_of(text.begin(), text.begin() + 14, [](char c) { return c >= '0' && c <= '9'; }))
+            fail("expected a yyyymmddHHMMSS timestamp, a space and an event, found \"" + excerpt(text) + "\".");
+        const std::string_view ev = text.substr(15);
+        if (startsWith(ev, "Network scheme: "))
+            onScheme(ev.substr(16));
+        else if (startsWith(ev, "Network has been init on device "))
+            m_log.device = std::string(detail::trim(ev.substr(32)));
+        else if (startsWith(ev, "Network #params: "))
+            onCounts(ev.substr(17));
+        else if (ev == "Training set is ready" || ev == "Ready to start training")
+            return;
+        else if (startsWith(ev, "Epoch "))
+            onEpoch(ev.substr(6));
+        else if (startsWith(ev, "Loss mean, median: "))
+            onLoss(ev.substr(19));
+        else if (startsWith(ev, "Test accuracy: "))
+            onAccuracy(ev.substr(15));
+        else
+            fail("expected a known event (Network scheme, Epoch, Loss mean, median, Test accuracy, ...), found \"" +
+                 excerpt(ev) + "\".");
+    }
+
+    void finish(long lastLine)
+    {
+        if (!m_hasScheme)
+            throw ParseError(m_log.path, lastLine > 0 ? lastLine : 1,
+                             "expected a \"Network scheme: [...]\" line, found none.");
+        if (m_pending)
+            m_log.warnings.push_back(
+                {m_log.path, m_pending->line,
+                 "the log ends inside epoch " + std::to_string(m_pending->number) + " (training interrupted); " +
+                     std::to_string(m_log.epochs.size()) + " complete epochs kept."});
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const { throw ParseError(m_log.path, m_line, what); }
+
+    static std::string excerpt(std::string_view s) { return std::string(s.substr(0, 60)) + (s.size() > 60 ? "..." : ""); }
+
+    void onScheme(std::string_view jsonText)
+    {
+        Scheme scheme = parseSchemeJson(std::string(jsonText), m_log.path, m_line);
+        if (m_hasScheme && scheme != m_log.scheme)
+            fail("expected the same scheme as on line " + std::to_string(m_schemeLine) +
+                 " (a resumed run logs it again), found a different one.");
+        m_log.scheme = std::move(scheme);
+        m_hasScheme = true;
+        m_schemeLine = m_line;
+    }
+
+    void onCounts(std::string_view s)
+    {
+        double p = 0;
+        double m = 0;
+        if (!parsePair(s, ", #MACs: ", p, m))
+            fail("expected \"Network #params: <integer>, #MACs: <integer>\", found \"" + excerpt(s) + "\".");
+        m_log.numParams = p;
+        m_log.numMACs = m;
+    }
+
+    void onEpoch(std::string_view s)
+    {
+        const auto comma = s.find(", LR: ");
+        const auto e = detail::parseInteger(s.substr(0, comma));
+        const auto lr = comma == std::string_view::npos ? std::nullopt : detail::parseDouble(s.substr(comma + 6));
+        if (!e || !lr)
+            fail("expected \"Epoch <integer>, LR: <number>\", found \"Epoch " + excerpt(s) + "\".");
+        if (!m_hasScheme)
+            fail("expected the \"Network scheme\" line before the first epoch.");
+        const long long expected = static_cast<long long>(m_log.epochs.size()) + 1;
+        if (*e != expected)
+            fail("expected epoch " + std::to_string(expected) + ", found epoch " + std::to_string(*e) + ".");
+        if (m_pending)
+            m_log.warnings.push_back({m_log.path, m_pending->line,
+                                      "epoch " + std::to_string(*e) + " was interrupted and restarted on line " +
+                                          std::to_string(m_line) + "."});
+        m_pending = PendingEpoch{static_cast<int>(*e), m_line, *lr, false, {}};
+    }
+
+    void onLoss(std::string_view s)
+    {
+        if (!m_pending || m_pending->hasLoss)
+            fail("expected a \"Loss mean, median\" line only after an \"Epoch\" line.");
+        if (!parsePair(s, ", ", m_pending->record.lossMean, m_pending->record.lossMedian))
+            fail("expected \"Loss mean, median: <number>, <number>\", found \"" + excerpt(s) + "\".");
+        m_pending->hasLoss = true;
+    }
+
+    void onAccuracy(std::string_view s)
+    {
+        if (!m_pending || !m_pending->hasLoss)
+            fail("expected a \"Test accuracy\" line only after an epoch's \"Loss mean, median\" line.");
+        const auto acc = detail::parseDouble(s);
+        if (!acc)
+            fail("expected \"Test accuracy: <number>\", found \"" + excerpt(s) + "\".");
+        m_pending->record.accuracy = *acc;
+        m_log.epochs.push_back(m_pending->record);
+        m_log.learningRates.push_back(m_pending->lr);
+        m_pending.reset();
+    }
+
+    RawLog& m_log;
+    long m_line = 0;
+    bool m_hasScheme = false;
+    long m_schemeLine = 0;
+    std::optional<PendingEpoch> m_pending;
+};
+
+ArchitectureRow rowFromLog(const RawLog& log, std::vector<LoadWarning>& warnings)
+{
+    ArchitectureRow row;
+    row.modelId = log.modelId;
+    row.scheme = profileScheme(log.scheme);
+    for (const auto& [logged, profiled, name] :
+         {std::tuple{log.numParams, row.scheme.numParams, "#params"}, std::tuple{log.numMACs, row.scheme.numMACs, "#MACs"}}) {
+        if (!isMissing(logged) && logged != profiled)
+            warnings.push_back({log.path, 0,
+                                std::string("the logged ") + name + " " + detail::formatNumber(logged) +
+                                    " differs from " + detail::formatNumber(profiled) +
+                                    " computed from the scheme; the computed value is used."});
+    }
+    for (const EpochRecord& e : log.epochs) {
+        row.epochs.push_back({detail::roundDecimals(e.lossMean, kLossDecimals),
+                              detail::roundDecimals(e.lossMedian, kLossDecimals), e.accuracy});
+        if (isMissing(row.maxAccuracy) || e.accuracy > row.maxAccuracy)
+            row.maxAccuracy = e.accuracy;
+    }
+    return row;
+}
+
+} // namespace
+
+RawLog readRawLog(const std::string& path)
+{
+    RawLog log;
+    log.path = path;
+    log.modelId = idFromFileName(fs::path(path).filename().string()).value_or(0);
+    const std::string text = detail::readWholeFile(path);
+    detail::requireText(text, path);
+    LogParser parser(log);
+    long line = 0;
+    for (std::string_view l : detail::splitLines(text)) {
+        ++line;
+        if (!detail::trim(l).empty())
+            parser.parseLine(l, line);
+    }
+    parser.finish(line);
+    return log;
+}
+
+TableReadResult readRawLogFolder(const std::string& folder)
+{
+    std::error_code ec;
+    if (!fs::exists(folder, ec))
+        throw IoError("Cannot open " + folder + ": no such folder.");
+    if (!fs::is_directory(folder, ec))
+        throw IoError("Cannot open " + folder + ": expected a folder of scheme_<id>.txt logs, found a file.");
+    std::map<int, std::string> files;
+    fs::directory_iterator it(folder, ec);
+    if (ec)
+        throw IoError("Cannot open " + folder + ": " + ec.message() + ".");
+    for (const fs::directory_entry& entry : it) {
+        const auto id = idFromFileName(entry.path().filename().string());
+        if (!id || !entry.is_regular_file(ec))
+            continue;
+        const auto [at, fresh] = files.emplace(*id, entry.path().string());
+        if (!fresh)
+            throw ParseError(entry.path().string(), 0, "expected one log per ModelId, found " + std::to_string(*id) +
+                                                           " also in " + at->second + ".");
+    }
+    if (files.empty())
+        throw IoError("Cannot build a table from " + folder + ": expected scheme_<id>.txt logs in it, found none.");
+
+    TableReadResult result;
+    Dataset& ds = result.dataset;
+    ds.sourcePath = folder;
+    ds.version = TableVersion::V2;
+    for (const auto& [id, path] : files) {
+        RawLog log = readRawLog(path);
+        result.warnings.insert(result.warnings.end(), log.warnings.begin(), log.warnings.end());
+        ds.rows.push_back(rowFromLog(log, result.warnings));
+        ds.numEpochs = std::max(ds.numEpochs, static_cast<int>(log.epochs.size()));
+    }
+    for (ArchitectureRow& row : ds.rows) {
+        const auto have = static_cast<int>(row.epochs.size());
+        if (have < ds.numEpochs) {
+            result.warnings.push_back({files[row.modelId], 0,
+                                       "ModelId " + std::to_string(row.modelId) + " has " + std::to_string(have) +
+                                           " of " + std::to_string(ds.numEpochs) +
+                                           " epochs; the rest are missing values."});
+            row.epochs.resize(static_cast<std::size_t>(ds.numEpochs));
+        }
+    }
+    applySplitRule(ds, 40);
+    return result;
+}
+
+} // namespace naap::core

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "naap/core/models/random_forest_regressor.h"
+
+#include <algorithm>
+
+#include "models/detail/cart.h"
+
+namespace naap::core {
+
+RandomForestRegressor::RandomForestRegressor(RandomForestParams params) : m_params(params) {}
+
+std::string RandomForestRegressor::name() const
+{
+    return "Random Forest (N=" + std::to_string(m_params.nEstimators) + ")";
+}
+
+void RandomForestRegressor::fit(const Matrix& X, const Vector& y, const FitControl& control)
+{
+    checkFitInput(name(), X, y);
+    m_fitted = false;
+    m_trees.clear();
+    const int total = std::max(1, m_params.nEstimators);
+    const auto n = static_cast<std::uint64_t>(X.rows());
+    const detail::CartData data(X);
+    detail::CartBuilder builder(data, {});
+    std::vector<std::int32_t> counts(n);
+    m_trees.resize(static_cast<std::size_t>(total));
+    for (int t = 0; t < total; ++t) {
+        control.checkCancelled();
+        // Member t depends only on (seed, t): the bootstrap, then the split tie-breaks.
+        Rng rng = Rng::derive(control.seed, static_cast<std::uint64_t>(t));
+        std::fill(counts.begin(), counts.end(), 0);
+        for (std::uint64_t i = 0; i < n; ++i)
+            ++counts[rng.below(n)];
+        builder.grow(y.data(), counts.data(), rng, m_trees[static_cast<std::size_t>(t)]);
+        if ((t + 1) % 10 == 0 || t + 1 == total)
+            control.report(static_cast<double>(t + 1) / total);
+    }
+    m_features = X.cols();
+    m_fitted = true;
+}
+
+Vector RandomForestRegressor::predict(const Matrix& X) const
+{
+    return predictPrefix(X, static_cast<int>(m_trees.size()));
+}
+
+Vector RandomForestRegressor::predictPrefix(const Matrix& X, int members) const
+{
+    checkPredictInput(name(), m_fitted, m_features, X);
+    const int m = std::clamp(members, 1, static_cast<int>(m_trees.size()));
+    const std::vector<float> xf = detail::toFloat32(X);
+    Vector out = Vector::Zero(X.rows());
+    for (int t = 0; t < m; ++t)
+        detail::addPrediction(m_trees[static_cast<std::size_t>(t)], xf, m_features, 1.0,
+                              out.data());
+    return out / static_cast<double>(m);
+}
+
+std::unique_ptr<Regressor> RandomForestRegressor::clone() const
+{
+    return std::make_unique<RandomForestRegressor>(m_params);
+}
+
+} // namespace naap::core
