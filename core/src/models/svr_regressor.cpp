@@ -2,12 +2,14 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "naap/core/models/svr_regressor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <vector>
 
 #include <svm.h>
 
+#include "models/detail/smo_solver.h"
 #include "naap/core/error.h"
 
 namespace naap::core {
@@ -54,6 +56,16 @@ double scaleGamma(const Matrix& X)
     return var != 0.0 ? 1.0 / (static_cast<double>(X.cols()) * var) : 1.0;
 }
 
+detail::SmoKernel::Type smoKernel(SvrKernel k)
+{
+    switch (k) {
+    case SvrKernel::Rbf: return detail::SmoKernel::Type::Rbf;
+    case SvrKernel::Polynomial: return detail::SmoKernel::Type::Polynomial;
+    case SvrKernel::Linear: return detail::SmoKernel::Type::Linear;
+    }
+    return detail::SmoKernel::Type::Rbf;
+}
+
 struct ModelDeleter {
     void operator()(svm_model* m) const { svm_free_and_destroy_model(&m); }
 };
@@ -87,23 +99,11 @@ void SvrRegressor::fit(const Matrix& X, const Vector& y, const FitControl& contr
         throw InvalidArgument(who + ": gamma must be positive (or 0 for \"scale\"), got "
                               + std::to_string(m_params.gamma) + ".");
     control.checkCancelled();
-    silenceLibsvm();
 
     const int n = static_cast<int>(X.rows());
     const int p = static_cast<int>(X.cols());
-    // Every feature is stored, zeros included, so kernel sums run in the same order as
-    // scikit-learn's dense libsvm.
-    std::vector<svm_node> nodes(static_cast<std::size_t>(n) * (p + 1));
-    std::vector<svm_node*> rows(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        svm_node* row = &nodes[static_cast<std::size_t>(i) * (p + 1)];
-        for (int j = 0; j < p; ++j)
-            row[j] = {j + 1, X(i, j)};
-        row[p] = {-1, 0.0};
-        rows[static_cast<std::size_t>(i)] = row;
-    }
     std::vector<double> targets(y.data(), y.data() + n);
-    svm_problem problem{n, targets.data(), rows.data()};
+    svm_problem problem{n, targets.data(), nullptr}; // the check reads no rows for SVR
 
     svm_parameter param{};
     param.svm_type = EPSILON_SVR;
@@ -120,12 +120,52 @@ void SvrRegressor::fit(const Matrix& X, const Vector& y, const FitControl& contr
     if (const char* problem_text = svm_check_parameter(&problem, &param))
         throw InvalidArgument(who + ": invalid parameters (libsvm: " + problem_text + ").");
 
+    auto model = std::make_unique<Model>();
+    if (detail::denseSmoKernelBytes(n) <= detail::kDenseSmoMaxKernelBytes) {
+        // libsvm's own solver, step for step, on a kernel matrix held whole.
+        const detail::SmoKernel kernel{smoKernel(m_params.kernel), param.gamma, param.coef0,
+                                       param.degree};
+        const detail::SvrDualSolution dual = detail::solveEpsilonSvr(
+            X, y, kernel, param.C, param.p, param.eps, param.shrinking != 0);
+        control.checkCancelled();
+        const auto nSv = static_cast<Eigen::Index>(
+            std::count_if(dual.coef.begin(), dual.coef.end(), [](double c) { return c != 0.0; }));
+        model->supportVectors.resize(nSv, p);
+        model->dualCoef.resize(nSv);
+        Eigen::Index s = 0;
+        for (int i = 0; i < n; ++i) {
+            if (dual.coef[static_cast<std::size_t>(i)] == 0.0) // libsvm: fabs(alpha) > 0
+                continue;
+            model->supportVectors.row(s) = X.row(i);
+            model->dualCoef[s++] = dual.coef[static_cast<std::size_t>(i)];
+        }
+        model->rho = dual.rho;
+        model->gamma = param.gamma;
+        m_model = std::move(model);
+        control.report(1.0);
+        return;
+    }
+
+    // Too large to hold the kernel: libsvm itself, with its kernel cache. Every feature
+    // is stored, zeros included, so kernel sums run in the same order as scikit-learn's
+    // dense libsvm.
+    silenceLibsvm();
+    std::vector<svm_node> nodes(static_cast<std::size_t>(n) * (p + 1));
+    std::vector<svm_node*> rows(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        svm_node* row = &nodes[static_cast<std::size_t>(i) * (p + 1)];
+        for (int j = 0; j < p; ++j)
+            row[j] = {j + 1, X(i, j)};
+        row[p] = {-1, 0.0};
+        rows[static_cast<std::size_t>(i)] = row;
+    }
+    problem.x = rows.data();
+
     std::unique_ptr<svm_model, ModelDeleter> trained(svm_train(&problem, &param));
     if (!trained)
         throw Error(who + ": libsvm failed to train on " + std::to_string(n) + " rows.");
     control.checkCancelled();
 
-    auto model = std::make_unique<Model>();
     const int nSv = trained->l;
     model->supportVectors.resize(nSv, p);
     model->dualCoef.resize(nSv);

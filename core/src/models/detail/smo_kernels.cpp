@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "models/detail/smo_kernels.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+
+// libsvm (as Debian builds it) never fuses a multiply and an add; neither may we, even
+// where the compiler is told the target has FMA.
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define NAAP_SMO_HAVE_AVX2 1
+#define NAAP_SMO_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NAAP_SMO_HAVE_AVX2 0
+#define NAAP_SMO_CLONES
+#endif
+
+namespace naap::core::detail {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// libsvm's powi.
+double powi(double base, int times)
+{
+    double tmp = base, ret = 1.0;
+    for (int t = times; t > 0; t /= 2) {
+        if (t % 2 == 1)
+            ret *= tmp;
+        tmp = tmp * tmp;
+    }
+    return ret;
+}
+
+// libsvm's dot over two dense rows: the features summed in order from 0.
+double dot(const double* a, const double* b, std::size_t p)
+{
+    double sum = 0;
+    for (std::size_t f = 0; f < p; ++f)
+        sum += a[f] * b[f];
+    return sum;
+}
+
+// out[b] = x_a · x_b for every b, each sum in feature order as dot() above.
+NAAP_SMO_CLONES
+void dotsWithAll(const double* xa, const double* xt, std::size_t p, std::size_t n, double* out)
+{
+    for (std::size_t b = 0; b < n; ++b)
+        out[b] = 0.0;
+    for (std::size_t f = 0; f < p; ++f) {
+        const double v = xa[f];
+        const double* col = xt + f * n;
+        for (std::size_t b = 0; b < n; ++b)
+            out[b] += v * col[b];
+    }
+}
+
+} // namespace
+
+KernelRows::KernelRows(const Matrix& X, const SmoKernel& kernel)
+    : m_kernel(kernel), m_n(static_cast<std::size_t>(X.rows())),
+      m_p(static_cast<std::size_t>(X.cols())), m_x(X.data()), m_xt(m_n * m_p),
+      m_square(m_n), m_diagonal(m_n), m_dots(m_n), m_values(m_n * m_n), m_ready(m_n, 0)
+{
+    for (std::size_t a = 0; a < m_n; ++a)
+        for (std::size_t f = 0; f < m_p; ++f)
+            m_xt[f * m_n + a] = m_x[a * m_p + f];
+    for (std::size_t a = 0; a < m_n; ++a) {
+        m_square[a] = dot(m_x + a * m_p, m_x + a * m_p, m_p);
+        const int i = static_cast<int>(a);
+        m_diagonal[a] = fromDot(m_square[a], i, i);
+    }
+}
+
+double KernelRows::fromDot(double d, int a, int b) const
+{
+    switch (m_kernel.type) {
+    case SmoKernel::Type::Linear: return d;
+    case SmoKernel::Type::Polynomial: return powi(m_kernel.gamma * d + m_kernel.coef0, m_kernel.degree);
+    case SmoKernel::Type::Rbf:
+        return std::exp(-m_kernel.gamma * (m_square[static_cast<std::size_t>(a)]
+                                           + m_square[static_cast<std::size_t>(b)] - 2 * d));
+    }
+    return d;
+}
+
+void KernelRows::computeRow(int a)
+{
+    const auto ua = static_cast<std::size_t>(a);
+    dotsWithAll(m_x + ua * m_p, m_xt.data(), m_p, m_n, m_dots.data());
+    float* out = &m_values[ua * m_n];
+    if (m_kernel.type == SmoKernel::Type::Linear) {
+        for (std::size_t b = 0; b < m_n; ++b)
+            out[b] = static_cast<float>(m_dots[b]);
+    } else {
+        // K is exactly symmetric (the same products, the same sums): rows already
+        // computed give this row's entries without another exp or powi.
+        for (std::size_t b = 0; b < m_n; ++b)
+            out[b] = m_ready[b] ? m_values[b * m_n + ua]
+                                : static_cast<float>(fromDot(m_dots[b], a, static_cast<int>(b)));
+    }
+    m_ready[ua] = 1;
+}
+
+NAAP_SMO_CLONES
+void gatherFloats(const float* src, const int* index, int n, float* out)
+{
+    for (int k = 0; k < n; ++k)
+        out[k] = src[index[k]];
+}
+
+namespace {
+
+std::atomic<bool> g_allowAvx2{true};
+
+// The generic versions are libsvm's loops as written.
+SmoPick pickUpGeneric(const double* upPen, const double* F, int n)
+{
+    SmoPick best{-kInf, -1};
+    for (int t = 0; t < n; ++t) {
+        const double v = upPen[t] - F[t];
+        if (v > -kInf && v >= best.value)
+            best = {v, t};
+    }
+    return best;
+}
+
+SmoPick pickLowGeneric(const double* lowPen, const double* F, const double* QD, const float* kI,
+                       int n, double gmax, double qdI, double tau, double& gmax2)
+{
+    SmoPick best{kInf, -1};
+    gmax2 = -kInf;
+    for (int j = 0; j < n; ++j) {
+        if (lowPen[j] != 0.0)
+            continue;
+        if (F[j] >= gmax2)
+            gmax2 = F[j];
+        const double gd = gmax + F[j];
+        if (gd > 0) {
+            const double quad = qdI + QD[j] - 2.0 * kI[j];
+            const double obj = -(gd * gd) / (quad > 0 ? quad : tau);
+            if (obj <= best.value)
+                best = {obj, j};
+        }
+    }
+    return best;
+}
+
+NAAP_SMO_CLONES
+void updateGradientGeneric(double* F, const float* kI, const float* kJ, double dI, double dJ,
+                           int n)
+{
+    for (int k = 0; k < n; ++k)
+        F[k] += static_cast<double>(kI[k]) * dI + static_cast<double>(kJ[k]) * dJ;
+}
+
+#if NAAP_SMO_HAVE_AVX2
+// Lanes of running picks: each lane keeps its best value and, among equal values, its
+// latest index (>= / <=); merged by value and, on ties, the larger index, they give the
+// pick of libsvm's single scan.
+struct Lanes {
+    __m256d value;
+    __m256i index;
+};
+
+__attribute__((target("avx2"))) inline void keepIf(Lanes& lanes, __m256d v, __m256i idx,
+                                                   __m256d take)
+{
+    lanes.value = _mm256_blendv_pd(lanes.value, v, take);
+    lanes.index = _mm256_castpd_si256(_mm256_blendv_pd(_mm256_castsi256_pd(lanes.index),
+                                                       _mm256_castsi256_pd(idx), take));
+}
+
+__attribute__((target("avx2"))) void mergeLanes(const Lanes& lanes, bool wantMax, SmoPick& best)
+{
+    alignas(32) double v[4];
+    alignas(32) long long k[4];
+    _mm256_store_pd(v, lanes.value);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(k), lanes.index);
+    for (int u = 0; u < 4; ++u) {
+        const bool better = wantMax ? v[u] > best.value : v[u] < best.value;
+        if (k[u] >= 0 && (better || (v[u] == best.value && k[u] > best.index)))
+            best = {v[u], static_cast<int>(k[u])};
+    }
+}
+
+// Four lane groups (16 variables a step), so that the compare-and-blend chains overlap.
+// With dI = dJ = 0 and no kI/kJ it only picks.
+template <bool Update>
+__attribute__((target("avx2"))) SmoPick upPassAvx2(double* F, const double* upPen,
+                                                  const float* kI, const float* kJ, double dI,
+                                                  double dJ, int n)
+{
+    Lanes acc[4];
+    for (Lanes& a : acc)
+        a = {_mm256_set1_pd(-kInf), _mm256_set1_epi64x(-1)};
+    const __m256d vdI = _mm256_set1_pd(dI), vdJ = _mm256_set1_pd(dJ);
+    const __m256i four = _mm256_set1_epi64x(4);
+    __m256i idx = _mm256_set_epi64x(3, 2, 1, 0);
+    auto step = [&](int t, Lanes& a) __attribute__((always_inline, target("avx2"))) {
+        __m256d f = _mm256_loadu_pd(F + t);
+        if constexpr (Update) {
+            const __m256d ki = _mm256_cvtps_pd(_mm_loadu_ps(kI + t));
+            const __m256d kj = _mm256_cvtps_pd(_mm_loadu_ps(kJ + t));
+            f = _mm256_add_pd(f, _mm256_add_pd(_mm256_mul_pd(ki, vdI), _mm256_mul_pd(kj, vdJ)));
+            _mm256_storeu_pd(F + t, f);
+        }
+        const __m256d v = _mm256_sub_pd(_mm256_loadu_pd(upPen + t), f);
+        keepIf(a, v, idx, _mm256_cmp_pd(v, a.value, _CMP_GE_OQ));
+        idx = _mm256_add_epi64(idx, four);
+    };
+    int t = 0;
+    for (; t + 16 <= n; t += 16)
+        for (int g = 0; g < 4; ++g)
+            step(t + 4 * g, acc[g]);
+    for (; t + 4 <= n; t += 4)
+        step(t, acc[0]);
+    SmoPick pick{-kInf, -1};
+    for (const Lanes& a : acc)
+        mergeLanes(a, true, pick);
+    for (; t < n; ++t) {
+        if constexpr (Update)
+            F[t] += static_cast<double>(kI[t]) * dI + static_cast<double>(kJ[t]) * dJ;
+        const double v = upPen[t] - F[t];
+        if (v >= pick.value)
+            pick = {v, t};
+    }
+    return pick.value > -kInf ? pick : SmoPick{-kInf, -1};
+}
+
+__attribute__((target("avx2"))) SmoPick pickLowAvx2(const double* lowPen, const double* F,
+                                                   const double* QD, const float* kI, int n,
+                                                   double gmax, double qdI, double tau,
+                                                   double& gmax2)
+{
+    const __m256d zero = _mm256_setzero_pd(), inf = _mm256_set1_pd(kInf);
+    const __m256d vGmax = _mm256_set1_pd(gmax), vQdI = _mm256_set1_pd(qdI);
+    const __m256d vTau = _mm256_set1_pd(tau), two = _mm256_set1_pd(2.0);
+    const __m256d signBit = _mm256_set1_pd(-0.0);
+    Lanes acc[2];
+    __m256d high[2];
+    for (int g = 0; g < 2; ++g) {
+        acc[g] = {inf, _mm256_set1_epi64x(-1)};
+        high[g] = _mm256_set1_pd(-kInf);
+    }
+    const __m256i four = _mm256_set1_epi64x(4);
+    __m256i idx = _mm256_set_epi64x(3, 2, 1, 0);
+    auto step = [&](int t, int g) __attribute__((always_inline, target("avx2"))) {
+        const __m256d pen = _mm256_loadu_pd(lowPen + t);
+        const __m256d f = _mm256_loadu_pd(F + t);
+        high[g] = _mm256_max_pd(high[g], _mm256_add_pd(pen, f)); // −inf outside I_low
+        const __m256d gd = _mm256_add_pd(vGmax, f);
+        const __m256d cand = _mm256_and_pd(_mm256_cmp_pd(pen, zero, _CMP_EQ_OQ),
+                                           _mm256_cmp_pd(gd, zero, _CMP_GT_OQ));
+        if (_mm256_movemask_pd(cand) != 0) {
+            const __m256d k = _mm256_cvtps_pd(_mm_loadu_ps(kI + t));
+            const __m256d quad = _mm256_sub_pd(_mm256_add_pd(vQdI, _mm256_loadu_pd(QD + t)),
+                                               _mm256_mul_pd(two, k));
+            const __m256d q =
+                _mm256_blendv_pd(vTau, quad, _mm256_cmp_pd(quad, zero, _CMP_GT_OQ));
+            const __m256d obj = _mm256_div_pd(_mm256_xor_pd(_mm256_mul_pd(gd, gd), signBit), q);
+            keepIf(acc[g], obj, idx,
+                   _mm256_and_pd(_mm256_cmp_pd(obj, acc[g].value, _CMP_LE_OQ), cand));
+        }
+        idx = _mm256_add_epi64(idx, four);
+    };
+    int t = 0;
+    for (; t + 8 <= n; t += 8) {
+        step(t, 0);
+        step(t + 4, 1);
+    }
+    for (; t + 4 <= n; t += 4)
+        step(t, 0);
+    SmoPick pick{kInf, -1};
+    for (const Lanes& a : acc)
+        mergeLanes(a, false, pick);
+    alignas(32) double h[4];
+    _mm256_store_pd(h, _mm256_max_pd(high[0], high[1]));
+    gmax2 = std::max(std::max(h[0], h[1]), std::max(h[2], h[3]));
+    double tailHigh = -kInf;
+    const SmoPick tail = pickLowGeneric(lowPen + t, F + t, QD + t, kI + t, n - t, gmax, qdI,
+                                        tau, tailHigh);
+    gmax2 = std::max(gmax2, tailHigh);
+    if (tail.index >= 0 && tail.value <= pick.value)
+        pick = {tail.value, tail.index + t};
+    return pick.index >= 0 ? pick : SmoPick{kInf, -1};
+}
+
+bool useAvx2()
+{
+    static const bool has = __builtin_cpu_supports("avx2");
+    return has && g_allowAvx2.load(std::memory_order_relaxed);
+}
+#endif
+
+} // namespace
+
+void smoAllowSimd(bool allow)
+{
+    g_allowAvx2.store(allow);
+}
+
+SmoPick pickUp(const double* upPen, const double* F, int n)
+{
+#if NAAP_SMO_HAVE_AVX2
+    if (useAvx2())
+        return upPassAvx2<false>(const_cast<double*>(F), upPen, nullptr, nullptr, 0.0, 0.0, n);
+#endif
+    return pickUpGeneric(upPen, F, n);
+}
+
+SmoPick updateGradientPickUp(double* F, const double* upPen, const float* kI, const float* kJ,
+                             double dI, double dJ, int n)
+{
+#if NAAP_SMO_HAVE_AVX2
+    if (useAvx2())
+        return upPassAvx2<true>(F, upPen, kI, kJ, dI, dJ, n);
+#endif
+    updateGradientGeneric(F, kI, kJ, dI, dJ, n);
+    return pickUpGeneric(upPen, F, n);
+}
+
+SmoPick pickLow(const double* lowPen, const double* F, const double* QD, const float* kI, int n,
+                double gmax, double qdI, double tau, double& gmax2)
+{
+#if NAAP_SMO_HAVE_AVX2
+    if (useAvx2())
+        return pickLowAvx2(lowPen, F, QD, kI, n, gmax, qdI, tau, gmax2);
+#endif
+    return pickLowGeneric(lowPen, F, QD, kI, n, gmax, qdI, tau, gmax2);
+}
+
+NAAP_SMO_CLONES
+void updateGbar(double* Gbar, const double* y, const float* kRow, double c, int n)
+{
+    for (int k = 0; k < n; ++k)
+        Gbar[k] += y[k] * (c * kRow[k]);
+}
+
+} // namespace naap::core::detail
