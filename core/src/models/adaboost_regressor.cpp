@@ -32,6 +32,7 @@ void AdaBoostRegressor::fit(const Matrix& X, const Vector& y, const FitControl& 
     const std::vector<float> xf = detail::toFloat32(X);
     std::vector<double> sampleWeight(n, 1.0 / static_cast<double>(n));
     std::vector<double> cdf(n);
+    std::vector<std::size_t> guess(n + 1);
     std::vector<std::int32_t> counts(n);
     std::vector<double> pred(n);
     std::vector<double> error(n);
@@ -43,11 +44,23 @@ void AdaBoostRegressor::fit(const Matrix& X, const Vector& y, const FitControl& 
         const double last = cdf.back();
         for (double& c : cdf)
             c /= last;
+        // guess[j]: the first k with cdf[k] > j / n, a start for u in [j / n, (j + 1) / n).
+        for (std::size_t j = 0, k = 0; j <= n; ++j) {
+            const double t = static_cast<double>(j) / static_cast<double>(n);
+            while (k < n && cdf[k] <= t)
+                ++k;
+            guess[j] = k;
+        }
         std::fill(counts.begin(), counts.end(), 0);
         for (std::size_t i = 0; i < n; ++i) {
             const double u = rng.uniform();
-            auto k = static_cast<std::size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) -
-                                              cdf.begin());
+            // std::upper_bound(cdf, u) (the first k with cdf[k] > u), walked from the guess.
+            const auto j = static_cast<std::size_t>(u * static_cast<double>(n));
+            std::size_t k = guess[std::min(n, j)];
+            while (k > 0 && cdf[k - 1] > u)
+                --k;
+            while (k < n && cdf[k] <= u)
+                ++k;
             ++counts[std::min(k, n - 1)];
         }
         RegressionTree tree;

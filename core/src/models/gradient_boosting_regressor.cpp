@@ -29,7 +29,7 @@ void GradientBoostingRegressor::fit(const Matrix& X, const Vector& y, const FitC
     // Friedman's MSE ranks splits exactly as the squared-error improvement does.
     detail::CartBuilder builder(data, {m_params.maxDepth, 2, 1});
     const std::vector<std::int32_t> counts(static_cast<std::size_t>(n), 1);
-    const std::vector<float> xf = detail::toFloat32(X);
+    std::vector<std::int32_t> leafOfRow(static_cast<std::size_t>(n), 0);
     m_init = y.mean();
     Vector raw = Vector::Constant(n, m_init);
     Vector residual(n);
@@ -39,8 +39,12 @@ void GradientBoostingRegressor::fit(const Matrix& X, const Vector& y, const FitC
         residual = y - raw;
         Rng rng = Rng::derive(control.seed, static_cast<std::uint64_t>(t));
         RegressionTree& tree = m_trees[static_cast<std::size_t>(t)];
-        builder.grow(residual.data(), counts.data(), rng, tree);
-        detail::addPrediction(tree, xf, X.cols(), m_params.learningRate, raw.data());
+        builder.grow(residual.data(), counts.data(), rng, tree, leafOfRow.data());
+        // Every training row's leaf is known from the build: no traversal needed.
+        for (long i = 0; i < n; ++i)
+            raw[i] += m_params.learningRate *
+                      tree.nodes[static_cast<std::size_t>(leafOfRow[static_cast<std::size_t>(i)])]
+                          .value;
         if ((t + 1) % 10 == 0 || t + 1 == total)
             control.report(static_cast<double>(t + 1) / total);
     }

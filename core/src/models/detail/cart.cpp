@@ -10,6 +10,8 @@
 #include <numeric>
 #include <utility>
 
+#include "models/detail/cart_scan.h"
+
 namespace naap::core::detail {
 
 namespace {
@@ -36,6 +38,72 @@ float threshold(float lo, float hi)
         t = std::nextafter(t, -std::numeric_limits<float>::infinity());
     return t;
 }
+
+// The split scan: SIMD lanes where the CPU has AVX2 (chosen once, at run time), else scalar.
+// No FMA: both paths round alike, so results do not depend on the CPU.
+#if defined(NAAP_CART_VECTOR)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#define NAAP_CART_SCAN(Name, Key, Unit)                                                      \
+    __attribute__((target("avx2"))) void Name(const Key* ks, std::size_t stride,       \
+                                                  int groups, const ScanRange& r,          \
+                                                  const double* wy, const double* cw,      \
+                                                  double* out)                             \
+    {                                                                                        \
+        scanGroupsVec<Key, Unit>(ks, stride, groups, r, wy, cw, out);                       \
+    }
+NAAP_CART_SCAN(scan32Unit, std::uint32_t, true)
+NAAP_CART_SCAN(scan32, std::uint32_t, false)
+NAAP_CART_SCAN(scan64Unit, std::uint64_t, true)
+NAAP_CART_SCAN(scan64, std::uint64_t, false)
+#undef NAAP_CART_SCAN
+
+const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
+#endif
+
+template <class Key, bool Unit>
+void scanGroups(const Key* ks, std::size_t stride, int groups, const ScanRange& r,
+                const double* wy, const double* cw, double* out)
+{
+#if defined(NAAP_CART_VECTOR)
+    if (kHaveAvx2) {
+        if constexpr (sizeof(Key) == 4)
+            (Unit ? scan32Unit : scan32)(ks, stride, groups, r, wy, cw, out);
+        else
+            (Unit ? scan64Unit : scan64)(ks, stride, groups, r, wy, cw, out);
+        return;
+    }
+#endif
+    scanGroupsScalar<Key, Unit>(ks, stride, groups, r, wy, cw, out);
+}
+
+template <class Key>
+void fillOrder(const std::vector<float>& xf, int rows, int features, std::vector<Key>& order)
+{
+    const auto n = static_cast<std::size_t>(rows);
+    const int groups = (features + kLanes - 1) / kLanes;
+    order.assign(static_cast<std::size_t>(groups) * n * kLanes, 0);
+    std::vector<std::uint32_t> idx(n);
+    for (int f = 0; f < groups * kLanes; ++f) {
+        const int g = f / kLanes;
+        const int lane = f % kLanes;
+        Key* ord = order.data() + static_cast<std::size_t>(g) * n * kLanes + lane;
+        if (f >= features) { // padding lane: a copy of lane 0, never a candidate
+            for (std::size_t k = 0; k < n; ++k)
+                ord[k * kLanes] = ord[k * kLanes - lane];
+            continue;
+        }
+        const float* col = xf.data() + static_cast<std::size_t>(f) * n;
+        std::iota(idx.begin(), idx.end(), 0U);
+        std::stable_sort(idx.begin(), idx.end(),
+                         [col](std::uint32_t a, std::uint32_t b) { return col[a] < col[b]; });
+        Key cls = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            if (k > 0 && distinct(col[idx[k - 1]], col[idx[k]]))
+                ++cls;
+            ord[k * kLanes] = static_cast<Key>((cls << KeyTraits<Key>::kShift) | idx[k]);
+        }
+    }
+}
 } // namespace
 
 CartData::CartData(const Matrix& X)
@@ -43,29 +111,29 @@ CartData::CartData(const Matrix& X)
 {
     const auto n = static_cast<std::size_t>(m_rows);
     m_xf.resize(n * static_cast<std::size_t>(m_features));
-    m_order.resize(m_xf.size());
-    std::vector<std::uint32_t> rows(n);
     for (int f = 0; f < m_features; ++f) {
         float* col = m_xf.data() + static_cast<std::size_t>(f) * n;
         for (int i = 0; i < m_rows; ++i)
             col[i] = static_cast<float>(X(i, f));
-        std::iota(rows.begin(), rows.end(), 0U);
-        std::stable_sort(rows.begin(), rows.end(),
-                         [col](std::uint32_t a, std::uint32_t b) { return col[a] < col[b]; });
-        std::uint64_t* ord = m_order.data() + static_cast<std::size_t>(f) * n;
-        std::uint64_t cls = 0;
-        for (std::size_t k = 0; k < n; ++k) {
-            if (k > 0 && distinct(col[rows[k - 1]], col[rows[k]]))
-                ++cls;
-            ord[k] = (cls << 32) | rows[k];
-        }
     }
+    m_narrow = m_rows < 65536;
+    if (m_narrow)
+        fillOrder(m_xf, m_rows, m_features, m_order32);
+    else
+        fillOrder(m_xf, m_rows, m_features, m_order64);
 }
 
-namespace {
-inline std::uint32_t rowOf(std::uint64_t key) { return static_cast<std::uint32_t>(key); }
-inline std::uint32_t classOf(std::uint64_t key) { return static_cast<std::uint32_t>(key >> 32); }
-} // namespace
+template <>
+const std::uint32_t* CartData::order<std::uint32_t>(int g) const
+{
+    return m_order32.data() + static_cast<std::size_t>(g) * m_rows * kLanes;
+}
+
+template <>
+const std::uint64_t* CartData::order<std::uint64_t>(int g) const
+{
+    return m_order64.data() + static_cast<std::size_t>(g) * m_rows * kLanes;
+}
 
 struct CartBuilder::Best {
     int feature = -1;
@@ -73,17 +141,42 @@ struct CartBuilder::Best {
     double proxy = -std::numeric_limits<double>::infinity();
 };
 
+template <>
+std::vector<std::uint32_t>* CartBuilder::buffers<std::uint32_t>()
+{
+    return m_buf32;
+}
+
+template <>
+std::vector<std::uint64_t>* CartBuilder::buffers<std::uint64_t>()
+{
+    return m_buf64;
+}
+
+template <class Key>
+const Key* CartBuilder::keys(int depth, int g)
+{
+    if (depth == 0 && m_allRows)
+        return m_data.order<Key>(g);
+    return writeKeys<Key>(depth, g);
+}
+
 CartBuilder::CartBuilder(const CartData& data, CartOptions options)
-    : m_data(data), m_options(options), m_n(data.rows()), m_f(data.features())
+    : m_data(data), m_options(options), m_n(data.rows()), m_f(data.features()),
+      m_g(data.groups())
 {
     const auto n = static_cast<std::size_t>(m_n);
-    const std::size_t cells = n * static_cast<std::size_t>(m_f);
-    m_buf[0].resize(cells);
-    m_buf[1].resize(cells);
+    const std::size_t cells = n * static_cast<std::size_t>(m_g) * kLanes;
+    for (auto& b : m_buf32)
+        b.resize(data.narrow() ? cells : 0);
+    for (auto& b : m_buf64)
+        b.resize(data.narrow() ? 0 : cells);
     m_wy.resize(n);
     m_wyy.resize(n);
+    m_cw.resize(n);
     m_cnt.resize(n);
     m_left.resize(n);
+    m_scan.resize(static_cast<std::size_t>(m_g) * kLanes * 2);
     m_options.minSamplesLeaf = std::max(1, m_options.minSamplesLeaf);
     m_options.minSamplesSplit = std::max(2, m_options.minSamplesSplit);
 }
@@ -100,40 +193,49 @@ bool CartBuilder::isLeaf(const Task& task) const
     return task.sumSq / w - mean * mean <= DBL_EPSILON;
 }
 
-void CartBuilder::grow(const double* y, const std::int32_t* counts, Rng& rng, RegressionTree& out)
+void CartBuilder::grow(const double* y, const std::int32_t* counts, Rng& rng,
+                       RegressionTree& out, std::int32_t* leafOfRow)
+{
+    if (m_data.narrow())
+        growKeys<std::uint32_t>(y, counts, rng, out, leafOfRow);
+    else
+        growKeys<std::uint64_t>(y, counts, rng, out, leafOfRow);
+}
+
+template <class Key>
+void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng,
+                           RegressionTree& out, std::int32_t* leafOfRow)
 {
     const auto n = static_cast<std::size_t>(m_n);
     std::int64_t total = 0;
     double sum = 0.0;
     double sumSq = 0.0;
+    int used = 0;
     m_unit = true;
     for (std::size_t i = 0; i < n; ++i) {
         assert(counts[i] >= 0);
         m_cnt[i] = counts[i];
+        m_cw[i] = counts[i];
         m_wy[i] = counts[i] * y[i];
         m_wyy[i] = m_wy[i] * y[i];
         total += counts[i];
         sum += m_wy[i];
         sumSq += m_wyy[i];
         m_unit = m_unit && counts[i] <= 1;
-    }
-    if (m_inv.size() < static_cast<std::size_t>(total) + 1) {
-        m_inv.resize(static_cast<std::size_t>(total) + 1);
-        m_inv[0] = 0.0;
-        for (std::size_t k = 1; k < m_inv.size(); ++k)
-            m_inv[k] = 1.0 / static_cast<double>(k);
+        used += counts[i] != 0 ? 1 : 0;
     }
     // Rows drawn zero times take no part (scikit-learn drops zero-weight samples).
-    const int used = static_cast<int>(
-        std::count_if(counts, counts + n, [](std::int32_t c) { return c != 0; }));
     m_allRows = used == m_n;
-    for (int f = 0; f < m_f && !m_allRows; ++f) {
-        const std::uint64_t* ord = m_data.order(f);
-        std::uint64_t* dst = buffer(0, f);
-        int k = 0;
-        for (int i = 0; i < m_n; ++i) {
-            dst[k] = ord[i];
-            k += counts[rowOf(ord[i])] != 0 ? 1 : 0;
+    for (int g = 0; g < m_g && !m_allRows; ++g) {
+        const Key* ord = m_data.order<Key>(g);
+        Key* dst = writeKeys<Key>(0, g);
+        for (int lane = 0; lane < kLanes; ++lane) {
+            int k = 0;
+            for (int i = 0; i < m_n; ++i) {
+                const Key key = ord[i * kLanes + lane];
+                dst[k * kLanes + lane] = key;
+                k += counts[KeyTraits<Key>::row(key)] != 0 ? 1 : 0;
+            }
         }
     }
     out.nodes.clear();
@@ -141,6 +243,13 @@ void CartBuilder::grow(const double* y, const std::int32_t* counts, Rng& rng, Re
     out.nodes.emplace_back();
     if (used == 0 || total == 0)
         return;
+    // Records `node` as the leaf of the rows at [begin, end) of a buffer (lane 0 of group g).
+    const auto markLeaf = [&](const Key* ks, int begin, int end, int node) {
+        if (leafOfRow == nullptr)
+            return;
+        for (int k = begin; k < end; ++k)
+            leafOfRow[KeyTraits<Key>::row(ks[k * kLanes])] = node;
+    };
     m_stack.clear();
     m_stack.push_back({0, used, 0, 0, sum, sumSq, total});
     while (!m_stack.empty()) {
@@ -148,23 +257,27 @@ void CartBuilder::grow(const double* y, const std::int32_t* counts, Rng& rng, Re
         m_stack.pop_back();
         out.nodes[static_cast<std::size_t>(task.node)].value =
             task.sum / static_cast<double>(task.weight);
-        if (isLeaf(task))
-            continue;
         Best best;
-        if (task.end - task.begin == 2)
-            splitTwo(task, rng, best);
-        else if (m_unit)
-            findSplit<true>(task, rng, best);
-        else
-            findSplit<false>(task, rng, best);
-        if (best.feature < 0)
+        if (!isLeaf(task)) {
+            if (task.end - task.begin == 2)
+                splitTwo<Key>(task, rng, best);
+            else if (m_unit)
+                findSplit<Key, true>(task, rng, best);
+            else
+                findSplit<Key, false>(task, rng, best);
+        }
+        if (best.feature < 0) {
+            markLeaf(keys<Key>(task.depth, 0), task.begin, task.end, task.node);
             continue;
-        const std::uint64_t* keys = std::as_const(*this).buffer(task.depth, best.feature);
+        }
+        const int lane = best.feature % kLanes;
+        const Key* split = keys<Key>(task.depth, best.feature / kLanes) + lane;
         const float* col = m_data.column(best.feature);
         const auto left = static_cast<std::int32_t>(out.nodes.size());
         auto& node = out.nodes[static_cast<std::size_t>(task.node)];
         node.feature = best.feature;
-        node.threshold = threshold(col[rowOf(keys[best.pos - 1])], col[rowOf(keys[best.pos])]);
+        node.threshold = threshold(col[KeyTraits<Key>::row(split[(best.pos - 1) * kLanes])],
+                                   col[KeyTraits<Key>::row(split[best.pos * kLanes])]);
         node.left = left;
         node.right = left + 1;
         // Children's totals, summed over their rows (as scikit-learn's criterion does).
@@ -172,7 +285,7 @@ void CartBuilder::grow(const double* y, const std::int32_t* counts, Rng& rng, Re
         Task r{best.pos, task.end, task.depth + 1, left + 1, 0.0, 0.0, 0};
         for (Task* c : {&l, &r}) {
             for (int k = c->begin; k < c->end; ++k) {
-                const std::uint32_t row = rowOf(keys[k]);
+                const std::uint32_t row = KeyTraits<Key>::row(split[k * kLanes]);
                 c->sum += m_wy[row];
                 c->sumSq += m_wyy[row];
                 c->weight += m_cnt[row];
@@ -185,9 +298,13 @@ void CartBuilder::grow(const double* y, const std::int32_t* counts, Rng& rng, Re
             r.sum / static_cast<double>(r.weight);
         const bool splitLeft = !isLeaf(l);
         const bool splitRight = !isLeaf(r);
+        if (!splitLeft)
+            markLeaf(split, l.begin, l.end, l.node);
+        if (!splitRight)
+            markLeaf(split, r.begin, r.end, r.node);
         if (!splitLeft && !splitRight)
             continue;
-        partition(task, best);
+        partition<Key>(task, best);
         if (splitRight)
             m_stack.push_back(r);
         if (splitLeft)
@@ -195,13 +312,16 @@ void CartBuilder::grow(const double* y, const std::int32_t* counts, Rng& rng, Re
     }
 }
 
+template <class Key>
 void CartBuilder::splitTwo(const Task& task, Rng& rng, Best& best) const
 {
     // Every separating feature gives the same improvement: pick one at random.
     int ties = 0;
     for (int f = 0; f < m_f; ++f) {
-        const std::uint64_t* keys = buffer(task.depth, f);
-        if (classOf(keys[task.begin]) == classOf(keys[task.begin + 1]))
+        const Key* ks = const_cast<CartBuilder*>(this)->keys<Key>(task.depth, f / kLanes) +
+                        f % kLanes;
+        if (KeyTraits<Key>::cls(ks[task.begin * kLanes]) ==
+            KeyTraits<Key>::cls(ks[(task.begin + 1) * kLanes]))
             continue;
         ++ties;
         if (ties == 1 || rng.below(static_cast<std::uint64_t>(ties)) == 0) {
@@ -211,91 +331,53 @@ void CartBuilder::splitTwo(const Task& task, Rng& rng, Best& best) const
     }
 }
 
-template <bool Unit>
-void CartBuilder::findSplit(const Task& task, Rng& rng, Best& best) const
+template <class Key, bool Unit>
+void CartBuilder::findSplit(const Task& task, Rng& rng, Best& best)
 {
-    const int b = task.begin;
-    const int e = task.end;
     const int minLeaf = m_options.minSamplesLeaf;
-    const int first = b + minLeaf; // first allowed right-child start
-    const int last = e - minLeaf;  // last allowed right-child start
-    const double total = task.sum;
-    const std::int64_t weight = task.weight;
-    const double* wy = m_wy.data();
-    const std::int32_t* cnt = m_cnt.data();
-    const double* inv = m_inv.data();
-    constexpr double kNone = -std::numeric_limits<double>::infinity();
+    ScanRange range{task.begin, task.end, task.begin + minLeaf, task.end - minLeaf, task.sum,
+                    static_cast<double>(task.weight)};
+    double* res = m_scan.data();
+    const Key* base = keys<Key>(task.depth, 0);
+    const std::size_t stride = static_cast<std::size_t>(m_n) * kLanes;
+    scanGroups<Key, Unit>(base, stride, m_g, range, m_wy.data(), m_cw.data(), res);
+    // The best proxy; features within kTieTolerance of it tie, one drawn at random.
+    const auto proxyOf = [res](int f) {
+        return res[static_cast<std::size_t>(f / kLanes) * kLanes * 2 + f % kLanes];
+    };
+    double top = -std::numeric_limits<double>::infinity();
+    for (int f = 0; f < m_f; ++f)
+        top = std::max(top, proxyOf(f));
+    if (top == -std::numeric_limits<double>::infinity())
+        return;
+    const double floor = top - kTieTolerance * std::abs(top);
     int ties = 0;
     for (int f = 0; f < m_f; ++f) {
-        const std::uint64_t* keys = buffer(task.depth, f);
-        if (classOf(keys[b]) == classOf(keys[e - 1]))
-            continue; // constant in this node
-        double sl = 0.0;
-        std::int64_t wl = 0;
-        for (int k = b; k < first - 1; ++k) {
-            sl += wy[rowOf(keys[k])];
-            wl += Unit ? 1 : cnt[rowOf(keys[k])];
-        }
-        double fbest = kNone;
-        int fpos = -1;
-        std::uint64_t cur = keys[first - 1];
-        for (int p = first; p <= last; ++p) {
-            const std::uint64_t next = keys[p];
-            const std::uint32_t row = rowOf(cur);
-            sl += wy[row];
-            if constexpr (Unit)
-                wl = p - b;
-            else
-                wl += cnt[row];
-            const double sr = total - sl;
-            double proxy = sl * sl * inv[wl] + sr * sr * inv[weight - wl];
-            proxy = classOf(next) != classOf(cur) ? proxy : kNone;
-            const bool better = proxy > fbest;
-            fbest = better ? proxy : fbest;
-            fpos = better ? p : fpos;
-            cur = next;
-        }
-        if (fpos < 0)
+        if (proxyOf(f) < floor)
             continue;
-        const double tol = kTieTolerance * std::abs(fbest);
-        if (best.feature < 0 || fbest > best.proxy + tol) {
-            best = {f, fpos, fbest};
-            ties = 1;
-        } else if (fbest >= best.proxy - tol) {
-            ++ties;
-            if (rng.below(static_cast<std::uint64_t>(ties)) == 0)
-                best = {f, fpos, std::max(fbest, best.proxy)};
+        ++ties;
+        if (ties == 1 || rng.below(static_cast<std::uint64_t>(ties)) == 0) {
+            best.feature = f;
+            best.proxy = proxyOf(f);
         }
     }
+    best.pos = static_cast<int>(
+        res[static_cast<std::size_t>(best.feature / kLanes) * kLanes * 2 + kLanes +
+            best.feature % kLanes]);
 }
 
+template <class Key>
 void CartBuilder::partition(const Task& task, const Best& best)
 {
-    const std::uint64_t* split = std::as_const(*this).buffer(task.depth, best.feature);
+    const Key* split = keys<Key>(task.depth, best.feature / kLanes) + best.feature % kLanes;
     for (int k = task.begin; k < best.pos; ++k)
-        m_left[rowOf(split[k])] = 1;
+        m_left[KeyTraits<Key>::row(split[k * kLanes])] = 1;
     for (int k = best.pos; k < task.end; ++k)
-        m_left[rowOf(split[k])] = 0;
+        m_left[KeyTraits<Key>::row(split[k * kLanes])] = 0;
     const std::uint8_t* goesLeft = m_left.data();
-    for (int f = 0; f < m_f; ++f) {
-        const std::uint64_t* src = std::as_const(*this).buffer(task.depth, f);
-        std::uint64_t* dst = buffer(task.depth + 1, f);
-        if (f == best.feature) {
-            std::copy(src + task.begin, src + task.end, dst + task.begin);
-            continue;
-        }
-        // Branch-free stable partition: the side is data, not control flow.
-        std::int64_t l = task.begin;
-        std::int64_t r = best.pos;
-        for (int k = task.begin; k < task.end; ++k) {
-            const std::uint64_t key = src[k];
-            const std::int64_t isLeft = goesLeft[rowOf(key)];
-            const std::int64_t mask = -isLeft;
-            dst[r ^ ((l ^ r) & mask)] = key;
-            l += isLeft;
-            r += 1 - isLeft;
-        }
-    }
+    for (int g = 0; g < m_g; ++g)
+        partitionGroup(keys<Key>(task.depth, g), writeKeys<Key>(task.depth + 1, g), task.begin,
+                       task.end, best.pos, goesLeft);
 }
 
 std::vector<float> toFloat32(const Matrix& X)

@@ -13,6 +13,10 @@
 // decision tree, the random forest and both boosters.
 namespace naap::core::detail {
 
+/// Features are handled in groups of kLanes, interleaved position by position, so that one
+/// split scan advances kLanes features at once (SIMD lanes, independent add chains).
+constexpr int kLanes = 4;
+
 /// X as float32, column-major, with every feature presorted once per fit. Shared by all the
 /// trees of an ensemble (read-only while trees grow).
 class CartData {
@@ -20,21 +24,25 @@ public:
     explicit CartData(const Matrix& X);
     int rows() const { return m_rows; }
     int features() const { return m_features; }
+    int groups() const { return (m_features + kLanes - 1) / kLanes; }
+    /// Keys fit 32 bits (row in the low 16, value class in the high 16).
+    bool narrow() const { return m_narrow; }
     /// Column f (float32 values of feature f, by row).
     const float* column(int f) const { return m_xf.data() + static_cast<std::size_t>(f) * m_rows; }
-    /// Feature f's rows in ascending order (ties by row), each packed as
-    /// (value class << 32) | row. Sorted neighbours within 1e-7 share a value class
-    /// (scikit-learn's FEATURE_THRESHOLD), so a split may fall only between classes.
-    const std::uint64_t* order(int f) const
-    {
-        return m_order.data() + static_cast<std::size_t>(f) * m_rows;
-    }
+    /// Feature group g's rows in ascending order (ties by row), packed as (value class <<
+    /// half) | row, position-major: key of lane l at position p is at [p * kLanes + l]. Sorted
+    /// neighbours within 1e-7 share a value class (scikit-learn's FEATURE_THRESHOLD), so a
+    /// split may fall only between classes. Padding lanes repeat lane 0.
+    template <class Key>
+    const Key* order(int g) const;
 
 private:
     int m_rows = 0;
     int m_features = 0;
+    bool m_narrow = true;
     std::vector<float> m_xf;
-    std::vector<std::uint64_t> m_order;
+    std::vector<std::uint32_t> m_order32;
+    std::vector<std::uint64_t> m_order64;
 };
 
 struct CartOptions {
@@ -50,8 +58,10 @@ public:
     CartBuilder(const CartData& data, CartOptions options);
 
     /// Grows a tree on targets y with integer sample weights `counts` (0 = row excluded,
-    /// k = row drawn k times). Ties between features go to a seeded random one.
-    void grow(const double* y, const std::int32_t* counts, Rng& rng, RegressionTree& out);
+    /// k = row drawn k times). Ties between features go to a seeded random one. With
+    /// `leafOfRow`, leafOfRow[i] receives the leaf (node index) of every row with counts[i] > 0.
+    void grow(const double* y, const std::int32_t* counts, Rng& rng, RegressionTree& out,
+              std::int32_t* leafOfRow = nullptr);
 
 private:
     struct Best;
@@ -64,37 +74,45 @@ private:
         double sumSq;
         std::int64_t weight;
     };
+    template <class Key>
+    void growKeys(const double* y, const std::int32_t* counts, Rng& rng, RegressionTree& out,
+                  std::int32_t* leafOfRow);
     bool isLeaf(const Task& task) const;
-    template <bool Unit>
-    void findSplit(const Task& task, Rng& rng, Best& best) const;
+    template <class Key, bool Unit>
+    void findSplit(const Task& task, Rng& rng, Best& best);
+    template <class Key>
     void splitTwo(const Task& task, Rng& rng, Best& best) const;
+    template <class Key>
     void partition(const Task& task, const Best& best);
-    std::uint64_t* buffer(int depth, int f)
+    template <class Key>
+    std::vector<Key>* buffers();
+    /// Group g's keys for nodes at `depth` (the root reads the presorted data itself when
+    /// every row takes part).
+    template <class Key>
+    const Key* keys(int depth, int g);
+    template <class Key>
+    Key* writeKeys(int depth, int g)
     {
-        return m_buf[depth & 1].data() + static_cast<std::size_t>(f) * m_n;
-    }
-    /// The root reads the presorted data itself when every row takes part.
-    const std::uint64_t* buffer(int depth, int f) const
-    {
-        if (depth == 0 && m_allRows)
-            return m_data.order(f);
-        return m_buf[depth & 1].data() + static_cast<std::size_t>(f) * m_n;
+        return buffers<Key>()[depth & 1].data() + static_cast<std::size_t>(g) * m_n * kLanes;
     }
 
     const CartData& m_data;
     CartOptions m_options;
     int m_n = 0;       ///< rows
     int m_f = 0;       ///< features
+    int m_g = 0;       ///< feature groups
     bool m_unit = false;    ///< every used row has weight 1
     bool m_allRows = false; ///< no row has weight 0
-    /// Two buffers (node depth parity) of per-feature sorted packed rows; a split moves its
+    /// Two buffers (node depth parity) of per-group sorted packed rows; a split moves its
     /// node's range from one to the other, stably partitioned into left then right.
-    std::vector<std::uint64_t> m_buf[2];
+    std::vector<std::uint32_t> m_buf32[2];
+    std::vector<std::uint64_t> m_buf64[2];
     std::vector<double> m_wy;          ///< count * y by row
     std::vector<double> m_wyy;         ///< count * y * y by row
+    std::vector<double> m_cw;          ///< count by row, as a double
     std::vector<std::int32_t> m_cnt;   ///< count by row
-    std::vector<double> m_inv;         ///< 1 / k for integer weights k
     std::vector<std::uint8_t> m_left;  ///< by row: goes left in the current split
+    std::vector<double> m_scan;        ///< per lane: best numerator, denominator, position
     std::vector<Task> m_stack;
 };
 
