@@ -13,9 +13,13 @@
 #include "naap/core/error.h"
 #include "naap/core/models/registry.h"
 #include "naap/core/protocol/protocol.h"
-#include "report_format.h"
+#include "naap/core/protocol/report_format.h"
 
 namespace naap::cli {
+
+using core::ReportFormat;
+using core::parseReportFormat;
+using core::writeReport;
 
 const char* const kEvaluateHelp =
     "Usage: naap evaluate --dataset PATH [options]\n"

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
-#include "report_format.h"
+#include "naap/core/protocol/report_format.h"
 
 #include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
-namespace naap::cli {
-
-using core::MetricReport;
-using core::ProtocolCell;
-using core::ProtocolReport;
+namespace naap::core {
 
 std::optional<ReportFormat> parseReportFormat(const std::string& text)
 {
@@ -26,7 +22,7 @@ std::optional<ReportFormat> parseReportFormat(const std::string& text)
     return std::nullopt;
 }
 
-const std::vector<std::string>& csvColumns()
+const std::vector<std::string>& reportCsvColumns()
 {
     static const std::vector<std::string> columns{
         "Model", "Cutoff", "MeanAbsoluteError", "NumViolations", "MaxViolations",
@@ -68,7 +64,7 @@ std::string csvField(const std::string& s)
 
 void writeCsv(const ProtocolReport& report, std::ostream& out)
 {
-    const auto& cols = csvColumns();
+    const auto& cols = reportCsvColumns();
     for (std::size_t i = 0; i < cols.size(); ++i)
         out << (i ? "," : "") << cols[i];
     out << '\n';
@@ -157,7 +153,7 @@ std::string latexEscape(const std::string& s)
 
 void writeLatex(const ProtocolReport& report, std::ostream& out)
 {
-    out << "% Needs \\usepackage{booktabs}. Split: " << latexEscape(core::splitModeName(report.split))
+    out << "% Needs \\usepackage{booktabs}. Split: " << latexEscape(splitModeName(report.split))
         << "\n\\begin{tabular}{l" << std::string(std::size(kTableColumns) - 1, 'r') << "}\n\\toprule\n";
     for (std::size_t i = 0; i < std::size(kTableColumns); ++i)
         out << (i ? " & " : "") << kTableColumns[i].latex;
@@ -201,7 +197,7 @@ nlohmann::ordered_json metricsJson(const MetricReport& m)
 void writeJson(const ProtocolReport& report, std::ostream& out)
 {
     auto cells = nlohmann::ordered_json::array();
-    const std::string split = core::splitModeName(report.split);
+    const std::string split = splitModeName(report.split);
     for (const ProtocolCell& c : report.cells) {
         nlohmann::ordered_json cell = {{"model", c.model},
                                {"cutoff", c.cutoff},
@@ -237,4 +233,4 @@ void writeReport(const ProtocolReport& report, ReportFormat format, std::ostream
     }
 }
 
-} // namespace naap::cli
+} // namespace naap::core
