@@ -26,9 +26,11 @@ bool distinct(float lo, float hi)
     return static_cast<double>(hi) > static_cast<double>(lo) + kFeatureThreshold;
 }
 
+} // namespace
+
 /// The largest float t with t <= the double midpoint of lo < hi, so that float x <= t
 /// exactly when scikit-learn's double threshold sends x left.
-float threshold(float lo, float hi)
+float cartThreshold(float lo, float hi)
 {
     double mid = static_cast<double>(lo) / 2.0 + static_cast<double>(hi) / 2.0;
     if (mid == static_cast<double>(hi) || std::isinf(mid))
@@ -39,6 +41,7 @@ float threshold(float lo, float hi)
     return t;
 }
 
+namespace {
 // The split scan: SIMD lanes where the CPU has AVX2 (chosen once, at run time), else scalar.
 // No FMA: both paths round alike, so results do not depend on the CPU.
 #if defined(NAAP_CART_VECTOR)
@@ -57,8 +60,30 @@ NAAP_CART_SCAN(scan64Unit, std::uint64_t, true)
 NAAP_CART_SCAN(scan64, std::uint64_t, false)
 #undef NAAP_CART_SCAN
 
+__attribute__((target("avx2"))) void partition32(const std::uint32_t* src, std::uint32_t* dst,
+                                                   int begin, int end, int pos,
+                                                   const std::int32_t* goesLeft)
+{
+    partitionGroupVec(src, dst, begin, end, pos, goesLeft);
+}
+
 const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
 #endif
+
+template <class Key>
+void partitionKeys(const Key* src, Key* dst, int begin, int end, int pos,
+                   const std::int32_t* goesLeft)
+{
+#if defined(NAAP_CART_VECTOR)
+    if constexpr (sizeof(Key) == 4) {
+        if (kHaveAvx2) {
+            partition32(src, dst, begin, end, pos, goesLeft);
+            return;
+        }
+    }
+#endif
+    partitionGroup(src, dst, begin, end, pos, goesLeft);
+}
 
 template <class Key, bool Unit>
 void scanGroups(const Key* ks, std::size_t stride, int groups, const ScanRange& r,
@@ -77,8 +102,10 @@ void scanGroups(const Key* ks, std::size_t stride, int groups, const ScanRange& 
 }
 
 template <class Key>
-void fillOrder(const std::vector<float>& xf, int rows, int features, std::vector<Key>& order)
+void fillOrder(const std::vector<float>& xf, int rows, int features, std::vector<Key>& order,
+               std::vector<std::uint32_t>& classes)
 {
+    classes.assign(static_cast<std::size_t>(rows) * static_cast<std::size_t>(features), 0);
     const auto n = static_cast<std::size_t>(rows);
     const int groups = (features + kLanes - 1) / kLanes;
     order.assign(static_cast<std::size_t>(groups) * n * kLanes, 0);
@@ -101,6 +128,7 @@ void fillOrder(const std::vector<float>& xf, int rows, int features, std::vector
             if (k > 0 && distinct(col[idx[k - 1]], col[idx[k]]))
                 ++cls;
             ord[k * kLanes] = static_cast<Key>((cls << KeyTraits<Key>::kShift) | idx[k]);
+            classes[static_cast<std::size_t>(f) * n + idx[k]] = static_cast<std::uint32_t>(cls);
         }
     }
 }
@@ -118,9 +146,9 @@ CartData::CartData(const Matrix& X)
     }
     m_narrow = m_rows < 65536;
     if (m_narrow)
-        fillOrder(m_xf, m_rows, m_features, m_order32);
+        fillOrder(m_xf, m_rows, m_features, m_order32, m_cls);
     else
-        fillOrder(m_xf, m_rows, m_features, m_order64);
+        fillOrder(m_xf, m_rows, m_features, m_order64, m_cls);
 }
 
 template <>
@@ -177,6 +205,9 @@ CartBuilder::CartBuilder(const CartData& data, CartOptions options)
     m_cnt.resize(n);
     m_left.resize(n);
     m_scan.resize(static_cast<std::size_t>(m_g) * kLanes * 2);
+    m_rows.resize(n);
+    m_perm.resize(static_cast<std::size_t>(m_f));
+    std::iota(m_perm.begin(), m_perm.end(), 0);
     m_options.minSamplesLeaf = std::max(1, m_options.minSamplesLeaf);
     m_options.minSamplesSplit = std::max(2, m_options.minSamplesSplit);
 }
@@ -207,6 +238,7 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
                            RegressionTree& out, std::int32_t* leafOfRow)
 {
     const auto n = static_cast<std::size_t>(m_n);
+    m_y = y;
     std::int64_t total = 0;
     double sum = 0.0;
     double sumSq = 0.0;
@@ -251,17 +283,28 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
             leafOfRow[KeyTraits<Key>::row(ks[k * kLanes])] = node;
     };
     m_stack.clear();
-    m_stack.push_back({0, used, 0, 0, sum, sumSq, total});
+    // Moves a node that will be split small to m_rows (its rows at [begin, end) of ks).
+    const auto makeSmall = [&](const Key* ks, Task& t) {
+        t.small = t.end - t.begin <= kSmall && !isLeaf(t);
+        if (t.small)
+            for (int k = t.begin; k < t.end; ++k)
+                m_rows[static_cast<std::size_t>(k)] = KeyTraits<Key>::row(ks[k * kLanes]);
+    };
+    Task root{0, used, 0, 0, sum, sumSq, total, false};
+    makeSmall(keys<Key>(0, 0), root);
+    m_stack.push_back(root);
     while (!m_stack.empty()) {
         const Task task = m_stack.back();
         m_stack.pop_back();
+        if (task.small) {
+            growSmall(task, rng, out, leafOfRow);
+            continue;
+        }
         out.nodes[static_cast<std::size_t>(task.node)].value =
             task.sum / static_cast<double>(task.weight);
         Best best;
         if (!isLeaf(task)) {
-            if (task.end - task.begin == 2)
-                splitTwo<Key>(task, rng, best);
-            else if (m_unit)
+            if (m_unit)
                 findSplit<Key, true>(task, rng, best);
             else
                 findSplit<Key, false>(task, rng, best);
@@ -276,13 +319,13 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
         const auto left = static_cast<std::int32_t>(out.nodes.size());
         auto& node = out.nodes[static_cast<std::size_t>(task.node)];
         node.feature = best.feature;
-        node.threshold = threshold(col[KeyTraits<Key>::row(split[(best.pos - 1) * kLanes])],
+        node.threshold = cartThreshold(col[KeyTraits<Key>::row(split[(best.pos - 1) * kLanes])],
                                    col[KeyTraits<Key>::row(split[best.pos * kLanes])]);
         node.left = left;
         node.right = left + 1;
         // Children's totals, summed over their rows (as scikit-learn's criterion does).
-        Task l{task.begin, best.pos, task.depth + 1, left, 0.0, 0.0, 0};
-        Task r{best.pos, task.end, task.depth + 1, left + 1, 0.0, 0.0, 0};
+        Task l{task.begin, best.pos, task.depth + 1, left, 0.0, 0.0, 0, false};
+        Task r{best.pos, task.end, task.depth + 1, left + 1, 0.0, 0.0, 0, false};
         for (Task* c : {&l, &r}) {
             for (int k = c->begin; k < c->end; ++k) {
                 const std::uint32_t row = KeyTraits<Key>::row(split[k * kLanes]);
@@ -302,32 +345,14 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
             markLeaf(split, l.begin, l.end, l.node);
         if (!splitRight)
             markLeaf(split, r.begin, r.end, r.node);
-        if (!splitLeft && !splitRight)
-            continue;
-        partition<Key>(task, best);
+        makeSmall(split, l);
+        makeSmall(split, r);
+        if ((splitLeft && !l.small) || (splitRight && !r.small))
+            partition<Key>(task, best);
         if (splitRight)
             m_stack.push_back(r);
         if (splitLeft)
             m_stack.push_back(l);
-    }
-}
-
-template <class Key>
-void CartBuilder::splitTwo(const Task& task, Rng& rng, Best& best) const
-{
-    // Every separating feature gives the same improvement: pick one at random.
-    int ties = 0;
-    for (int f = 0; f < m_f; ++f) {
-        const Key* ks = const_cast<CartBuilder*>(this)->keys<Key>(task.depth, f / kLanes) +
-                        f % kLanes;
-        if (KeyTraits<Key>::cls(ks[task.begin * kLanes]) ==
-            KeyTraits<Key>::cls(ks[(task.begin + 1) * kLanes]))
-            continue;
-        ++ties;
-        if (ties == 1 || rng.below(static_cast<std::uint64_t>(ties)) == 0) {
-            best.feature = f;
-            best.pos = task.begin + 1;
-        }
     }
 }
 
@@ -371,12 +396,12 @@ void CartBuilder::partition(const Task& task, const Best& best)
 {
     const Key* split = keys<Key>(task.depth, best.feature / kLanes) + best.feature % kLanes;
     for (int k = task.begin; k < best.pos; ++k)
-        m_left[KeyTraits<Key>::row(split[k * kLanes])] = 1;
+        m_left[KeyTraits<Key>::row(split[k * kLanes])] = -1;
     for (int k = best.pos; k < task.end; ++k)
         m_left[KeyTraits<Key>::row(split[k * kLanes])] = 0;
-    const std::uint8_t* goesLeft = m_left.data();
+    const std::int32_t* goesLeft = m_left.data();
     for (int g = 0; g < m_g; ++g)
-        partitionGroup(keys<Key>(task.depth, g), writeKeys<Key>(task.depth + 1, g), task.begin,
+        partitionKeys(keys<Key>(task.depth, g), writeKeys<Key>(task.depth + 1, g), task.begin,
                        task.end, best.pos, goesLeft);
 }
 

@@ -29,6 +29,11 @@ public:
     bool narrow() const { return m_narrow; }
     /// Column f (float32 values of feature f, by row).
     const float* column(int f) const { return m_xf.data() + static_cast<std::size_t>(f) * m_rows; }
+    /// Feature f's value class by row (0 = smallest; see order()).
+    const std::uint32_t* classes(int f) const
+    {
+        return m_cls.data() + static_cast<std::size_t>(f) * m_rows;
+    }
     /// Feature group g's rows in ascending order (ties by row), packed as (value class <<
     /// half) | row, position-major: key of lane l at position p is at [p * kLanes + l]. Sorted
     /// neighbours within 1e-7 share a value class (scikit-learn's FEATURE_THRESHOLD), so a
@@ -41,6 +46,7 @@ private:
     int m_features = 0;
     bool m_narrow = true;
     std::vector<float> m_xf;
+    std::vector<std::uint32_t> m_cls;
     std::vector<std::uint32_t> m_order32;
     std::vector<std::uint64_t> m_order64;
 };
@@ -73,7 +79,11 @@ private:
         double sum;
         double sumSq;
         std::int64_t weight;
+        bool small; ///< at most kSmall rows, held in m_rows[begin, end) (no sorted keys)
     };
+    /// Nodes this small are split without sorted keys: per feature, their rows are sorted on
+    /// the spot, features visited in a random order until one reaches the best possible split.
+    static constexpr int kSmall = 6;
     template <class Key>
     void growKeys(const double* y, const std::int32_t* counts, Rng& rng, RegressionTree& out,
                   std::int32_t* leafOfRow);
@@ -81,9 +91,12 @@ private:
     template <class Key, bool Unit>
     void findSplit(const Task& task, Rng& rng, Best& best);
     template <class Key>
-    void splitTwo(const Task& task, Rng& rng, Best& best) const;
-    template <class Key>
     void partition(const Task& task, const Best& best);
+    /// Splits (or closes) a small node; its children go on the stack.
+    void growSmall(const Task& task, Rng& rng, RegressionTree& out, std::int32_t* leafOfRow);
+    /// The best proxy over every 2-partition of a small node's rows (by y order).
+    double smallBound(const std::uint32_t* rows, int m, const double* wy, const double* cw,
+                      double sum, double weight);
     template <class Key>
     std::vector<Key>* buffers();
     /// Group g's keys for nodes at `depth` (the root reads the presorted data itself when
@@ -111,10 +124,17 @@ private:
     std::vector<double> m_wyy;         ///< count * y * y by row
     std::vector<double> m_cw;          ///< count by row, as a double
     std::vector<std::int32_t> m_cnt;   ///< count by row
-    std::vector<std::uint8_t> m_left;  ///< by row: goes left in the current split
+    std::vector<std::int32_t> m_left;  ///< by row: -1 if it goes left in the current split, else 0
     std::vector<double> m_scan;        ///< per lane: best numerator, denominator, position
     std::vector<Task> m_stack;
+    const double* m_y = nullptr;          ///< targets of the current tree
+    std::vector<std::uint32_t> m_rows;    ///< rows of small nodes, at their ranges
+    std::vector<int> m_perm;              ///< features in the current random visiting order
 };
+
+/// The float threshold of a split between neighbouring values lo < hi (scikit-learn's
+/// double midpoint, rounded down to a float that sends the same values left).
+float cartThreshold(float lo, float hi);
 
 /// Row-major float32 copy of X, as trees predict on (scikit-learn casts X to float32).
 std::vector<float> toFloat32(const Matrix& X);

@@ -161,6 +161,34 @@ __attribute__((always_inline)) inline void scanGroupsVec(const Key* ks, std::siz
         a.finish(out + static_cast<std::size_t>(g) * kLanes * 2);
     }
 }
+
+/// partitionGroup (below) for 32-bit keys, the kLanes lanes of a position at once: goesLeft
+/// holds -1 (left) or 0 by row; each lane's key lands at its own running left or right slot.
+__attribute__((always_inline)) inline void partitionGroupVec(const std::uint32_t* src,
+                                                             std::uint32_t* dst, int begin,
+                                                             int end, int pos,
+                                                             const std::int32_t* goesLeft)
+{
+    using V4i = int __attribute__((vector_size(16)));
+    const V4i lanes = {0, 1, 2, 3};
+    V4i l = V4i{0, 0, 0, 0} + begin * kLanes + lanes; // element index of the next left slot
+    V4i r = V4i{0, 0, 0, 0} + pos * kLanes + lanes;
+    const V4i step = V4i{0, 0, 0, 0} + kLanes;
+    for (int k = begin; k < end; ++k) {
+        V4i key;
+        std::memcpy(&key, src + static_cast<std::ptrdiff_t>(k) * kLanes, sizeof key);
+        const V4i rows = key & 0xffff;
+        const V4i left = V4i{goesLeft[rows[0]], goesLeft[rows[1]], goesLeft[rows[2]],
+                             goesLeft[rows[3]]};
+        const V4i at = left ? l : r;
+        l += left & step;
+        r += ~left & step;
+        dst[at[0]] = static_cast<std::uint32_t>(key[0]);
+        dst[at[1]] = static_cast<std::uint32_t>(key[1]);
+        dst[at[2]] = static_cast<std::uint32_t>(key[2]);
+        dst[at[3]] = static_cast<std::uint32_t>(key[3]);
+    }
+}
 #pragma GCC diagnostic pop
 #endif
 
@@ -218,7 +246,7 @@ inline void scanGroupsScalar(const Key* base, std::size_t stride, int groups, co
 /// [begin, pos), the others to [pos, end), in order.
 template <class Key>
 void partitionGroup(const Key* src, Key* dst, int begin, int end, int pos,
-                    const std::uint8_t* goesLeft)
+                    const std::int32_t* goesLeft)
 {
     for (int lane = 0; lane < kLanes; ++lane) {
         const Key* in = src + lane;
@@ -227,7 +255,7 @@ void partitionGroup(const Key* src, Key* dst, int begin, int end, int pos,
         std::ptrdiff_t r = pos;
         for (int k = begin; k < end; ++k) {
             const Key key = in[k * kLanes];
-            const std::ptrdiff_t isLeft = goesLeft[KeyTraits<Key>::row(key)];
+            const std::ptrdiff_t isLeft = goesLeft[KeyTraits<Key>::row(key)] & 1;
             // Branch-free: the side is data, not control flow.
             out[(r ^ ((l ^ r) & -isLeft)) * kLanes] = key;
             l += isLeft;
