@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include <QApplication>
+#include <QCheckBox>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QtTest>
+
+#include <random>
+
+#include "jobs/sweep_controller.h"
+#include "models/leaderboard_model.h"
+#include "naap/core/metrics/metrics.h"
+#include "naap/core/protocol/protocol.h"
+#include "panels/curves_panel.h"
+#include "panels/leaderboard_panel.h"
+#include "panels/scatter_panel.h"
+#include "session.h"
+#include "synthetic_dataset.h"
+#include "views/curves_chart.h"
+#include "views/metric_chart.h"
+#include "views/scatter_chart.h"
+
+using namespace naap;
+using namespace naap::ui;
+
+namespace {
+
+QList<QPointF> ramp(int epochs, double start, double step)
+{
+    QList<QPointF> points;
+    for (int e = 1; e <= epochs; ++e)
+        points.append(QPointF(e, start + step * e));
+    return points;
+}
+
+std::shared_ptr<const core::Dataset> dataset()
+{
+    static const auto d = std::make_shared<const core::Dataset>(test::syntheticDataset(120, 12, 7));
+    return d;
+}
+
+core::ProtocolReport protocol(const std::vector<std::string>& models, std::vector<int> cutoffs)
+{
+    core::ProtocolOptions options;
+    options.models = models;
+    options.cutoffs = std::move(cutoffs);
+    options.seeds = {1, 2, 3};
+    return core::runProtocol(*dataset(), options);
+}
+
+core::Vector toVector(const QList<double>& v)
+{
+    core::Vector out(v.size());
+    for (qsizetype i = 0; i < v.size(); ++i)
+        out[i] = v[i];
+    return out;
+}
+
+} // namespace
+
+class TstCharts : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void curvesChartSeries();
+    void curvesChartOverviewAndMarkers();
+    void scatterChartPointsAndViolations();
+    void scatterChartViolations_data();
+    void scatterChartViolations();
+    void scatterChartClickEmitsRow();
+    void metricChartProgressive();
+    void zoomAndReset();
+    void curvesPanelFollowsSession();
+    void scatterPanelFollowsPrediction();
+    void leaderboardPanelTableAndSweep();
+};
+
+void TstCharts::curvesChartSeries()
+{
+    CurvesChart chart;
+    chart.setCurves({{10, QStringLiteral("ModelId 10"), ramp(12, 0.3, 0.02), false},
+                     {11, QString(), ramp(12, 0.2, 0.03), true},
+                     {12, QString(), ramp(5, 0.1, 0.05), false}});
+    QCOMPARE(chart.seriesCount(), 3);
+    QCOMPARE(chart.pointsOf(11), ramp(12, 0.2, 0.03));
+    QCOMPARE(chart.pointsOf(12).size(), 5);
+    QVERIFY(chart.pointsOf(99).isEmpty());
+    QVERIFY(chart.legendShown());
+    QVERIFY(!chart.overviewShown());
+
+    QList<Curve> many;
+    for (int i = 0; i < 11; ++i)
+        many.append({i, QString(), ramp(12, 0.1, 0.01 * i), false});
+    chart.setCurves(many);
+    QCOMPARE(chart.seriesCount(), 11);
+    QVERIFY(!chart.legendShown()); // legend only up to 10 curves
+
+    chart.setMetricIsLoss(true);
+    QVERIFY(chart.metricIsLoss());
+    QVERIFY(chart.chartTitle().contains(QStringLiteral("loss")));
+}
+
+void TstCharts::curvesChartOverviewAndMarkers()
+{
+    CurvesChart chart;
+    QList<QList<QPointF>> overview;
+    for (int i = 0; i < 440; ++i)
+        overview.append(ramp(90, 0.1 + i * 0.001, 0.005));
+    overview.append(QList<QPointF>()); // a row without epochs is skipped
+    chart.setOverview(overview);
+    QCOMPARE(chart.overviewCount(), 440);
+    QVERIFY(chart.overviewShown());
+    QCOMPARE(chart.seriesCount(), 0);
+    // The restarts follow the data's epochs until told otherwise.
+    QCOMPARE(chart.restartEpochs().size(), 29);
+    QCOMPARE(chart.restartEpochs().front(), 4);
+    QCOMPARE(chart.restartEpochs().back(), 88);
+    chart.setEpochs(12);
+    QCOMPARE(chart.restartEpochs(), (QList<int>{4, 7, 10}));
+
+    chart.setCurves({{1, QString(), ramp(12, 0.3, 0.01), false}});
+    QVERIFY(!chart.overviewShown());
+    chart.setCurves({});
+    QVERIFY(chart.overviewShown());
+
+    QCOMPARE(chart.cutoff(), -1);
+    chart.setCutoff(6);
+    QCOMPARE(chart.cutoff(), 6);
+    chart.setCutoff(0);
+    QCOMPARE(chart.cutoff(), 0);
+}
+
+void TstCharts::scatterChartPointsAndViolations()
+{
+    ScatterChart chart;
+    const QList<double> truth{0.50, 0.60, 0.70, 0.80};
+    const QList<double> pred{0.55, 0.52, 0.75, 0.70};
+    chart.setPoints(truth, pred, {3, 5, 7, 9}, {103, 105, 107, 109});
+    QCOMPARE(chart.pointCount(), 4);
+    QCOMPARE(chart.violationSegmentCount(), 0); // hidden by default
+    chart.setShowViolations(true);
+    QCOMPARE(chart.violationSegmentCount(), 2); // (0.5, 0.6) and (0.7, 0.8)
+    chart.setShowViolations(false);
+    QCOMPARE(chart.violationSegmentCount(), 0);
+
+    chart.setHighlighted({5, 9, 42});
+    QCOMPARE(chart.highlightedCount(), 2); // 42 is not a point
+    chart.setPoints(truth.mid(0, 2), pred.mid(0, 2), {3, 5});
+    QCOMPARE(chart.highlightedCount(), 1); // the highlight survives new points
+
+    // One padded range on both axes, covering every value.
+    const QPointF range = chart.axisRange();
+    QVERIFY(range.x() < 0.50 && range.y() > 0.60);
+    const QRectF visible = chart.visibleRanges();
+    QCOMPARE(visible.left(), visible.top());
+    QCOMPARE(visible.right(), visible.bottom());
+
+    chart.clear();
+    QCOMPARE(chart.pointCount(), 0);
+    QCOMPARE(chart.highlightedCount(), 0);
+}
+
+void TstCharts::scatterChartViolations_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<bool>("ties");
+    QTest::newRow("40 distinct") << 40 << false;
+    QTest::newRow("440 distinct") << 440 << false;
+    QTest::newRow("100 with ties") << 100 << true;
+}
+
+void TstCharts::scatterChartViolations()
+{
+    QFETCH(int, n);
+    QFETCH(bool, ties);
+    std::mt19937 gen(static_cast<unsigned>(n));
+    std::normal_distribution<double> noise(0.0, 0.03);
+    std::uniform_real_distribution<double> u(0.4, 0.95);
+    QList<double> truth, pred;
+    QList<int> rows;
+    for (int i = 0; i < n; ++i) {
+        double t = u(gen);
+        if (ties)
+            t = std::round(t * 20) / 20;
+        truth.append(t);
+        pred.append(ties ? std::round((t + noise(gen)) * 20) / 20 : t + noise(gen));
+        rows.append(i);
+    }
+    ScatterChart chart;
+    chart.setPoints(truth, pred, rows);
+    chart.setShowViolations(true);
+    QCOMPARE(chart.violationSegmentCount(),
+             static_cast<int>(core::countViolations(toVector(truth), toVector(pred))));
+    QVERIFY(chart.violationSegmentCount() > 0);
+}
+
+void TstCharts::scatterChartClickEmitsRow()
+{
+    ScatterChart chart;
+    chart.resize(700, 600);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.setPoints({0.5, 0.7, 0.9}, {0.52, 0.66, 0.93}, {11, 22, 33});
+    QSignalSpy clicked(&chart, &ScatterChart::pointClicked);
+    const QPoint at = chart.viewportPosition(QPointF(0.7, 0.66));
+    QVERIFY(chart.plotViewport()->rect().contains(at));
+    QTest::mouseClick(chart.plotViewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(clicked.size(), 1);
+    QCOMPARE(clicked.front().front().toInt(), 22);
+    // A click far from every point selects nothing.
+    QTest::mouseClick(chart.plotViewport(), Qt::LeftButton, {}, chart.viewportPosition(QPointF(0.9, 0.5)));
+    QCOMPARE(clicked.size(), 1);
+}
+
+void TstCharts::metricChartProgressive()
+{
+    MetricChart chart;
+    chart.setMetricName(QStringLiteral("Violations"));
+    QCOMPARE(chart.metricName(), QStringLiteral("Violations"));
+    chart.addPoints(QStringLiteral("5-NN"), {QPointF(9, 40)});
+    chart.addPoints(QStringLiteral("Linear Regression"), {QPointF(0, 70), QPointF(9, 50)});
+    chart.addPoints(QStringLiteral("5-NN"), {QPointF(0, 60), QPointF(3, 45), QPointF(6, qQNaN())});
+    chart.addPoints(QStringLiteral("5-NN"), {QPointF(3, 44)}); // replaces x = 3
+    QCOMPARE(chart.seriesCount(), 2);
+    QCOMPARE(chart.models(), (QStringList{QStringLiteral("5-NN"), QStringLiteral("Linear Regression")}));
+    QCOMPARE(chart.pointsOf(QStringLiteral("5-NN")), (QList<QPointF>{{0, 60}, {3, 44}, {9, 40}}));
+    QVERIFY(chart.chartTitle().contains(QStringLiteral("Violations")));
+    chart.clear();
+    QCOMPARE(chart.seriesCount(), 0);
+    QVERIFY(chart.pointsOf(QStringLiteral("5-NN")).isEmpty());
+}
+
+void TstCharts::zoomAndReset()
+{
+    CurvesChart chart;
+    chart.resize(800, 500);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.setEpochs(90);
+    chart.setCurves({{1, QString(), ramp(90, 0.2, 0.005), false}});
+    const QRectF home = chart.visibleRanges();
+    QCOMPARE(home.left(), 0.0);
+    QCOMPARE(home.right(), 90.0);
+
+    // Rubber band: drag from epoch 10 to 30.
+    QWidget* vp = chart.plotViewport();
+    const QPoint a = chart.viewportPosition(QPointF(10, home.top() + home.height() * 0.8));
+    const QPoint b = chart.viewportPosition(QPointF(30, home.top() + home.height() * 0.2));
+    QTest::mousePress(vp, Qt::LeftButton, {}, a);
+    QMouseEvent move(QEvent::MouseMove, b, vp->mapToGlobal(b), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(vp, &move);
+    QTest::mouseRelease(vp, Qt::LeftButton, {}, b);
+    const QRectF zoomed = chart.visibleRanges();
+    QVERIFY2(std::abs(zoomed.left() - 10) < 0.5 && std::abs(zoomed.right() - 30) < 0.5,
+             qPrintable(QStringLiteral("%1..%2").arg(zoomed.left()).arg(zoomed.right())));
+
+    // Arrow keys pan, R resets.
+    vp->parentWidget()->setFocus();
+    QTest::keyClick(vp->parentWidget(), Qt::Key_Right);
+    QVERIFY(chart.visibleRanges().left() > zoomed.left());
+    QTest::keyClick(vp->parentWidget(), Qt::Key_R);
+    QCOMPARE(chart.visibleRanges(), home);
+    chart.setCurves({{1, QString(), ramp(90, 0.2, 0.005), false}});
+    QCOMPARE(chart.visibleRanges(), home);
+}
+
+void TstCharts::curvesPanelFollowsSession()
+{
+    Session session;
+    session.setDataset(dataset(), QString());
+    session.setCutoff(6);
+    CurvesPanel panel(&session);
+    auto* chart = panel.curvesChart();
+    QCOMPARE(static_cast<ChartWidget*>(chart), panel.chart());
+    QVERIFY(chart->overviewShown());
+    QCOMPARE(chart->overviewCount(), 120);
+    QCOMPARE(chart->cutoff(), 6);
+    QCOMPARE(chart->restartEpochs(), (QList<int>{4, 7, 10}));
+
+    session.setSelection({4, 2});
+    QCOMPARE(chart->seriesCount(), 2);
+    const core::ArchitectureRow& row = dataset()->rows[2];
+    const QList<QPointF> points = chart->pointsOf(row.modelId);
+    QCOMPARE(points.size(), 12);
+    QCOMPARE(points[4], QPointF(5, row.epochs[4].accuracy));
+    QVERIFY(!chart->overviewShown());
+
+    panel.setShowLoss(true);
+    QVERIFY(chart->metricIsLoss());
+    QCOMPARE(chart->pointsOf(row.modelId)[4], QPointF(5, row.epochs[4].lossMean));
+    panel.setShowLoss(false);
+
+    session.setCutoff(9);
+    QCOMPARE(chart->cutoff(), 9);
+
+    QList<int> many;
+    for (int i = 0; i < 35; ++i)
+        many.append(i);
+    session.setSelection(many);
+    QCOMPARE(chart->seriesCount(), CurvesPanel::kMaxCurves);
+    QVERIFY(panel.noteText().contains(QStringLiteral("30 of 35")));
+
+    session.setSelection({});
+    QVERIFY(chart->overviewShown());
+    QCOMPARE(chart->seriesCount(), 0);
+}
+
+void TstCharts::scatterPanelFollowsPrediction()
+{
+    Session session;
+    session.setDataset(dataset(), QString());
+    ScatterPanel panel(&session);
+    auto* chart = panel.scatterChart();
+    QCOMPARE(chart->pointCount(), 0);
+    QVERIFY(panel.metricsText().contains(QStringLiteral("No prediction")));
+
+    const core::ProtocolReport report = protocol({"Linear Regression"}, {3});
+    const auto cell = std::make_shared<const core::ProtocolCell>(report.cells.front());
+    session.setPrediction(cell);
+    QCOMPARE(chart->pointCount(), static_cast<int>(cell->testRowIndices.size()));
+    QVERIFY(panel.metricsText().contains(QStringLiteral("Linear Regression")));
+    QVERIFY(panel.metricsText().contains(QString::number(cell->selected.mae, 'f', 5)));
+    QVERIFY(panel.metricsText().contains(
+        QStringLiteral("%1 / %2").arg(cell->selected.violations).arg(cell->selected.maxViolations)));
+
+    panel.violationsCheck()->setChecked(true);
+    QCOMPARE(chart->violationSegmentCount(), static_cast<int>(cell->selected.violations));
+
+    const int a = cell->testRowIndices[0], b = cell->testRowIndices[1];
+    int trainRow = 0;
+    while (dataset()->rows[static_cast<std::size_t>(trainRow)].isTest != 0)
+        ++trainRow;
+    session.setSelection({a, b, trainRow}); // a train row is not a point
+    QCOMPARE(chart->highlightedCount(), 2);
+
+    // Clicking a point selects its row.
+    panel.resize(900, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const int i = 2;
+    const QPoint at = chart->viewportPosition(QPointF(cell->truth[i], cell->predicted[i]));
+    QTest::mouseClick(chart->plotViewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(session.selection().size(), 1);
+    const int clicked = session.selection().front();
+    // Another point may lie within the click radius; it must be a test row near the spot.
+    const auto it = std::find(cell->testRowIndices.begin(), cell->testRowIndices.end(), clicked);
+    QVERIFY(it != cell->testRowIndices.end());
+    QCOMPARE(chart->highlightedCount(), 1);
+
+    session.setPrediction(nullptr);
+    QCOMPARE(chart->pointCount(), 0);
+}
+
+void TstCharts::leaderboardPanelTableAndSweep()
+{
+    Session session;
+    session.setDataset(dataset(), QString());
+    LeaderboardPanel panel(&session);
+    panel.setAutoSweep(false);
+    panel.stopSweep();
+    QStringList chosen = panel.chosenModels(), defaults = LeaderboardPanel::defaultModels();
+    chosen.sort();
+    defaults.sort();
+    QCOMPARE(chosen, defaults);
+
+    const auto report = std::make_shared<const core::ProtocolReport>(
+        protocol({"Linear Regression", "5-NN", "Decision Tree"}, {session.settings().cutoff}));
+    session.setLeaderboard(report);
+    QCOMPARE(panel.proxyModel()->rowCount(), 3);
+    // Sorted by MAE, ascending, on the raw values.
+    double previous = -1;
+    for (int r = 0; r < 3; ++r) {
+        const double mae =
+            panel.proxyModel()->index(r, LeaderboardModel::Mae).data(LeaderboardModel::SortRole).toDouble();
+        QVERIFY(mae >= previous);
+        previous = mae;
+    }
+    // Double-click makes the row's regressor the session's.
+    const QModelIndex last = panel.proxyModel()->index(2, 0);
+    const QString model = last.data(Qt::DisplayRole).toString();
+    Q_EMIT panel.tableView()->doubleClicked(last);
+    QCOMPARE(session.settings().regressor, model);
+
+    // The sweep fills the chart cutoff by cutoff.
+    QCOMPARE(LeaderboardPanel::sweepCutoffs(12), (QList<int>{0, 9, 3, 12, 6}));
+    panel.setChosenModels({QStringLiteral("Linear Regression"), QStringLiteral("5-NN")});
+    QSignalSpy finished(panel.sweepController(), &SweepController::finished);
+    QSignalSpy points(panel.sweepController(), &SweepController::pointsReady);
+    panel.startSweep();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(points.size(), 5);
+    MetricChart* chart = panel.metricChart();
+    QCOMPARE(chart->seriesCount(), 2);
+    const QList<QPointF> mae = chart->pointsOf(QStringLiteral("5-NN"));
+    QCOMPARE(mae.size(), 5);
+    QCOMPARE(mae.front().x(), 0.0);
+    QCOMPARE(mae.back().x(), 12.0);
+
+    // Switching the metric redraws from the cache: violations at cutoff 3 match a direct run.
+    panel.setMetric(LeaderboardPanel::Violations);
+    QCOMPARE(chart->metricName(), QStringLiteral("Violations"));
+    core::ProtocolOptions options;
+    options.models = {"5-NN"};
+    options.cutoffs = {3};
+    options.seeds = session.settings().seeds;
+    const auto direct = core::runProtocol(*dataset(), options);
+    const QList<QPointF> violations = chart->pointsOf(QStringLiteral("5-NN"));
+    QCOMPARE(violations[1], QPointF(3, static_cast<double>(direct.cells.front().selected.violations)));
+    QCOMPARE(finished.size(), 1);
+
+    // Nothing is missing: starting again computes nothing.
+    panel.startSweep();
+    QVERIFY(!panel.sweepController()->isRunning());
+
+    // Dropping a regressor removes its line.
+    panel.setChosenModels({QStringLiteral("Linear Regression")});
+    QCOMPARE(chart->seriesCount(), 1);
+}
+
+QTEST_MAIN(TstCharts)
+#include "tst_charts.moc"

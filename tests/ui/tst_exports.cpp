@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include <QFile>
+#include <QImage>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include <memory>
+#include <sstream>
+
+#include "naap/core/protocol/protocol.h"
+#include "naap/core/protocol/report_format.h"
+#include "session.h"
+#include "synthetic_dataset.h"
+#include "util/export.h"
+#include "views/curves_chart.h"
+#include "views/metric_chart.h"
+#include "views/scatter_chart.h"
+
+using namespace naap;
+using namespace naap::ui;
+
+namespace {
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// A chart of each kind with some data.
+std::unique_ptr<ChartWidget> makeChart(const QString& kind)
+{
+    if (kind == QLatin1String("curves")) {
+        auto chart = std::make_unique<CurvesChart>();
+        QList<QList<QPointF>> overview;
+        for (int i = 0; i < 50; ++i) {
+            QList<QPointF> c;
+            for (int e = 1; e <= 30; ++e)
+                c.append(QPointF(e, 0.2 + 0.01 * i + 0.015 * e));
+            overview.append(c);
+        }
+        chart->setOverview(overview);
+        chart->setCurves({{7, QStringLiteral("ModelId 7"), overview[3], false}});
+        chart->setCutoff(9);
+        return chart;
+    }
+    if (kind == QLatin1String("scatter")) {
+        auto chart = std::make_unique<ScatterChart>();
+        chart->setPoints({0.5, 0.6, 0.7, 0.8}, {0.55, 0.52, 0.75, 0.7}, {0, 1, 2, 3}, {10, 11, 12, 13});
+        chart->setHighlighted({2});
+        chart->setShowViolations(true);
+        return chart;
+    }
+    auto chart = std::make_unique<MetricChart>();
+    chart->setMetricName(QStringLiteral("MAE"));
+    chart->addPoints(QStringLiteral("5-NN"), {{0, 0.02}, {3, 0.015}, {6, 0.012}});
+    chart->addPoints(QStringLiteral("Linear Regression"), {{0, 0.03}, {3, 0.02}, {6, 0.011}});
+    return chart;
+}
+
+/// RFC 4180 parser for the round-trip test.
+QList<QStringList> parseCsv(const QString& text)
+{
+    QList<QStringList> rows;
+    QStringList row;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"')) {
+                field += c;
+                ++i;
+            } else if (c == QLatin1Char('"')) {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            row.append(field);
+            field.clear();
+        } else if (c == QLatin1Char('\n')) {
+            row.append(field);
+            field.clear();
+            rows.append(row);
+            row.clear();
+        } else {
+            field += c;
+        }
+    }
+    if (!field.isEmpty() || !row.isEmpty()) {
+        row.append(field);
+        rows.append(row);
+    }
+    return rows;
+}
+
+std::shared_ptr<const core::Dataset> dataset()
+{
+    static const auto d = std::make_shared<const core::Dataset>(test::syntheticDataset(120, 6, 3));
+    return d;
+}
+
+core::ProtocolReport protocol()
+{
+    core::ProtocolOptions options;
+    options.models = {"Linear Regression", "5-NN"};
+    options.cutoffs = {0, 3};
+    options.seeds = {1, 2};
+    return core::runProtocol(*dataset(), options);
+}
+
+int nonWhitePixels(const QImage& image, const QRect& area)
+{
+    int n = 0;
+    for (int y = area.top(); y <= area.bottom(); y += 2)
+        for (int x = area.left(); x <= area.right(); x += 2)
+            if ((image.pixel(x, y) & 0xffffff) != 0xffffff)
+                ++n;
+    return n;
+}
+
+} // namespace
+
+class TstExports : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void chartExports_data();
+    void chartExports();
+    void pngSizeAndContent();
+    void exportLeavesShownChartUnchanged();
+    void chartExportErrors();
+    void modelCsvRoundTrip();
+    void modelCsvRawValues();
+    void predictionsCsv();
+    void leaderboardFormats();
+    void writeErrors();
+};
+
+void TstExports::chartExports_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("suffix");
+    for (const char* kind : {"curves", "scatter", "metric"})
+        for (const char* suffix : {"png", "svg", "pdf"})
+            QTest::addRow("%s.%s", kind, suffix) << QString::fromLatin1(kind) << QString::fromLatin1(suffix);
+}
+
+void TstExports::chartExports()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, suffix);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto chart = makeChart(kind); // never shown
+    const QString path = dir.filePath(kind + QLatin1Char('.') + suffix);
+    QString error;
+    QVERIFY2(chart->exportTo(path, &error), qPrintable(error));
+    QVERIFY(error.isEmpty());
+    const QByteArray bytes = readAll(path);
+    QVERIFY(bytes.size() > 100);
+    // Only the file itself: no temporary left behind.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QFileInfo(path).fileName()});
+
+    if (suffix == QLatin1String("png")) {
+        QVERIFY(bytes.startsWith(QByteArray("\x89PNG\r\n\x1a\n", 8)));
+        const QImage image = QImage::fromData(bytes, "PNG");
+        QCOMPARE(image.size(), QSize(2400, 1600)); // 1200×800 at pixel ratio 2
+    } else if (suffix == QLatin1String("svg")) {
+        QXmlStreamReader xml(bytes);
+        bool sawSvg = false;
+        int paths = 0;
+        while (!xml.atEnd()) {
+            if (xml.readNext() == QXmlStreamReader::StartElement) {
+                if (xml.name() == QLatin1String("svg"))
+                    sawSvg = true;
+                if (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline"))
+                    ++paths;
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(sawSvg);
+        QVERIFY(paths > 3); // vector content, not one embedded image
+    } else {
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+    }
+}
+
+void TstExports::pngSizeAndContent()
+{
+    QTemporaryDir dir;
+    const auto chart = makeChart(QStringLiteral("curves"));
+    const QString path = dir.filePath(QStringLiteral("small.png"));
+    QString error;
+    QVERIFY2(chart->exportTo(path, &error, QSize(640, 400)), qPrintable(error));
+    const QImage image(path);
+    QCOMPARE(image.size(), QSize(1280, 800));
+    // The chart fills the requested size: there is drawing in every quadrant.
+    const QRect all = image.rect();
+    for (const QRect& q : {QRect(0, 0, all.width() / 2, all.height() / 2),
+                           QRect(all.width() / 2, all.height() / 2, all.width() / 2, all.height() / 2)})
+        QVERIFY(nonWhitePixels(image, q) > 100);
+}
+
+void TstExports::exportLeavesShownChartUnchanged()
+{
+    const auto chart = makeChart(QStringLiteral("scatter"));
+    chart->resize(500, 400);
+    chart->show();
+    QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
+    const QImage before = chart->grab().toImage();
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(chart->exportTo(dir.filePath(QStringLiteral("a.png")), &error, QSize(1000, 900)), qPrintable(error));
+    QCOMPARE(chart->grab().toImage(), before);
+    // Without a size, a shown chart exports at its own size.
+    QVERIFY(chart->exportTo(dir.filePath(QStringLiteral("b.png")), &error));
+    QCOMPARE(QImage(dir.filePath(QStringLiteral("b.png"))).size(), QSize(1000, 800));
+}
+
+void TstExports::chartExportErrors()
+{
+    QTemporaryDir dir;
+    const auto chart = makeChart(QStringLiteral("metric"));
+    QString error;
+    const QString missing = dir.filePath(QStringLiteral("no/such/folder/chart.png"));
+    QVERIFY(!chart->exportTo(missing, &error));
+    QVERIFY(error.contains(QStringLiteral("folder")));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("no"))));
+    error.clear();
+    QVERIFY(!chart->exportTo(dir.filePath(QStringLiteral("chart.gif")), &error));
+    QVERIFY(error.contains(QStringLiteral(".png")));
+    QVERIFY(QDir(dir.path()).isEmpty());
+}
+
+void TstExports::modelCsvRoundTrip()
+{
+    QStandardItemModel model(0, 3);
+    model.setHorizontalHeaderLabels({QStringLiteral("Name"), QStringLiteral("Note, with comma"), QStringLiteral("Value")});
+    const QList<QStringList> cells{
+        {QStringLiteral("plain"), QStringLiteral("say \"hi\""), QStringLiteral("1.5")},
+        {QStringLiteral("two\nlines"), QString(), QStringLiteral("τ-b ρ R²")},
+        {QStringLiteral("a,b"), QStringLiteral("\"\""), QStringLiteral("-0")},
+    };
+    for (const QStringList& row : cells) {
+        QList<QStandardItem*> items;
+        for (const QString& c : row)
+            items.append(new QStandardItem(c));
+        model.appendRow(items);
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("table.csv"));
+    QString error;
+    QVERIFY2(writeModelCsv(&model, path, &error), qPrintable(error));
+    const QList<QStringList> parsed = parseCsv(QString::fromUtf8(readAll(path)));
+    QCOMPARE(parsed.size(), 4);
+    QCOMPARE(parsed[0], (QStringList{QStringLiteral("Name"), QStringLiteral("Note, with comma"), QStringLiteral("Value")}));
+    for (int r = 0; r < cells.size(); ++r)
+        QCOMPARE(parsed[r + 1], cells[r]);
+}
+
+void TstExports::modelCsvRawValues()
+{
+    QStandardItemModel model(2, 2);
+    model.setHorizontalHeaderLabels({QStringLiteral("A"), QStringLiteral("B")});
+    model.setData(model.index(0, 0), QStringLiteral("0.10"));
+    model.setData(model.index(0, 0), 0.1 + 0.2, kRawValueRole);
+    model.setData(model.index(0, 1), QStringLiteral("n/a"));
+    model.setData(model.index(0, 1), qQNaN(), kRawValueRole);
+    model.setData(model.index(1, 0), QStringLiteral("shown"));
+    model.setData(model.index(1, 1), QStringLiteral("x"));
+    model.setData(model.index(1, 1), QStringLiteral("raw text"), kRawValueRole);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("raw.csv"));
+    QString error;
+    QVERIFY2(writeModelCsv(&model, path, &error), qPrintable(error));
+    const QList<QStringList> parsed = parseCsv(QString::fromUtf8(readAll(path)));
+    QCOMPARE(parsed.size(), 3);
+    QCOMPARE(parsed[1][0].toDouble(), 0.1 + 0.2); // full precision, exactly
+    QCOMPARE(parsed[1][1], QString());            // NaN → empty
+    QCOMPARE(parsed[2], (QStringList{QStringLiteral("shown"), QStringLiteral("raw text")}));
+    // Display text only, when asked.
+    QVERIFY(writeModelCsv(&model, path, &error, -1));
+    QCOMPARE(parseCsv(QString::fromUtf8(readAll(path)))[1][0], QStringLiteral("0.10"));
+}
+
+void TstExports::predictionsCsv()
+{
+    Session session;
+    session.setDataset(dataset(), QString());
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("predictions.csv"));
+    QString error;
+    QVERIFY(!writePredictionsCsv(session, path, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!QFileInfo::exists(path));
+
+    const core::ProtocolReport report = protocol();
+    const core::ProtocolCell& cell = report.cells[1]; // Linear Regression at cutoff 3
+    session.setPrediction(std::make_shared<const core::ProtocolCell>(cell));
+    QVERIFY2(writePredictionsCsv(session, path, &error), qPrintable(error));
+    const QList<QStringList> rows = parseCsv(QString::fromUtf8(readAll(path)));
+    QCOMPARE(rows.front(), QStringLiteral("Model,Cutoff,ModelId,Actual,Predicted,Error").split(QLatin1Char(',')));
+    QCOMPARE(rows.size(), static_cast<qsizetype>(cell.testRowIndices.size() + 1));
+    for (std::size_t i = 0; i < cell.testRowIndices.size(); ++i) {
+        const QStringList& r = rows[static_cast<qsizetype>(i + 1)];
+        QCOMPARE(r[0], QStringLiteral("Linear Regression"));
+        QCOMPARE(r[1], QStringLiteral("3"));
+        QCOMPARE(r[2].toInt(), dataset()->rows[static_cast<std::size_t>(cell.testRowIndices[i])].modelId);
+        QCOMPARE(r[3].toDouble(), cell.truth[i]);
+        QCOMPARE(r[4].toDouble(), cell.predicted[i]);
+        QVERIFY(std::abs(r[5].toDouble() - (cell.predicted[i] - cell.truth[i])) < 1e-12);
+    }
+}
+
+void TstExports::leaderboardFormats()
+{
+    const core::ProtocolReport report = protocol();
+    QTemporaryDir dir;
+    QString error;
+    for (const char* format : {"csv", "markdown", "latex", "json"}) {
+        const QString path = dir.filePath(QStringLiteral("board.") + QLatin1String(format));
+        QVERIFY2(writeLeaderboard(report, path, QLatin1String(format), &error), qPrintable(error));
+        // Byte for byte what `naap evaluate --format` prints.
+        std::ostringstream expected;
+        core::writeReport(report, *core::parseReportFormat(format), expected);
+        QCOMPARE(readAll(path), QByteArray::fromStdString(expected.str()));
+    }
+    const QString csv = QString::fromUtf8(readAll(dir.filePath(QStringLiteral("board.csv"))));
+    const QList<QStringList> rows = parseCsv(csv);
+    QCOMPARE(rows.size(), 5); // header + 2 models × 2 cutoffs
+    QCOMPARE(rows[0].mid(0, 4), (QStringList{QStringLiteral("Model"), QStringLiteral("Cutoff"),
+                                             QStringLiteral("MeanAbsoluteError"), QStringLiteral("NumViolations")}));
+    QCOMPARE(rows[1][0], QStringLiteral("Linear Regression"));
+    const QString md = QString::fromUtf8(readAll(dir.filePath(QStringLiteral("board.markdown"))));
+    QVERIFY(md.startsWith(QStringLiteral("| Model |")));
+    QVERIFY(md.contains(QStringLiteral("|:---|")));
+    QCOMPARE(md.count(QLatin1Char('\n')), 6);
+    const QString tex = QString::fromUtf8(readAll(dir.filePath(QStringLiteral("board.latex"))));
+    QVERIFY(tex.contains(QStringLiteral("\\begin{tabular}")));
+    QVERIFY(tex.contains(QStringLiteral("\\bottomrule")));
+    QVERIFY(tex.contains(QStringLiteral("5-NN")));
+
+    QVERIFY(!writeLeaderboard(report, dir.filePath(QStringLiteral("board.x")), QStringLiteral("xml"), &error));
+    QVERIFY(error.contains(QStringLiteral("xml")));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("board.x"))));
+}
+
+void TstExports::writeErrors()
+{
+    QTemporaryDir dir;
+    const QString missing = dir.filePath(QStringLiteral("missing/out.csv"));
+    QStandardItemModel model(1, 1);
+    QString error;
+    QVERIFY(!writeModelCsv(&model, missing, &error));
+    QVERIFY(error.startsWith(QStringLiteral("Cannot write")));
+    QVERIFY(error.endsWith(QLatin1Char('.')));
+    error.clear();
+    QVERIFY(!writeLeaderboard(protocol(), missing, QStringLiteral("csv"), &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(QDir(dir.path()).isEmpty());
+}
+
+QTEST_MAIN(TstExports)
+#include "tst_exports.moc"

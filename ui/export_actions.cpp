@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "export_actions.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QStatusBar>
+
+#include "panels/curves_panel.h"
+#include "panels/leaderboard_panel.h"
+#include "panels/scatter_panel.h"
+#include "panels/table_panel.h"
+#include "session.h"
+#include "util/export.h"
+#include "views/chart_widget.h"
+
+namespace naap::ui {
+
+ExportActions::ExportActions(QWidget* window, Session* session, TablePanel* table, CurvesPanel* curves,
+                             ScatterPanel* scatter, LeaderboardPanel* leaderboard)
+    : QObject(window), m_window(window), m_session(session), m_table(table), m_curves(curves),
+      m_scatter(scatter), m_leaderboard(leaderboard)
+{
+}
+
+void ExportActions::populate(QMenu* menu)
+{
+    menu->addAction(tr("Learning Curves Chart…"), QKeySequence(QStringLiteral("Ctrl+Shift+C")), this,
+                    [this] { askAndExportChart(m_curves->chart()); });
+    menu->addAction(tr("Predicted vs Actual Chart…"), QKeySequence(QStringLiteral("Ctrl+Shift+P")), this,
+                    [this] { askAndExportChart(m_scatter->chart()); });
+    menu->addAction(tr("Metric vs Cutoff Chart…"), QKeySequence(QStringLiteral("Ctrl+Shift+M")), this,
+                    [this] { askAndExportChart(m_leaderboard->chart()); });
+    menu->addSeparator();
+    menu->addAction(tr("Filtered Table (CSV)…"), QKeySequence(QStringLiteral("Ctrl+Shift+T")), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(m_window, tr("Export table"), QStringLiteral("architectures.csv"),
+                                                          tr("CSV (*.csv)"));
+        QString error;
+        if (!path.isEmpty())
+            report(exportTable(path, &error), path, error);
+    });
+    menu->addAction(tr("Predictions (CSV)…"), QKeySequence(QStringLiteral("Ctrl+Shift+R")), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(m_window, tr("Export predictions"), QStringLiteral("predictions.csv"),
+                                                          tr("CSV (*.csv)"));
+        QString error;
+        if (!path.isEmpty())
+            report(exportPredictions(path, &error), path, error);
+    });
+    menu->addAction(tr("Leaderboard (CSV, Markdown, LaTeX)…"), QKeySequence(QStringLiteral("Ctrl+Shift+L")), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(m_window, tr("Export leaderboard"), QStringLiteral("leaderboard.csv"),
+                                                          tr("CSV (*.csv);;Markdown (*.md);;LaTeX (*.tex)"));
+        QString error;
+        if (!path.isEmpty())
+            report(exportLeaderboard(path, &error), path, error);
+    });
+}
+
+bool ExportActions::exportChart(const ChartWidget* chart, const QString& path, QString* error) const
+{
+    return chart->exportTo(path, error);
+}
+
+bool ExportActions::exportTable(const QString& path, QString* error) const
+{
+    return writeModelCsv(m_table->filteredModel(), path, error);
+}
+
+bool ExportActions::exportPredictions(const QString& path, QString* error) const
+{
+    if (!m_session->prediction()) {
+        *error = tr("There are no predictions yet: wait for the first fit.");
+        return false;
+    }
+    return writePredictionsCsv(*m_session, path, error);
+}
+
+bool ExportActions::exportLeaderboard(const QString& path, QString* error) const
+{
+    const auto report = m_session->leaderboard();
+    if (!report) {
+        *error = tr("The leaderboard is still being computed.");
+        return false;
+    }
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QString format = suffix == QLatin1String("md") ? QStringLiteral("markdown")
+        : suffix == QLatin1String("tex")                 ? QStringLiteral("latex")
+                                                         : QStringLiteral("csv");
+    return writeLeaderboard(*report, path, format, error);
+}
+
+void ExportActions::askAndExportChart(const ChartWidget* chart)
+{
+    const QString base = chart->chartTitle().toLower().replace(QLatin1Char(' '), QLatin1Char('-'));
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export chart"), base + QStringLiteral(".png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    report(exportChart(chart, path, &error), path, error);
+}
+
+void ExportActions::report(bool ok, const QString& path, const QString& error) const
+{
+    if (ok) {
+        if (auto* main = qobject_cast<QMainWindow*>(m_window))
+            main->statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), 8000);
+        return;
+    }
+    QMessageBox::warning(m_window, tr("Export failed"), error);
+}
+
+} // namespace naap::ui

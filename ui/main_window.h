@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#pragma once
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+class QProgressBar;
+
+namespace naap::ui {
+
+class Session;
+class DatasetLoader;
+struct LoadOutcome;
+class RefitController;
+class LeaderboardController;
+class TablePanel;
+class CurvesPanel;
+class ScatterPanel;
+class RegressorPanel;
+class LeaderboardPanel;
+class ExportActions;
+
+/// The workbench window: composes the panels as docks around the architecture table and
+/// wires them to one Session. It implements none of them.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Session* session() const { return m_session; }
+    RefitController* refitController() const { return m_refit; }
+    LeaderboardController* leaderboardController() const { return m_leaderboard; }
+    RegressorPanel* regressorPanel() const { return m_regressorPanel; }
+    LeaderboardPanel* leaderboardPanel() const { return m_leaderboardPanel; }
+    ScatterPanel* scatterPanel() const { return m_scatterPanel; }
+    CurvesPanel* curvesPanel() const { return m_curvesPanel; }
+    ExportActions* exportActions() const { return m_exports; }
+
+    /// Opens a dataset (table CSV, raw-log folder or schemes JSON) in the background; a
+    /// failure shows a message and keeps the current dataset.
+    void openDataset(const QString& path);
+    /// When true, failures are reported through datasetLoadFailed only (no dialog).
+    void setQuiet(bool quiet) { m_quiet = quiet; }
+
+Q_SIGNALS:
+    void datasetLoaded(const QString& path);
+    void datasetLoadFailed(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createPanels();
+    void createMenus();
+    void restoreSettings();
+    void saveSettings() const;
+    void applyLoad(const LoadOutcome& outcome);
+    void addRecentFile(const QString& path);
+    void rebuildRecentMenu();
+    void showAbout();
+    void updateTitle();
+    void appendLog(const QString& line);
+    QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area);
+
+    Session* m_session = nullptr;
+    DatasetLoader* m_loader = nullptr;
+    RefitController* m_refit = nullptr;
+    LeaderboardController* m_leaderboard = nullptr;
+    TablePanel* m_tablePanel = nullptr;
+    CurvesPanel* m_curvesPanel = nullptr;
+    ScatterPanel* m_scatterPanel = nullptr;
+    RegressorPanel* m_regressorPanel = nullptr;
+    LeaderboardPanel* m_leaderboardPanel = nullptr;
+    ExportActions* m_exports = nullptr;
+    QPlainTextEdit* m_log = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QStringList m_recentFiles;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_statusFit = nullptr;
+    QByteArray m_defaultState;
+    int m_busy = 0;
+    bool m_quiet = false;
+};
+
+} // namespace naap::ui

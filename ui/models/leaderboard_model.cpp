@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "models/leaderboard_model.h"
+
+#include <QFont>
+#include <QLocale>
+
+#include <cmath>
+#include <limits>
+
+#include "session.h"
+
+namespace naap::ui {
+
+namespace {
+
+double rawValue(const core::ProtocolCell& cell, int column)
+{
+    const core::MetricReport& m = cell.selected;
+    switch (column) {
+    case LeaderboardModel::Mae: return m.mae;
+    case LeaderboardModel::Violations: return static_cast<double>(m.violations);
+    case LeaderboardModel::Monotonicity: return m.monotonicity;
+    case LeaderboardModel::KendallTau: return m.kendall.tau;
+    case LeaderboardModel::Spearman: return m.spearman;
+    case LeaderboardModel::R2: return m.r2;
+    case LeaderboardModel::Rmse: return m.rmse;
+    case LeaderboardModel::PrecisionAt5: return m.precisionAt5;
+    case LeaderboardModel::PrecisionAt10: return m.precisionAt10;
+    case LeaderboardModel::TopOneRegret: return m.topOneRegret;
+    case LeaderboardModel::MaeStd: return cell.maeStd;
+    default: return std::numeric_limits<double>::quiet_NaN();
+    }
+}
+
+QString formatValue(double v, int column)
+{
+    if (std::isnan(v))
+        return QStringLiteral("–");
+    if (column == LeaderboardModel::Violations)
+        return QLocale().toString(static_cast<qlonglong>(std::llround(v)));
+    if (column == LeaderboardModel::PrecisionAt5 || column == LeaderboardModel::PrecisionAt10)
+        return QString::number(v, 'f', 2);
+    return QString::number(v, 'f', 4);
+}
+
+} // namespace
+
+LeaderboardModel::LeaderboardModel(Session* session, QObject* parent)
+    : QAbstractTableModel(parent), m_session(session)
+{
+    if (m_session) {
+        m_currentModel = m_session->settings().regressor;
+        connect(m_session, &Session::leaderboardChanged, this, &LeaderboardModel::reload);
+        connect(m_session, &Session::settingsChanged, this, &LeaderboardModel::onSettingsChanged);
+    }
+    reload();
+}
+
+int LeaderboardModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_cells.size());
+}
+
+int LeaderboardModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant LeaderboardModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const core::ProtocolCell& cell = *m_cells[static_cast<std::size_t>(index.row())];
+    const int column = index.column();
+    const QString name = QString::fromStdString(cell.model);
+    switch (role) {
+    case Qt::DisplayRole:
+        return column == Model ? QVariant(name) : QVariant(formatValue(rawValue(cell, column), column));
+    case SortRole:
+        return column == Model ? QVariant(name) : QVariant(rawValue(cell, column));
+    case Qt::TextAlignmentRole:
+        return column == Model ? QVariant(int(Qt::AlignLeft | Qt::AlignVCenter))
+                               : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+    case Qt::FontRole:
+        if (name == m_currentModel) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (column == Violations)
+            return tr("%1 of %2 test pairs out of order")
+                .arg(cell.selected.violations)
+                .arg(cell.selected.maxViolations);
+        if (column == Mae || column == MaeStd)
+            return tr("MAE %1 ± %2 over %3 seeds (seed %4 shown)")
+                .arg(cell.selected.mae, 0, 'f', 4)
+                .arg(cell.maeStd, 0, 'f', 4)
+                .arg(cell.runs.size())
+                .arg(cell.selectedSeed);
+        return tr("%1 at cutoff %2: %3 train, %4 test rows")
+            .arg(name)
+            .arg(cell.cutoff)
+            .arg(cell.trainRows)
+            .arg(cell.testRows);
+    default:
+        return {};
+    }
+}
+
+QVariant LeaderboardModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole) {
+        static const char* const names[ColumnCount] = {
+            QT_TR_NOOP("Model"), QT_TR_NOOP("MAE"), QT_TR_NOOP("Violations"), QT_TR_NOOP("MS"),
+            QT_TR_NOOP("Kendall τ-b"), QT_TR_NOOP("Spearman ρ"), QT_TR_NOOP("R²"), QT_TR_NOOP("RMSE"),
+            QT_TR_NOOP("P@5"), QT_TR_NOOP("P@10"), QT_TR_NOOP("Top-1 regret"), QT_TR_NOOP("MAE std")};
+        return tr(names[section]);
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Mae: return tr("Mean absolute error of the median-by-violations seed run");
+        case Violations: return tr("Test pairs whose predicted order contradicts the true order");
+        case Monotonicity: return tr("Monotonicity score: 1 − violations / all pairs");
+        case PrecisionAt5: return tr("Share of the true top 5 among the predicted top 5");
+        case PrecisionAt10: return tr("Share of the true top 10 among the predicted top 10");
+        case TopOneRegret: return tr("True best accuracy minus that of the predicted best");
+        case MaeStd: return tr("Population standard deviation of MAE over seeds");
+        default: return {};
+        }
+    }
+    if (role == Qt::TextAlignmentRole)
+        return section == Model ? int(Qt::AlignLeft | Qt::AlignVCenter) : int(Qt::AlignRight | Qt::AlignVCenter);
+    return QAbstractTableModel::headerData(section, orientation, role);
+}
+
+QString LeaderboardModel::modelAt(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    return QString::fromStdString(m_cells[static_cast<std::size_t>(row)]->model);
+}
+
+int LeaderboardModel::rowOf(const QString& model) const
+{
+    for (int row = 0; row < rowCount(); ++row)
+        if (modelAt(row) == model)
+            return row;
+    return -1;
+}
+
+const core::ProtocolCell* LeaderboardModel::cellAt(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return nullptr;
+    return m_cells[static_cast<std::size_t>(row)];
+}
+
+int LeaderboardModel::cutoff() const
+{
+    return m_cells.empty() ? -1 : m_cells.front()->cutoff;
+}
+
+void LeaderboardModel::reload()
+{
+    beginResetModel();
+    m_cells.clear();
+    m_report = m_session ? m_session->leaderboard() : nullptr;
+    if (m_report && !m_report->cells.empty()) {
+        // One cutoff only: the session's when the report has it, else the first cell's.
+        int cutoff = m_report->cells.front().cutoff;
+        for (const core::ProtocolCell& cell : m_report->cells)
+            if (cell.cutoff == m_session->settings().cutoff)
+                cutoff = cell.cutoff;
+        for (const core::ProtocolCell& cell : m_report->cells)
+            if (cell.cutoff == cutoff)
+                m_cells.push_back(&cell);
+    }
+    endResetModel();
+}
+
+void LeaderboardModel::onSettingsChanged()
+{
+    const QString current = m_session->settings().regressor;
+    if (current == m_currentModel)
+        return;
+    const int oldRow = rowOf(m_currentModel);
+    m_currentModel = current;
+    const int newRow = rowOf(m_currentModel);
+    for (int row : {oldRow, newRow})
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::FontRole});
+}
+
+} // namespace naap::ui

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QString>
+
+#include <memory>
+
+#include "naap/core/protocol/protocol.h"
+
+namespace naap::ui {
+
+class Session;
+
+/// Every regressor of Session::leaderboard() at the current cutoff, one row per
+/// regressor. DisplayRole is formatted text; LeaderboardModel::SortRole gives the raw
+/// double (NaN for missing) for a QSortFilterProxyModel. The session's current regressor
+/// is drawn in bold. Resets on leaderboardChanged.
+class LeaderboardModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column {
+        Model,
+        Mae,
+        Violations,
+        Monotonicity,
+        KendallTau,
+        Spearman,
+        R2,
+        Rmse,
+        PrecisionAt5,
+        PrecisionAt10,
+        TopOneRegret,
+        MaeStd,
+        ColumnCount
+    };
+    /// Raw value for sorting (double for numbers, the name for Model).
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    explicit LeaderboardModel(Session* session, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    /// The regressor name of a row ("" when out of range).
+    QString modelAt(int row) const;
+    /// The row of a regressor name, or -1.
+    int rowOf(const QString& model) const;
+    /// The protocol cell of a row (nullptr when out of range).
+    const core::ProtocolCell* cellAt(int row) const;
+    /// The cutoff the rows were computed at (-1 when empty).
+    int cutoff() const;
+
+private:
+    void reload();
+    void onSettingsChanged();
+
+    Session* m_session;
+    std::shared_ptr<const core::ProtocolReport> m_report;
+    std::vector<const core::ProtocolCell*> m_cells;
+    QString m_currentModel;
+};
+
+} // namespace naap::ui

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+
+#include "naap/core/metrics/metrics.h"
+#include "session.h"
+
+class QComboBox;
+class QLabel;
+class QMenu;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace naap::ui {
+
+class ChartWidget;
+class LeaderboardModel;
+class MetricChart;
+struct SweepPoint;
+class SweepController;
+
+/// Top: every regressor at the current cutoff (LeaderboardModel, sortable by raw value);
+/// double-click or Enter on a row makes it the session's regressor. Bottom: a chosen
+/// metric against the cutoff (cycle ends 0, 3, 6, …) for chosen regressors, computed in
+/// the background by a SweepController and drawn as each cutoff arrives (coarse cutoffs
+/// first). Computed points are cached until the dataset, split or seeds change, so
+/// switching the metric or re-adding a regressor costs nothing. GUI thread only.
+class LeaderboardPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    /// The sweep's metrics, in the combo's order.
+    enum Metric { Mae, Violations, Monotonicity, KendallTau, Spearman, R2, MetricCount };
+
+    explicit LeaderboardPanel(Session* session, QWidget* parent = nullptr);
+    ~LeaderboardPanel() override;
+
+    ChartWidget* chart() const;
+    MetricChart* metricChart() const { return m_chart; }
+    QTableView* tableView() const { return m_table; }
+    LeaderboardModel* leaderboardModel() const { return m_model; }
+    QSortFilterProxyModel* proxyModel() const { return m_proxy; }
+    SweepController* sweepController() const { return m_sweep; }
+
+    Metric metric() const { return m_metric; }
+    void setMetric(Metric metric);
+    static QString metricName(Metric metric);
+    static double metricValue(const core::MetricReport& report, Metric metric);
+
+    /// The regressors drawn in the chart, in the menu's order.
+    QStringList chosenModels() const;
+    void setChosenModels(const QStringList& models);
+    static QStringList defaultModels();
+    /// 0, 3, …, epochs, coarse first (multiples of 9, then the rest) so that the chart
+    /// takes shape early.
+    static QList<int> sweepCutoffs(int epochs);
+
+    /// Whether a sweep starts by itself when the dataset, split, seeds or choice change
+    /// (default true). Benchmarks turn it off to measure refits alone.
+    void setAutoSweep(bool on);
+    bool autoSweep() const { return m_autoSweep; }
+    QString sweepStatusText() const;
+
+public Q_SLOTS:
+    /// Computes the chosen regressors' missing points.
+    void startSweep();
+    void stopSweep();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void buildTable();
+    QWidget* buildChartArea();
+    void onPointsReady(int cutoff, const QList<SweepPoint>& points);
+    void onSettingsChanged();
+    void invalidateCache();
+    void replot();
+    void scheduleSweep();
+    void activateRow(const QModelIndex& proxyIndex);
+
+    Session* m_session;
+    LeaderboardModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QTableView* m_table;
+    QSplitter* m_splitter = nullptr;
+    MetricChart* m_chart;
+    SweepController* m_sweep;
+    QComboBox* m_metricCombo = nullptr;
+    QToolButton* m_modelsButton = nullptr;
+    QMenu* m_modelsMenu = nullptr;
+    QToolButton* m_runButton = nullptr;
+    QLabel* m_status = nullptr;
+    QTimer* m_sweepTimer;
+    Metric m_metric = Mae;
+    bool m_autoSweep = true;
+    RefitSettings m_cachedSettings; ///< split and seeds the cache was computed with
+    QHash<QString, QMap<int, core::MetricReport>> m_cache;
+};
+
+} // namespace naap::ui

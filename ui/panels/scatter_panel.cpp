@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "panels/scatter_panel.h"
+
+#include <QCheckBox>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSet>
+#include <QTextDocument>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "session.h"
+#include "views/scatter_chart.h"
+
+namespace naap::ui {
+
+namespace {
+
+QString fixed(double v, int decimals)
+{
+    return std::isnan(v) ? QStringLiteral("n/a") : QString::number(v, 'f', decimals);
+}
+
+/// One row of the metrics table.
+QString metricRow(const QString& name, const QString& value)
+{
+    return QStringLiteral("<tr><td style='padding-right:8px; white-space:nowrap'>%1</td>"
+                          "<td align='right' style='white-space:nowrap'><b>%2</b></td></tr>")
+        .arg(name, value);
+}
+
+QString metricsHtml(const core::ProtocolCell& cell, const QString& split)
+{
+    const core::MetricReport& m = cell.selected;
+    QString html = QStringLiteral("<p style='margin-bottom:4px; white-space:nowrap'><b>%1</b><br/>%2 · cutoff %3</p><table>")
+                       .arg(QString::fromStdString(cell.model).toHtmlEscaped(), split.toHtmlEscaped())
+                       .arg(cell.cutoff);
+    html += metricRow(ScatterPanel::tr("Test rows"), QString::number(m.n));
+    html += metricRow(ScatterPanel::tr("Train rows"), QString::number(cell.trainRows));
+    html += metricRow(ScatterPanel::tr("MAE"), fixed(m.mae, 5));
+    html += metricRow(ScatterPanel::tr("Violations"),
+                      QStringLiteral("%1 / %2").arg(m.violations).arg(m.maxViolations));
+    html += metricRow(ScatterPanel::tr("MS"), fixed(m.monotonicity, 4));
+    html += metricRow(ScatterPanel::tr("Kendall τ-b"), fixed(m.kendall.tau, 4));
+    html += metricRow(ScatterPanel::tr("Spearman ρ"), fixed(m.spearman, 4));
+    html += metricRow(ScatterPanel::tr("R²"), fixed(m.r2, 4));
+    html += metricRow(ScatterPanel::tr("RMSE"), fixed(m.rmse, 5));
+    html += metricRow(ScatterPanel::tr("Top-1 regret"), fixed(m.topOneRegret, 5));
+    if (cell.runs.size() > 1) {
+        // The spread over seeds; the values above are the median run by violations.
+        html += metricRow(ScatterPanel::tr("Seeds"), QString::number(cell.runs.size()));
+        html += metricRow(ScatterPanel::tr("MAE spread"), QStringLiteral("± ") + fixed(cell.maeStd, 5));
+        html += metricRow(ScatterPanel::tr("Violations spread"), QStringLiteral("± ") + fixed(cell.violationsStd, 1));
+    }
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+} // namespace
+
+ScatterPanel::ScatterPanel(Session* session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_chart(new ScatterChart(this))
+{
+    m_violations = new QCheckBox(tr("Show violations"), this);
+    m_violations->setToolTip(tr("Draw every pair of test rows whose predicted order contradicts the actual order"));
+    m_metrics = new QLabel(this);
+    m_metrics->setTextFormat(Qt::RichText);
+    m_metrics->setWordWrap(false); // short lines only: the label is as wide as its table
+    m_metrics->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The chart keeps a readable size; the dock, not the chart, gives way.
+    m_chart->setMinimumSize(fontMetrics().height() * 16, fontMetrics().height() * 13);
+
+    auto* side = new QVBoxLayout;
+    side->setContentsMargins(6, 6, 8, 6);
+    side->addWidget(m_violations);
+    side->addSpacing(6);
+    side->addWidget(m_metrics);
+    side->addStretch(1);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_chart, 1);
+    layout->addLayout(side);
+
+    connect(m_violations, &QCheckBox::toggled, m_chart, &ScatterChart::setShowViolations);
+    connect(m_chart, &ScatterChart::pointClicked, this, &ScatterPanel::onPointClicked);
+    connect(m_session, &Session::predictionChanged, this, &ScatterPanel::reloadPrediction);
+    connect(m_session, &Session::selectionChanged, this, &ScatterPanel::reloadSelection);
+    reloadPrediction();
+}
+
+ChartWidget* ScatterPanel::chart() const
+{
+    return m_chart;
+}
+
+QString ScatterPanel::metricsText() const
+{
+    QTextDocument doc;
+    doc.setHtml(m_metrics->text());
+    return doc.toPlainText();
+}
+
+void ScatterPanel::reloadPrediction()
+{
+    const auto cell = m_session->prediction();
+    if (!cell) {
+        m_chart->setContext(QString());
+        m_chart->clear();
+        m_metrics->setText(m_session->dataset()->rows.empty() ? tr("No dataset open.")
+                                                              : tr("No prediction yet: the first fit is running."));
+        reloadSelection();
+        return;
+    }
+    const auto dataset = m_session->dataset();
+    QList<double> truth(cell->truth.begin(), cell->truth.end());
+    QList<double> predicted(cell->predicted.begin(), cell->predicted.end());
+    QList<int> rows(cell->testRowIndices.begin(), cell->testRowIndices.end());
+    QList<int> modelIds;
+    modelIds.reserve(rows.size());
+    for (int row : rows)
+        modelIds.append(row >= 0 && static_cast<std::size_t>(row) < dataset->rows.size()
+                            ? dataset->rows[static_cast<std::size_t>(row)].modelId
+                            : row);
+    m_chart->setContext(tr("%1, cutoff %2").arg(QString::fromStdString(cell->model)).arg(cell->cutoff));
+    m_chart->setPoints(truth, predicted, rows, modelIds);
+    m_metrics->setText(metricsHtml(*cell, QString::fromStdString(core::splitModeName(m_session->settings().split))));
+    reloadSelection();
+}
+
+void ScatterPanel::reloadSelection()
+{
+    const QList<int>& selection = m_session->selection();
+    m_chart->setHighlighted(QSet<int>(selection.begin(), selection.end()));
+}
+
+void ScatterPanel::onPointClicked(int row)
+{
+    if (QGuiApplication::keyboardModifiers() & Qt::ControlModifier) {
+        QList<int> rows = m_session->selection();
+        if (rows.contains(row))
+            rows.removeAll(row);
+        else
+            rows.append(row);
+        m_session->setSelection(rows);
+    } else {
+        m_session->setSelection({row});
+    }
+}
+
+} // namespace naap::ui

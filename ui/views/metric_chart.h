@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+#include "views/qt_chart_widget.h"
+
+class QLineSeries;
+
+namespace naap::ui {
+
+/// A metric against the cutoff for several regressors: one line with markers per model,
+/// one palette colour each, filled progressively (addPoints keeps each line sorted by x),
+/// a legend, and a grid at the learning-rate cycle ends (every 3 epochs). GUI thread only.
+class MetricChart : public QtChartWidget {
+    Q_OBJECT
+
+public:
+    explicit MetricChart(QWidget* parent = nullptr);
+    ~MetricChart() override;
+
+    QString chartTitle() const override;
+
+    /// Removes every line.
+    void clear();
+    /// The y axis title, e.g. "MAE".
+    void setMetricName(const QString& name);
+    QString metricName() const { return m_metric; }
+    /// Adds points (x = cutoff) to the line of `model`, creating it; a point at an x the
+    /// line already has replaces it. Non-finite values are skipped.
+    void addPoints(const QString& model, const QList<QPointF>& points);
+    /// Fixes the x axis to lo..hi (the sweep's cutoffs) so it stays put while points
+    /// arrive; an empty range (lo >= hi) follows the data again.
+    void setXRange(double lo, double hi);
+
+    // For tests.
+    int seriesCount() const { return static_cast<int>(m_order.size()); }
+    QStringList models() const { return m_order; }
+    QList<QPointF> pointsOf(const QString& model) const;
+
+private:
+    void updateRanges();
+    void onHovered(const QString& model, QPointF point, bool state);
+
+    QString m_metric;
+    double m_xLo = 0.0;
+    double m_xHi = 0.0;
+    QStringList m_order;
+    QHash<QString, QLineSeries*> m_series;
+};
+
+} // namespace naap::ui

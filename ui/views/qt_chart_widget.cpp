@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "views/qt_chart_widget.h"
+
+#include <QtCharts/QAbstractSeries>
+#include <QtCharts/QChart>
+#include <QtCharts/QLegend>
+#include <QtCharts/QValueAxis>
+
+#include <QCursor>
+#include <QGraphicsLayout>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+
+#include "views/chart_export.h"
+#include "views/interactive_chart_view.h"
+#include "views/plot_overlay.h"
+
+namespace naap::ui {
+
+namespace {
+
+void styleAxis(QValueAxis* axis)
+{
+    axis->setGridLineColor(QColor(0xe3, 0xe6, 0xea));
+    axis->setMinorGridLineColor(QColor(0xf0, 0xf2, 0xf4));
+    axis->setLinePenColor(QColor(0x9a, 0xa0, 0xa6));
+    axis->setLabelsColor(QColor(0x3c, 0x40, 0x43));
+    axis->setTitleBrush(QColor(0x20, 0x21, 0x24));
+    QFont title = axis->titleFont();
+    title.setBold(false);
+    axis->setTitleFont(title);
+}
+
+/// The smallest of mantissas × 10^k that is at least `raw`.
+double niceStep(double raw, std::initializer_list<double> mantissas)
+{
+    if (!(raw > 0) || !std::isfinite(raw))
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : mantissas)
+        if (m * magnitude >= raw * (1 - 1e-9))
+            return m * magnitude;
+    return 10 * magnitude;
+}
+
+} // namespace
+
+QtChartWidget::QtChartWidget(QWidget* parent)
+    : ChartWidget(parent), m_chart(new QChart), m_axisX(new QValueAxis), m_axisY(new QValueAxis)
+{
+    m_chart->setBackgroundRoundness(0);
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setMargins(QMargins(6, 6, 10, 6));
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setVisible(false);
+    styleAxis(m_axisX);
+    styleAxis(m_axisY);
+    m_chart->addAxis(m_axisX, Qt::AlignBottom);
+    m_chart->addAxis(m_axisY, Qt::AlignLeft);
+
+    m_view = new InteractiveChartView(m_chart, m_axisX, m_axisY, this); // owns the chart
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    m_view->setBackgroundBrush(Qt::white);
+    for (QValueAxis* axis : {m_axisX, m_axisY}) {
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+    }
+
+    const auto refresh = [this] {
+        for (PlotOverlay* overlay : std::as_const(m_overlays))
+            overlay->refresh();
+    };
+    connect(m_chart, &QChart::plotAreaChanged, this, refresh);
+    connect(m_axisX, &QValueAxis::rangeChanged, this, [this, refresh] {
+        updateTicks(m_axisX, m_ticksX);
+        refresh();
+    });
+    connect(m_axisY, &QValueAxis::rangeChanged, this, [this, refresh] {
+        updateTicks(m_axisY, m_ticksY);
+        refresh();
+    });
+    updateTicks(m_axisX, m_ticksX);
+    updateTicks(m_axisY, m_ticksY);
+}
+
+QtChartWidget::~QtChartWidget() = default;
+
+bool QtChartWidget::exportTo(const QString& path, QString* error, QSize size) const
+{
+    if (size.isEmpty())
+        size = isVisible() && width() >= 200 && height() >= 150 ? this->size() : QSize(1200, 800);
+    return exportChart(m_chart, chartTitle(), path, size, error);
+}
+
+void QtChartWidget::resetZoom()
+{
+    m_view->resetZoom();
+}
+
+QWidget* QtChartWidget::plotViewport() const
+{
+    return m_view->viewport();
+}
+
+QPoint QtChartWidget::viewportPosition(QPointF value) const
+{
+    const QRectF area = m_chart->plotArea();
+    const double xSpan = m_axisX->max() - m_axisX->min(), ySpan = m_axisY->max() - m_axisY->min();
+    if (area.isEmpty() || !(xSpan > 0) || !(ySpan > 0))
+        return {};
+    const QPointF inChart(area.left() + (value.x() - m_axisX->min()) / xSpan * area.width(),
+                          area.bottom() - (value.y() - m_axisY->min()) / ySpan * area.height());
+    return m_view->mapFromScene(m_chart->mapToScene(inChart));
+}
+
+QRectF QtChartWidget::visibleRanges() const
+{
+    return QRectF(QPointF(m_axisX->min(), m_axisY->min()), QPointF(m_axisX->max(), m_axisY->max()));
+}
+
+QColor QtChartWidget::paletteColor(int i)
+{
+    static const QRgb tab10[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
+    const int n = static_cast<int>(std::size(tab10));
+    return QColor::fromRgb(tab10[((i % n) + n) % n]);
+}
+
+void QtChartWidget::setTicks(Qt::Orientation orientation, Ticks ticks)
+{
+    (orientation == Qt::Horizontal ? m_ticksX : m_ticksY) = ticks;
+    QValueAxis* axis = orientation == Qt::Horizontal ? m_axisX : m_axisY;
+    updateTicks(axis, ticks);
+}
+
+void QtChartWidget::updateTicks(QValueAxis* axis, Ticks ticks)
+{
+    const double span = axis->max() - axis->min();
+    if (!(span > 0))
+        return;
+    switch (ticks) {
+    case Ticks::Nice: {
+        const double step = niceStep(span / 6, {1, 2, 2.5, 5});
+        const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
+        const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9))) +
+            (std::abs(mantissa - 2.5) < 1e-6 ? 1 : 0);
+        axis->setTickInterval(step);
+        axis->setMinorTickCount(0);
+        axis->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
+        break;
+    }
+    case Ticks::Integer:
+        axis->setTickInterval(std::max(1.0, niceStep(span / 9, {1, 2, 5})));
+        axis->setMinorTickCount(0);
+        axis->setLabelFormat(QStringLiteral("%d"));
+        break;
+    case Ticks::CycleEnds: {
+        int step = 3;
+        for (int candidate : {3, 9, 18, 27, 45, 90, 180, 360}) {
+            step = candidate;
+            if (span / candidate <= 11)
+                break;
+        }
+        axis->setTickInterval(step);
+        axis->setMinorTickCount(step / 3 <= 6 ? step / 3 - 1 : 0);
+        axis->setLabelFormat(QStringLiteral("%d"));
+        break;
+    }
+    }
+}
+
+void QtChartWidget::attach(QAbstractSeries* series)
+{
+    m_chart->addSeries(series);
+    series->attachAxis(m_axisX);
+    series->attachAxis(m_axisY);
+}
+
+PlotOverlay* QtChartWidget::addOverlay(qreal z)
+{
+    auto* overlay = new PlotOverlay(m_chart, m_axisX, m_axisY); // a child item of the chart
+    overlay->setZValue(z);
+    m_overlays.append(overlay);
+    return overlay;
+}
+
+void QtChartWidget::setHomeRanges(double xMin, double xMax, double yMin, double yMax)
+{
+    m_view->setHomeRanges(xMin, xMax, yMin, yMax);
+}
+
+void QtChartWidget::showToolTip(const QString& text)
+{
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(QCursor::pos(), text, m_view);
+}
+
+} // namespace naap::ui
