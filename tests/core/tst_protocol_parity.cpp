@@ -3,7 +3,7 @@
 // Paper parity on the real NAAP-440 tables: every cell of the protocol matches
 // scikit-learn 1.2.1 within PRODUCT.md §3's tolerances. The references are
 // ../shared/reference/sklearn_1.2.1_v1_cutoffs_0_3_6_9.csv (given) and
-// tests/data/sklearn_protocol_v{1,2}.csv (made by bench/sklearn_protocol.py with
+// tests/data/sklearn_protocol_v{1,2}[_more].csv (made by bench/sklearn_protocol.py with
 // scikit-learn 1.2.1 at other cutoffs and on the v2 table).
 #include <QtTest>
 
@@ -83,6 +83,10 @@ void TestProtocolParity::matchesScikitLearn_data()
         << data + "/naap440.csv" << naap::test::testDataDir() + "/sklearn_protocol_v1.csv";
     QTest::newRow("v2 cutoffs 0,3,6,9,18,45")
         << data + "/naap440v2.csv" << naap::test::testDataDir() + "/sklearn_protocol_v2.csv";
+    QTest::newRow("v1 cutoffs 4,5,7,8,10,11,15,24 (paper's 24)")
+        << data + "/naap440.csv" << naap::test::testDataDir() + "/sklearn_protocol_v1_more.csv";
+    QTest::newRow("v2 cutoffs 1,2,12,27 (paper's 24)")
+        << data + "/naap440v2.csv" << naap::test::testDataDir() + "/sklearn_protocol_v2_more.csv";
 }
 
 void TestProtocolParity::matchesScikitLearn()
