@@ -194,20 +194,20 @@ __attribute__((target("avx2"))) void mergeLanes(const Lanes& lanes, bool wantMax
     }
 }
 
-// Four lane groups (16 variables a step), so that the compare-and-blend chains overlap.
+// 16 variables a step: their values' lane-wise maximum goes into the running one, which
+// also keeps the step where it was last reached (>=); the pick is then the last index
+// holding the maximum in the latest such step (a later step holds no value as large,
+// and every lane holding the maximum reached it there or before). Values are finite or
+// −inf (F is finite, the penalty 0 or −inf) and never −0 (0 − F is +0 for F = ±0), so
+// max and == order them as libsvm's >= does. The rest go four at a time, then singly.
 // With dI = dJ = 0 and no kI/kJ it only picks.
 template <bool Update>
 __attribute__((target("avx2"))) SmoPick upPassAvx2(double* F, const double* upPen,
                                                   const float* kI, const float* kJ, double dI,
                                                   double dJ, int n)
 {
-    Lanes acc[4];
-    for (Lanes& a : acc)
-        a = {_mm256_set1_pd(-kInf), _mm256_set1_epi64x(-1)};
     const __m256d vdI = _mm256_set1_pd(dI), vdJ = _mm256_set1_pd(dJ);
-    const __m256i four = _mm256_set1_epi64x(4);
-    __m256i idx = _mm256_set_epi64x(3, 2, 1, 0);
-    auto step = [&](int t, Lanes& a) __attribute__((always_inline, target("avx2"))) {
+    auto value = [&](int t) __attribute__((always_inline, target("avx2"))) {
         __m256d f = _mm256_loadu_pd(F + t);
         if constexpr (Update) {
             const __m256d ki = _mm256_cvtps_pd(_mm_loadu_ps(kI + t));
@@ -215,19 +215,30 @@ __attribute__((target("avx2"))) SmoPick upPassAvx2(double* F, const double* upPe
             f = _mm256_add_pd(f, _mm256_add_pd(_mm256_mul_pd(ki, vdI), _mm256_mul_pd(kj, vdJ)));
             _mm256_storeu_pd(F + t, f);
         }
-        const __m256d v = _mm256_sub_pd(_mm256_loadu_pd(upPen + t), f);
-        keepIf(a, v, idx, _mm256_cmp_pd(v, a.value, _CMP_GE_OQ));
-        idx = _mm256_add_epi64(idx, four);
+        return _mm256_sub_pd(_mm256_loadu_pd(upPen + t), f);
     };
+    Lanes top{_mm256_set1_pd(-kInf), _mm256_set1_epi64x(-1)}; // index: the step's start
     int t = 0;
-    for (; t + 16 <= n; t += 16)
-        for (int g = 0; g < 4; ++g)
-            step(t + 4 * g, acc[g]);
-    for (; t + 4 <= n; t += 4)
-        step(t, acc[0]);
+    for (; t + 16 <= n; t += 16) {
+        const __m256d m = _mm256_max_pd(_mm256_max_pd(value(t), value(t + 4)),
+                                        _mm256_max_pd(value(t + 8), value(t + 12)));
+        keepIf(top, m, _mm256_set1_epi64x(t), _mm256_cmp_pd(m, top.value, _CMP_GE_OQ));
+    }
     SmoPick pick{-kInf, -1};
-    for (const Lanes& a : acc)
-        mergeLanes(a, true, pick);
+    mergeLanes(top, true, pick);
+    if (pick.index >= 0) {
+        int k = pick.index + 15;
+        while (upPen[k] - F[k] != pick.value)
+            --k;
+        pick.index = k;
+    }
+    Lanes rest{_mm256_set1_pd(-kInf), _mm256_set1_epi64x(-1)};
+    for (; t + 4 <= n; t += 4) {
+        const __m256d v = value(t);
+        keepIf(rest, v, _mm256_set_epi64x(t + 3, t + 2, t + 1, t),
+               _mm256_cmp_pd(v, rest.value, _CMP_GE_OQ));
+    }
+    mergeLanes(rest, true, pick);
     for (; t < n; ++t) {
         if constexpr (Update)
             F[t] += static_cast<double>(kI[t]) * dI + static_cast<double>(kJ[t]) * dJ;
@@ -238,61 +249,82 @@ __attribute__((target("avx2"))) SmoPick upPassAvx2(double* F, const double* upPe
     return pick.value > -kInf ? pick : SmoPick{-kInf, -1};
 }
 
+// Most candidates cannot beat the best so far, so the loop tests each against a bound
+// without dividing, and divides (libsvm's exact test, as before) only where it might
+// pass. With s = gd·gd, q the quad and best = −B (B > 0) the smallest obj yet over all
+// lanes, libsvm takes j iff fl(s/q) >= B. Keep Bs = fl(B·c), c = 1 − 4u (u = 2⁻⁵³), if it
+// lies in [2⁻¹⁰⁰⁰, 2¹⁰⁰⁰], else 0; skip j when max(2⁻¹⁰⁰⁰, s) < min(2¹⁰⁰⁰, fl(quad·Bs)).
+// That is right: quad is then positive, so q = quad; the right side exceeds 2⁻¹⁰⁰⁰, so
+// both products are normal, each within a factor 1 + u, and fl(q·Bs) <= q·B·(1 − 4u)
+// (1 + u)² < q·B·(1 − u). If fl(q·Bs) <= 2¹⁰⁰⁰ then s < fl(q·Bs), else s < 2¹⁰⁰⁰ <
+// q·Bs/(1 + u) < q·B·(1 − u); so s/q < B·(1 − u) <= B − ulp(B)/2, below the midpoint
+// under B (at a power of two too), and monotone rounding gives fl(s/q) < B. A skipped j
+// could not beat the global best, so it is neither the final pick nor, by value, a tie
+// of it. quad <= 0 makes the right side <= 0, and NaN makes the test false (min and
+// max return their second operand then): such j are divided.
+__attribute__((target("avx2"))) inline __m256d skipBound(__m256d best)
+{
+    __m256d m = _mm256_min_pd(best, _mm256_permute2f128_pd(best, best, 1));
+    m = _mm256_min_pd(m, _mm256_permute_pd(m, 5));
+    const __m256d b = _mm256_mul_pd(_mm256_xor_pd(m, _mm256_set1_pd(-0.0)),
+                                    _mm256_set1_pd(1.0 - 0x1p-51));
+    const __m256d ok = _mm256_and_pd(_mm256_cmp_pd(b, _mm256_set1_pd(0x1p-1000), _CMP_GE_OQ),
+                                     _mm256_cmp_pd(b, _mm256_set1_pd(0x1p1000), _CMP_LE_OQ));
+    return _mm256_and_pd(b, ok);
+}
+
 __attribute__((target("avx2"))) SmoPick pickLowAvx2(const double* lowPen, const double* F,
                                                    const double* QD, const float* kI, int n,
                                                    double gmax, double qdI, double tau,
                                                    double& gmax2)
 {
-    const __m256d zero = _mm256_setzero_pd(), inf = _mm256_set1_pd(kInf);
+    const __m256d zero = _mm256_setzero_pd();
     const __m256d vGmax = _mm256_set1_pd(gmax), vQdI = _mm256_set1_pd(qdI);
-    const __m256d vTau = _mm256_set1_pd(tau), two = _mm256_set1_pd(2.0);
-    const __m256d signBit = _mm256_set1_pd(-0.0);
-    Lanes acc[2];
-    __m256d high[2];
-    for (int g = 0; g < 2; ++g) {
-        acc[g] = {inf, _mm256_set1_epi64x(-1)};
-        high[g] = _mm256_set1_pd(-kInf);
-    }
-    const __m256i four = _mm256_set1_epi64x(4);
-    __m256i idx = _mm256_set_epi64x(3, 2, 1, 0);
-    auto step = [&](int t, int g) __attribute__((always_inline, target("avx2"))) {
-        const __m256d pen = _mm256_loadu_pd(lowPen + t);
-        const __m256d f = _mm256_loadu_pd(F + t);
-        high[g] = _mm256_max_pd(high[g], _mm256_add_pd(pen, f)); // −inf outside I_low
-        const __m256d gd = _mm256_add_pd(vGmax, f);
-        const __m256d cand = _mm256_and_pd(_mm256_cmp_pd(pen, zero, _CMP_EQ_OQ),
-                                           _mm256_cmp_pd(gd, zero, _CMP_GT_OQ));
-        if (_mm256_movemask_pd(cand) != 0) {
-            const __m256d k = _mm256_cvtps_pd(_mm_loadu_ps(kI + t));
-            const __m256d quad = _mm256_sub_pd(_mm256_add_pd(vQdI, _mm256_loadu_pd(QD + t)),
-                                               _mm256_mul_pd(two, k));
-            const __m256d q =
-                _mm256_blendv_pd(vTau, quad, _mm256_cmp_pd(quad, zero, _CMP_GT_OQ));
-            const __m256d obj = _mm256_div_pd(_mm256_xor_pd(_mm256_mul_pd(gd, gd), signBit), q);
-            keepIf(acc[g], obj, idx,
-                   _mm256_and_pd(_mm256_cmp_pd(obj, acc[g].value, _CMP_LE_OQ), cand));
-        }
-        idx = _mm256_add_epi64(idx, four);
-    };
+    const __m256d lo = _mm256_set1_pd(0x1p-1000), hi = _mm256_set1_pd(0x1p1000);
+    const __m256i base = _mm256_set_epi64x(3, 2, 1, 0);
+    Lanes acc{_mm256_set1_pd(kInf), _mm256_set1_epi64x(-1)};
+    __m256d high = _mm256_set1_pd(-kInf), bound = zero;
     int t = 0;
-    for (; t + 8 <= n; t += 8) {
-        step(t, 0);
-        step(t + 4, 1);
+    for (; t + 4 <= n; t += 4) {
+        // pen + F: F in I_low, −inf outside (pen is 0 or −inf); gmax + that is gd in
+        // I_low (but +0 for −0: the same sign test) and −inf outside.
+        const __m256d hf = _mm256_add_pd(_mm256_loadu_pd(lowPen + t), _mm256_loadu_pd(F + t));
+        high = _mm256_max_pd(high, hf);
+        const __m256d gd = _mm256_add_pd(vGmax, hf);
+        const __m256d k = _mm256_cvtps_pd(_mm_loadu_ps(kI + t));
+        const __m256d quad = _mm256_sub_pd(_mm256_add_pd(vQdI, _mm256_loadu_pd(QD + t)),
+                                           _mm256_add_pd(k, k)); // 2·k, exactly
+        const __m256d s = _mm256_mul_pd(gd, gd);
+        const __m256d skip = _mm256_cmp_pd(_mm256_max_pd(lo, s),
+                                           _mm256_min_pd(hi, _mm256_mul_pd(quad, bound)),
+                                           _CMP_LT_OQ);
+        const __m256d cand = _mm256_andnot_pd(skip, _mm256_cmp_pd(gd, zero, _CMP_GT_OQ));
+        if (_mm256_movemask_pd(cand) == 0) [[likely]]
+            continue;
+        const __m256d q = _mm256_blendv_pd(_mm256_set1_pd(tau), quad,
+                                           _mm256_cmp_pd(quad, zero, _CMP_GT_OQ));
+        const __m256d obj = _mm256_div_pd(_mm256_xor_pd(s, _mm256_set1_pd(-0.0)), q);
+        keepIf(acc, obj, _mm256_add_epi64(_mm256_set1_epi64x(t), base),
+               _mm256_and_pd(_mm256_cmp_pd(obj, acc.value, _CMP_LE_OQ), cand));
+        bound = skipBound(acc.value);
     }
-    for (; t + 4 <= n; t += 4)
-        step(t, 0);
     SmoPick pick{kInf, -1};
-    for (const Lanes& a : acc)
-        mergeLanes(a, false, pick);
+    mergeLanes(acc, false, pick);
     alignas(32) double h[4];
-    _mm256_store_pd(h, _mm256_max_pd(high[0], high[1]));
+    _mm256_store_pd(h, high);
     gmax2 = std::max(std::max(h[0], h[1]), std::max(h[2], h[3]));
-    double tailHigh = -kInf;
-    const SmoPick tail = pickLowGeneric(lowPen + t, F + t, QD + t, kI + t, n - t, gmax, qdI,
-                                        tau, tailHigh);
-    gmax2 = std::max(gmax2, tailHigh);
-    if (tail.index >= 0 && tail.value <= pick.value)
-        pick = {tail.value, tail.index + t};
+    for (; t < n; ++t) { // libsvm's loop
+        if (lowPen[t] != 0.0)
+            continue;
+        gmax2 = std::max(gmax2, F[t]);
+        const double gd = gmax + F[t];
+        if (gd > 0) {
+            const double quad = qdI + QD[t] - 2.0 * kI[t];
+            const double obj = -(gd * gd) / (quad > 0 ? quad : tau);
+            if (obj <= pick.value)
+                pick = {obj, t};
+        }
+    }
     return pick.index >= 0 ? pick : SmoPick{kInf, -1};
 }
 
