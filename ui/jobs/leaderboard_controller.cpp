@@ -2,14 +2,10 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "jobs/leaderboard_controller.h"
 
-#include <QFutureWatcher>
 #include <QMetaObject>
-#include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
 
-#include "jobs/job_pool.h"
 #include "naap/core/error.h"
 #include "naap/core/models/registry.h"
 
@@ -25,7 +21,10 @@ bool sameCutoffInputs(const RefitSettings& a, const RefitSettings& b)
 } // namespace
 
 LeaderboardController::LeaderboardController(Session* session, QObject* parent)
-    : QObject(parent), m_session(session), m_lastSettings(session->settings())
+    : QObject(parent), m_session(session), m_lastSettings(session->settings()),
+      m_jobs(
+          this, [this](quint64 generation, const JobResult& out) { onJobFinished(generation, out); },
+          [this](bool busy) { Q_EMIT busyChanged(busy); })
 {
     Q_ASSERT(session != nullptr);
     for (const std::string& name : core::parseModelList("all"))
@@ -41,13 +40,7 @@ LeaderboardController::LeaderboardController(Session* session, QObject* parent)
 
 LeaderboardController::~LeaderboardController()
 {
-    m_debounce.stop();
-    for (const Job& job : m_jobs)
-        job.token->cancel();
-    for (const Job& job : m_jobs) {
-        job.watcher->disconnect(this);
-        job.watcher->waitForFinished();
-    }
+    m_debounce.stop(); // m_jobs then cancels and waits for the computations in flight
 }
 
 void LeaderboardController::setDebounceMs(int ms)
@@ -84,125 +77,95 @@ void LeaderboardController::refreshNow()
 void LeaderboardController::cancel()
 {
     m_debounce.stop();
-    cancelRunning();
-    m_wanted = 0;
-    setBusy(false);
+    m_jobs.cancelAll();
+    m_jobs.clearWanted();
+    m_jobs.setBusy(false);
 }
 
-void LeaderboardController::cancelRunning()
+bool LeaderboardController::sameInputsAsWanted() const
 {
-    for (const Job& job : m_jobs)
-        job.token->cancel();
-}
-
-bool LeaderboardController::sameInputs(const Job& job) const
-{
-    return m_session->dataset() == job.dataset && sameCutoffInputs(m_session->settings(), job.settings);
+    return m_session->dataset() == m_wantedDataset && sameCutoffInputs(m_session->settings(), m_wantedSettings);
 }
 
 void LeaderboardController::startJob()
 {
     const std::shared_ptr<const core::Dataset> dataset = m_session->dataset();
-    cancelRunning();
+    m_jobs.cancelAll();
     if (!dataset || dataset->rows.empty() || m_models.isEmpty()) {
-        m_wanted = 0;
-        setBusy(false);
+        m_jobs.clearWanted();
+        m_jobs.setBusy(false);
         return;
     }
 
-    Job job;
-    job.generation = ++m_generation;
-    job.token = std::make_shared<core::CancelToken>();
-    job.dataset = dataset;
-    job.settings = m_session->settings();
-    job.watcher = new QFutureWatcher<JobResult>(this);
-    job.clock.start();
-    m_wanted = job.generation;
+    m_wantedDataset = dataset;
+    m_wantedSettings = m_session->settings();
+    m_wantedClock.start();
 
     core::ProtocolOptions options;
     for (const QString& name : m_models)
         options.models.push_back(name.toStdString());
-    options.cutoffs = {job.settings.cutoff};
-    options.split = job.settings.split;
-    options.seeds = job.settings.seeds;
+    options.cutoffs = {m_wantedSettings.cutoff};
+    options.split = m_wantedSettings.split;
+    options.seeds = m_wantedSettings.seeds;
     options.threads = 0;
-    // Progress arrives on worker threads; hop to the GUI thread. The destructor waits for
-    // the job, so `this` outlives every call.
-    const quint64 generation = job.generation;
-    options.progress = [this, generation](int done, int total) {
-        QMetaObject::invokeMethod(
-            this, [this, generation, done, total] { onProgress(generation, done, total); }, Qt::QueuedConnection);
-    };
-
-    QFutureWatcher<JobResult>* watcher = job.watcher;
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] { onJobFinished(watcher); });
-    m_jobs.append(job);
-    const std::shared_ptr<core::CancelToken> token = job.token;
-    watcher->setFuture(QtConcurrent::run(jobPool(), [options, dataset, token, generation]() mutable {
-        JobResult out;
-        out.generation = generation;
-        options.cancel = token.get();
-        try {
-            out.report = std::make_shared<const core::ProtocolReport>(core::runProtocol(*dataset, options));
-        } catch (const core::Cancelled&) {
-            out.cancelled = true;
-        } catch (const core::Error& e) {
-            out.error = QString::fromStdString(e.what());
-        } catch (const std::exception& e) {
-            out.error = QStringLiteral("The leaderboard failed: %1.").arg(QString::fromLocal8Bit(e.what()));
-        } catch (...) {
-            out.error = QStringLiteral("The leaderboard failed for an unknown reason.");
-        }
-        return out;
-    }));
+    const quint64 generation = m_jobs.start(
+        [this, options, dataset](quint64 jobGeneration, const core::CancelToken& token) mutable {
+            JobResult out;
+            out.generation = jobGeneration;
+            options.cancel = &token;
+            // Progress arrives on worker threads; hop to the GUI thread. m_jobs waits for
+            // the job before the controller goes, so `this` outlives every call.
+            options.progress = [this, jobGeneration](int done, int total) {
+                QMetaObject::invokeMethod(
+                    this, [this, jobGeneration, done, total] { onProgress(jobGeneration, done, total); },
+                    Qt::QueuedConnection);
+            };
+            try {
+                out.report = std::make_shared<const core::ProtocolReport>(core::runProtocol(*dataset, options));
+            } catch (const core::Cancelled&) {
+                out.cancelled = true;
+            } catch (const core::Error& e) {
+                out.error = QString::fromStdString(e.what());
+            } catch (const std::exception& e) {
+                out.error = QStringLiteral("The leaderboard failed: %1.").arg(QString::fromLocal8Bit(e.what()));
+            } catch (...) {
+                out.error = QStringLiteral("The leaderboard failed for an unknown reason.");
+            }
+            return out;
+        });
 
     Q_EMIT started(generation);
-    setBusy(true);
+    m_jobs.setBusy(true);
 }
 
 void LeaderboardController::onProgress(quint64 generation, int done, int total)
 {
-    if (generation == m_wanted)
+    if (m_jobs.isWanted(generation))
         Q_EMIT progress(done, total);
 }
 
-void LeaderboardController::onJobFinished(QFutureWatcher<JobResult>* watcher)
+void LeaderboardController::onJobFinished(quint64 generation, const JobResult& out)
 {
-    qsizetype index = -1;
-    for (qsizetype i = 0; i < m_jobs.size(); ++i)
-        if (m_jobs[i].watcher == watcher)
-            index = i;
-    if (index < 0)
-        return;
-    const Job job = m_jobs.takeAt(index);
-    watcher->deleteLater();
-    const JobResult out = watcher->result();
-
-    if (job.generation != m_wanted || !sameInputs(job)) {
-        if (job.generation == m_wanted) {
-            m_wanted = 0;
-            setBusy(false);
+    const bool wanted = m_jobs.isWanted(generation);
+    if (!wanted || !sameInputsAsWanted()) {
+        if (wanted) {
+            m_jobs.clearWanted();
+            m_jobs.setBusy(false);
         }
         return;
     }
-    m_wanted = 0;
-    setBusy(false);
+    m_jobs.clearWanted();
+    m_jobs.setBusy(false);
     if (out.cancelled)
         return;
     if (!out.report) {
         Q_EMIT failed(out.error);
         return;
     }
+    // A receiver of setLeaderboard may start the next computation, which restarts the clock.
+    const QElapsedTimer clock = m_wantedClock;
     m_session->setLeaderboard(out.report);
-    Q_EMIT finished(job.generation, job.clock.elapsed());
-}
-
-void LeaderboardController::setBusy(bool busy)
-{
-    if (busy == m_busy)
-        return;
-    m_busy = busy;
-    Q_EMIT busyChanged(busy);
+    Q_EMIT finished(generation, clock.elapsed());
 }
 
 } // namespace naap::ui

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <QElapsedTimer>
-#include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -11,11 +10,9 @@
 
 #include <memory>
 
-#include "naap/core/control.h"
+#include "jobs/generational_jobs.h"
 #include "naap/core/protocol/protocol.h"
 #include "session.h"
-
-template <typename T> class QFutureWatcher;
 
 namespace naap::ui {
 
@@ -39,8 +36,8 @@ public:
     void setModels(const QStringList& models);
     QStringList models() const { return m_models; }
 
-    quint64 generation() const { return m_generation; }
-    bool isBusy() const { return m_busy; }
+    quint64 generation() const { return m_jobs.generation(); }
+    bool isBusy() const { return m_jobs.isBusy(); }
 
 public Q_SLOTS:
     /// Recomputes the leaderboard at once, skipping the debounce.
@@ -65,32 +62,22 @@ public:
     };
 
 private:
-    struct Job {
-        quint64 generation = 0;
-        std::shared_ptr<core::CancelToken> token;
-        QFutureWatcher<JobResult>* watcher = nullptr;
-        std::shared_ptr<const core::Dataset> dataset;
-        RefitSettings settings;
-        QElapsedTimer clock;
-    };
-
     void onSettingsChanged();
     void onDatasetChanged();
     void startJob();
-    void onJobFinished(QFutureWatcher<JobResult>* watcher);
+    void onJobFinished(quint64 generation, const JobResult& out);
     void onProgress(quint64 generation, int done, int total);
-    bool sameInputs(const Job& job) const;
-    void setBusy(bool busy);
-    void cancelRunning();
+    bool sameInputsAsWanted() const;
 
     Session* m_session;
     QTimer m_debounce;
     QStringList m_models;
     RefitSettings m_lastSettings; ///< to tell cutoff/split/seeds changes from regressor ones
-    quint64 m_generation = 0;
-    quint64 m_wanted = 0;
-    bool m_busy = false;
-    QList<Job> m_jobs;
+    // The inputs of the wanted generation, the only one whose report can be applied.
+    std::shared_ptr<const core::Dataset> m_wantedDataset;
+    RefitSettings m_wantedSettings;
+    QElapsedTimer m_wantedClock;
+    GenerationalJobs<JobResult> m_jobs; ///< last: destroyed (cancelled, waited) first
 };
 
 } // namespace naap::ui

@@ -2,12 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "jobs/refit_controller.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <exception>
 
-#include "jobs/job_pool.h"
 #include "naap/core/error.h"
 
 namespace naap::ui {
@@ -15,7 +11,7 @@ namespace naap::ui {
 namespace {
 
 RefitController::JobResult runRefit(quint64 generation, const std::shared_ptr<const core::Dataset>& dataset,
-                                  const RefitSettings& settings, const std::shared_ptr<core::CancelToken>& token)
+                                  const RefitSettings& settings, const core::CancelToken& token)
 {
     RefitController::JobResult out;
     out.generation = generation;
@@ -26,7 +22,7 @@ RefitController::JobResult runRefit(quint64 generation, const std::shared_ptr<co
         options.split = settings.split;
         options.seeds = settings.seeds;
         options.threads = 0;
-        options.cancel = token.get();
+        options.cancel = &token;
         core::ProtocolReport report = core::runProtocol(*dataset, options);
         if (report.cells.empty())
             out.error = QStringLiteral("The refit of %1 produced no result.").arg(settings.regressor);
@@ -47,7 +43,10 @@ RefitController::JobResult runRefit(quint64 generation, const std::shared_ptr<co
 } // namespace
 
 RefitController::RefitController(Session* session, QObject* parent)
-    : QObject(parent), m_session(session)
+    : QObject(parent), m_session(session),
+      m_jobs(
+          this, [this](quint64 generation, const JobResult& out) { onJobFinished(generation, out); },
+          [this](bool busy) { Q_EMIT busyChanged(busy); })
 {
     Q_ASSERT(session != nullptr);
     m_debounce.setSingleShot(true);
@@ -61,13 +60,7 @@ RefitController::RefitController(Session* session, QObject* parent)
 
 RefitController::~RefitController()
 {
-    m_debounce.stop();
-    for (const Job& job : m_jobs)
-        job.token->cancel();
-    for (const Job& job : m_jobs) {
-        job.watcher->disconnect(this);
-        job.watcher->waitForFinished();
-    }
+    m_debounce.stop(); // m_jobs then cancels and waits for the refits in flight
 }
 
 void RefitController::setDebounceMs(int ms)
@@ -89,90 +82,62 @@ void RefitController::refitNow()
 void RefitController::cancel()
 {
     m_debounce.stop();
-    cancelRunning();
-    m_wanted = 0;
-    setBusy(false);
-}
-
-void RefitController::cancelRunning()
-{
-    for (const Job& job : m_jobs)
-        job.token->cancel();
+    m_jobs.cancelAll();
+    m_jobs.clearWanted();
+    m_jobs.setBusy(false);
 }
 
 void RefitController::startJob()
 {
     const std::shared_ptr<const core::Dataset> dataset = m_session->dataset();
-    cancelRunning();
+    m_jobs.cancelAll();
     if (!dataset || dataset->rows.empty()) {
-        m_wanted = 0;
-        setBusy(false);
+        m_jobs.clearWanted();
+        m_jobs.setBusy(false);
         return;
     }
 
-    Job job;
-    job.generation = ++m_generation;
-    job.token = std::make_shared<core::CancelToken>();
-    job.dataset = dataset;
-    job.settings = m_session->settings();
-    job.watcher = new QFutureWatcher<JobResult>(this);
-    job.clock.start();
-    m_wanted = job.generation;
+    const RefitSettings settings = m_session->settings();
+    m_wantedDataset = dataset;
+    m_wantedSettings = settings;
+    m_wantedClock.start();
+    const quint64 generation = m_jobs.start([dataset, settings](quint64 jobGeneration, const core::CancelToken& token) {
+        return runRefit(jobGeneration, dataset, settings, token);
+    });
 
-    QFutureWatcher<JobResult>* watcher = job.watcher;
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] { onJobFinished(watcher); });
-    m_jobs.append(job);
-    watcher->setFuture(QtConcurrent::run(jobPool(), &runRefit, job.generation, job.dataset, job.settings, job.token));
-
-    Q_EMIT refitStarted(job.generation);
-    setBusy(true);
+    Q_EMIT refitStarted(generation);
+    m_jobs.setBusy(true);
 }
 
-void RefitController::onJobFinished(QFutureWatcher<JobResult>* watcher)
+void RefitController::onJobFinished(quint64 generation, const JobResult& out)
 {
-    qsizetype index = -1;
-    for (qsizetype i = 0; i < m_jobs.size(); ++i)
-        if (m_jobs[i].watcher == watcher)
-            index = i;
-    if (index < 0)
-        return;
-    const Job job = m_jobs.takeAt(index);
-    watcher->deleteLater();
-    const JobResult out = watcher->result();
-
     // Stale: a newer generation was started, the job was cancelled, or the session moved
     // on (settings or dataset changed and the debounce has not fired yet).
-    const bool stale = job.generation != m_wanted || m_session->dataset() != job.dataset ||
-        m_session->settings() != job.settings;
+    const bool wanted = m_jobs.isWanted(generation);
+    const bool stale = !wanted || m_session->dataset() != m_wantedDataset || m_session->settings() != m_wantedSettings;
     if (stale) {
-        if (job.generation == m_wanted) {
-            m_wanted = 0;
-            setBusy(false);
+        if (wanted) {
+            m_jobs.clearWanted();
+            m_jobs.setBusy(false);
         }
-        Q_EMIT staleResultDropped(job.generation);
+        Q_EMIT staleResultDropped(generation);
         return;
     }
-    m_wanted = 0;
+    m_jobs.clearWanted();
     if (out.cancelled) {
-        setBusy(false);
+        m_jobs.setBusy(false);
         return;
     }
     if (!out.cell) {
-        setBusy(false);
+        m_jobs.setBusy(false);
         Q_EMIT refitFailed(out.error);
         return;
     }
+    // A receiver of setPrediction may start the next refit, which restarts the clock.
+    const QElapsedTimer clock = m_wantedClock;
     m_session->setPrediction(out.cell);
-    setBusy(false);
-    Q_EMIT refitFinished(job.generation, job.clock.elapsed());
-}
-
-void RefitController::setBusy(bool busy)
-{
-    if (busy == m_busy)
-        return;
-    m_busy = busy;
-    Q_EMIT busyChanged(busy);
+    m_jobs.setBusy(false);
+    Q_EMIT refitFinished(generation, clock.elapsed());
 }
 
 } // namespace naap::ui

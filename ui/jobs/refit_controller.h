@@ -3,18 +3,15 @@
 #pragma once
 
 #include <QElapsedTimer>
-#include <QList>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
 #include <memory>
 
-#include "naap/core/control.h"
+#include "jobs/generational_jobs.h"
 #include "naap/core/protocol/protocol.h"
 #include "session.h"
-
-template <typename T> class QFutureWatcher;
 
 namespace naap::ui {
 
@@ -37,9 +34,9 @@ public:
     int debounceMs() const { return m_debounce.interval(); }
 
     /// The generation of the most recently started refit (0 before the first).
-    quint64 generation() const { return m_generation; }
+    quint64 generation() const { return m_jobs.generation(); }
     /// True while a refit of the latest generation is running.
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const { return m_jobs.isBusy(); }
 
 public Q_SLOTS:
     /// Starts a refit of the current settings at once, skipping the debounce.
@@ -67,27 +64,18 @@ public:
     };
 
 private:
-    struct Job {
-        quint64 generation = 0;
-        std::shared_ptr<core::CancelToken> token;
-        QFutureWatcher<JobResult>* watcher = nullptr;
-        std::shared_ptr<const core::Dataset> dataset;
-        RefitSettings settings;
-        QElapsedTimer clock;
-    };
-
     void scheduleRefit();
     void startJob();
-    void onJobFinished(QFutureWatcher<JobResult>* watcher);
-    void setBusy(bool busy);
-    void cancelRunning();
+    void onJobFinished(quint64 generation, const JobResult& out);
 
     Session* m_session;
     QTimer m_debounce;
-    quint64 m_generation = 0;
-    quint64 m_wanted = 0; ///< generation whose result will be applied; 0 = none
-    bool m_busy = false;
-    QList<Job> m_jobs;    ///< every job still in flight, stale ones included
+    // The inputs of the wanted generation: only its result can be applied, so only its
+    // snapshot is ever compared with the session.
+    std::shared_ptr<const core::Dataset> m_wantedDataset;
+    RefitSettings m_wantedSettings;
+    QElapsedTimer m_wantedClock;
+    GenerationalJobs<JobResult> m_jobs; ///< last: destroyed (cancelled, waited) first
 };
 
 } // namespace naap::ui

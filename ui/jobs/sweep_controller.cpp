@@ -2,12 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "jobs/sweep_controller.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <exception>
 
-#include "jobs/job_pool.h"
 #include "naap/core/error.h"
 
 namespace naap::ui {
@@ -16,7 +12,7 @@ namespace {
 
 SweepController::JobResult runCutoff(quint64 generation, int cutoff, const std::shared_ptr<const core::Dataset>& dataset,
                                    const QStringList& models, const RefitSettings& settings,
-                                   const std::shared_ptr<core::CancelToken>& token)
+                                   const core::CancelToken& token)
 {
     SweepController::JobResult out;
     out.generation = generation;
@@ -29,7 +25,7 @@ SweepController::JobResult runCutoff(quint64 generation, int cutoff, const std::
         options.split = settings.split;
         options.seeds = settings.seeds;
         options.threads = 0;
-        options.cancel = token.get();
+        options.cancel = &token;
         const core::ProtocolReport report = core::runProtocol(*dataset, options);
         out.points.reserve(static_cast<qsizetype>(report.cells.size()));
         for (const core::ProtocolCell& cell : report.cells)
@@ -54,7 +50,10 @@ bool sameSplitAndSeeds(const RefitSettings& a, const RefitSettings& b)
 } // namespace
 
 SweepController::SweepController(Session* session, QObject* parent)
-    : QObject(parent), m_session(session)
+    : QObject(parent), m_session(session),
+      m_jobs(
+          this, [this](quint64 jobGeneration, const JobResult& out) { onJobFinished(jobGeneration, out); },
+          [this](bool running) { Q_EMIT busyChanged(running); })
 {
     Q_ASSERT(session != nullptr);
     qRegisterMetaType<SweepPoint>();
@@ -63,15 +62,8 @@ SweepController::SweepController(Session* session, QObject* parent)
     connect(m_session, &Session::datasetChanged, this, &SweepController::cancel);
 }
 
-SweepController::~SweepController()
-{
-    for (const InFlight& job : m_jobs)
-        job.token->cancel();
-    for (const InFlight& job : m_jobs) {
-        job.watcher->disconnect(this);
-        job.watcher->waitForFinished();
-    }
-}
+// m_jobs cancels and waits for the cutoffs in flight.
+SweepController::~SweepController() = default;
 
 void SweepController::start(const QStringList& models, const QList<int>& cutoffs)
 {
@@ -99,8 +91,7 @@ void SweepController::start(const QStringList& models, const QList<int>& cutoffs
         return;
     }
 
-    m_token = std::make_shared<core::CancelToken>();
-    setRunning(true);
+    m_jobs.setBusy(true);
     Q_EMIT started(m_generation);
     Q_EMIT progress(0, static_cast<int>(m_cutoffs.size()));
     startNextCutoff();
@@ -113,48 +104,39 @@ void SweepController::cancel()
 
 void SweepController::stop(bool emitCancelled)
 {
-    if (m_token)
-        m_token->cancel();
-    m_token.reset();
-    const bool wasRunning = m_running;
-    setRunning(false);
+    m_jobs.cancelAll();
+    m_jobs.clearWanted();
+    const bool wasRunning = m_jobs.isBusy();
+    m_jobs.setBusy(false);
     if (wasRunning && emitCancelled)
         Q_EMIT cancelled();
 }
 
 void SweepController::onSettingsChanged()
 {
-    if (m_running && !sameSplitAndSeeds(m_settings, m_session->settings()))
+    if (m_jobs.isBusy() && !sameSplitAndSeeds(m_settings, m_session->settings()))
         cancel();
 }
 
 void SweepController::startNextCutoff()
 {
     const int cutoff = m_cutoffs.at(m_next++);
-    InFlight job;
-    job.generation = m_generation;
-    job.token = m_token;
-    job.watcher = new QFutureWatcher<JobResult>(this);
-    QFutureWatcher<JobResult>* watcher = job.watcher;
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] { onJobFinished(watcher); });
-    m_jobs.append(job);
-    watcher->setFuture(
-        QtConcurrent::run(jobPool(), &runCutoff, m_generation, cutoff, m_dataset, m_models, m_settings, m_token));
+    m_jobs.start([generation = m_generation, cutoff, dataset = m_dataset, models = m_models,
+                  settings = m_settings](quint64, const core::CancelToken& token) {
+        return runCutoff(generation, cutoff, dataset, models, settings, token);
+    });
 }
 
-void SweepController::onJobFinished(QFutureWatcher<JobResult>* watcher)
+bool SweepController::isCurrentJob(quint64 jobGeneration) const
 {
-    qsizetype index = -1;
-    for (qsizetype i = 0; i < m_jobs.size(); ++i)
-        if (m_jobs[i].watcher == watcher)
-            index = i;
-    if (index < 0)
-        return;
-    const InFlight job = m_jobs.takeAt(index);
-    watcher->deleteLater();
-    if (!m_running || job.generation != m_generation)
+    // A sweep runs its cutoffs one after another, so its latest job is the only one wanted.
+    return m_jobs.isBusy() && m_jobs.isWanted(jobGeneration);
+}
+
+void SweepController::onJobFinished(quint64 jobGeneration, const JobResult& out)
+{
+    if (!isCurrentJob(jobGeneration))
         return; // a cancelled or replaced sweep
-    const JobResult out = watcher->result();
     if (out.cancelled) {
         stop(true);
         return;
@@ -165,26 +147,18 @@ void SweepController::onJobFinished(QFutureWatcher<JobResult>* watcher)
         return;
     }
     Q_EMIT pointsReady(out.cutoff, out.points);
-    if (!m_running || job.generation != m_generation)
+    if (!isCurrentJob(jobGeneration))
         return; // a receiver restarted or cancelled the sweep
     Q_EMIT progress(static_cast<int>(m_next), static_cast<int>(m_cutoffs.size()));
-    if (!m_running || job.generation != m_generation)
+    if (!isCurrentJob(jobGeneration))
         return;
     if (m_next < m_cutoffs.size()) {
         startNextCutoff();
         return;
     }
-    m_token.reset();
-    setRunning(false);
+    m_jobs.clearWanted();
+    m_jobs.setBusy(false);
     Q_EMIT finished();
-}
-
-void SweepController::setRunning(bool running)
-{
-    if (running == m_running)
-        return;
-    m_running = running;
-    Q_EMIT busyChanged(running);
 }
 
 } // namespace naap::ui

@@ -10,12 +10,10 @@
 
 #include <memory>
 
-#include "naap/core/control.h"
+#include "jobs/generational_jobs.h"
 #include "naap/core/metrics/metrics.h"
 #include "naap/core/protocol/protocol.h"
 #include "session.h"
-
-template <typename T> class QFutureWatcher;
 
 namespace naap::ui {
 
@@ -37,7 +35,7 @@ public:
     explicit SweepController(Session* session, QObject* parent = nullptr);
     ~SweepController() override;
 
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_jobs.isBusy(); }
     quint64 generation() const { return m_generation; }
     /// The models and (valid) cutoffs of the latest start().
     QStringList models() const { return m_models; }
@@ -69,28 +67,22 @@ public:
     };
 
 private:
-    struct InFlight {
-        quint64 generation = 0;
-        std::shared_ptr<core::CancelToken> token;
-        QFutureWatcher<JobResult>* watcher = nullptr;
-    };
-
     void startNextCutoff();
-    void onJobFinished(QFutureWatcher<JobResult>* watcher);
+    void onJobFinished(quint64 jobGeneration, const JobResult& out);
+    bool isCurrentJob(quint64 jobGeneration) const;
     void onSettingsChanged();
     void stop(bool emitCancelled);
-    void setRunning(bool running);
 
     Session* m_session;
-    quint64 m_generation = 0;
-    bool m_running = false;
+    quint64 m_generation = 0; ///< counts start() calls; m_jobs numbers the cutoff jobs
     QStringList m_models;
     QList<int> m_cutoffs;
     int m_next = 0; ///< index into m_cutoffs of the next cutoff to start
     std::shared_ptr<const core::Dataset> m_dataset;
     RefitSettings m_settings;
-    std::shared_ptr<core::CancelToken> m_token;
-    QList<InFlight> m_jobs;
+    // One cutoff job at a time is wanted: the running sweep's latest. Its busy flag is
+    // the sweep's running state.
+    GenerationalJobs<JobResult> m_jobs; ///< last: destroyed (cancelled, waited) first
 };
 
 } // namespace naap::ui
