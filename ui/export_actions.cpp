@@ -61,7 +61,10 @@ void ExportActions::populate(QMenu* menu)
 
 bool ExportActions::exportChart(const ChartWidget* chart, const QString& path, QString* error) const
 {
-    return chart->exportTo(path, error);
+    // A figure, not a copy of the dock: a fixed, publication-friendly size, square for
+    // predicted-vs-actual so y = x sits on the diagonal.
+    const QSize size = chart == m_scatter->chart() ? QSize(900, 900) : QSize(1200, 750);
+    return chart->exportTo(path, error, size);
 }
 
 bool ExportActions::exportTable(const QString& path, QString* error) const
