@@ -2,6 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "naap/core/protocol/report_format.h"
 
+#include "data/text_input.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -49,19 +51,6 @@ std::int64_t kendallTies(const MetricReport& m)
     return m.kendall.tiesTruth + m.kendall.tiesPred + m.kendall.tiesBoth;
 }
 
-std::string csvField(const std::string& s)
-{
-    if (s.find_first_of(",\"\r\n") == std::string::npos)
-        return s;
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"')
-            q += '"';
-        q += c;
-    }
-    return q + "\"";
-}
-
 void writeCsv(const ProtocolReport& report, std::ostream& out)
 {
     const auto& cols = reportCsvColumns();
@@ -71,7 +60,7 @@ void writeCsv(const ProtocolReport& report, std::ostream& out)
     constexpr const char* g = "%.8g";
     for (const ProtocolCell& c : report.cells) {
         const MetricReport& m = c.selected;
-        out << csvField(c.model) << ',' << c.cutoff << ',' << num(m.mae, "%.5f", "NaN") << ','
+        out << detail::csvQuote(c.model) << ',' << c.cutoff << ',' << num(m.mae, "%.5f", "NaN") << ','
             << m.violations << ',' << m.maxViolations << ','
             << num(m.monotonicity, "%.5f", "NaN") << ',' << num(m.rmse, g, "NaN") << ','
             << num(m.r2, g, "NaN") << ',' << num(m.kendall.tau, g, "NaN") << ','
