@@ -10,6 +10,7 @@
 #include <numeric>
 #include <utility>
 
+#include "models/detail/cart_avx512.h"
 #include "models/detail/cart_scan.h"
 
 namespace naap::core::detail {
@@ -68,6 +69,7 @@ __attribute__((target("avx2"))) void partition32(const std::uint32_t* src, std::
 }
 
 const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
+const bool kHaveAvx512 = cartHaveAvx512();
 #endif
 
 template <class Key>
@@ -90,6 +92,10 @@ void scanGroups(const Key* ks, std::size_t stride, int groups, const ScanRange& 
                 const double* wy, const double* cw, double* out)
 {
 #if defined(NAAP_CART_VECTOR)
+    if (kHaveAvx512) {
+        scan512(ks, stride, groups, r, wy, cw, out, Unit);
+        return;
+    }
     if (kHaveAvx2) {
         if constexpr (sizeof(Key) == 4)
             (Unit ? scan32Unit : scan32)(ks, stride, groups, r, wy, cw, out);
@@ -400,7 +406,21 @@ void CartBuilder::partition(const Task& task, const Best& best)
     for (int k = best.pos; k < task.end; ++k)
         m_left[KeyTraits<Key>::row(split[k * kLanes])] = 0;
     const std::int32_t* goesLeft = m_left.data();
-    for (int g = 0; g < m_g; ++g)
+    int g = 0;
+#if defined(NAAP_CART_VECTOR)
+    if constexpr (sizeof(Key) == 4) {
+        if (kHaveAvx512) { // two groups at a time
+            for (; g + 1 < m_g; g += 2) {
+                const Key* src = keys<Key>(task.depth, g);
+                Key* dst = writeKeys<Key>(task.depth + 1, g);
+                partition512(src, keys<Key>(task.depth, g + 1) - src, dst,
+                             static_cast<std::int32_t>(writeKeys<Key>(task.depth + 1, g + 1) - dst),
+                             task.begin, task.end, best.pos, goesLeft);
+            }
+        }
+    }
+#endif
+    for (; g < m_g; ++g)
         partitionKeys(keys<Key>(task.depth, g), writeKeys<Key>(task.depth + 1, g), task.begin,
                        task.end, best.pos, goesLeft);
 }

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// No FMA contraction: every product and sum rounds on its own, as on the other paths.
+#pragma GCC optimize("fp-contract=off")
+// GCC 12's AVX-512 headers leave "undefined" vectors that trip this warning.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+#include "models/detail/cart_avx512.h"
+
+#if defined(NAAP_CART_AVX512)
+#include <immintrin.h>
+
+#include <limits>
+
+#define NAAP_AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw")))
+#define NAAP_AVX512_INLINE NAAP_AVX512 __attribute__((always_inline)) inline
+
+namespace naap::core::detail {
+
+bool cartHaveAvx512()
+{
+    __builtin_cpu_init();
+    static const bool have = __builtin_cpu_supports("avx512f") &&
+                             __builtin_cpu_supports("avx512vl") &&
+                             __builtin_cpu_supports("avx512dq") &&
+                             __builtin_cpu_supports("avx512bw");
+    return have;
+}
+
+namespace {
+
+/// The keys of one position of groups a and b (lanes 0-3: a, 4-7: b).
+struct Pair32 {
+    using Key = std::uint32_t;
+    using Keys = __m256i;
+    NAAP_AVX512_INLINE static Keys load(const Key* a, const Key* b)
+    {
+        return _mm256_inserti128_si256(
+            _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a))),
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(b)), 1);
+    }
+    NAAP_AVX512_INLINE static __m512d gather(const double* v, Keys k)
+    {
+        return _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xff,
+                                        _mm256_and_si256(k, _mm256_set1_epi32(0xffff)), v, 8);
+    }
+    NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
+    {
+        return _mm256_test_epi32_mask(_mm256_xor_si256(a, b),
+                                      _mm256_set1_epi32(static_cast<int>(0xffff0000U)));
+    }
+};
+
+struct Pair64 {
+    using Key = std::uint64_t;
+    using Keys = __m512i;
+    NAAP_AVX512_INLINE static Keys load(const Key* a, const Key* b)
+    {
+        return _mm512_shuffle_i64x2(
+            _mm512_zextsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a))),
+            _mm512_zextsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b))),
+            0x44);
+    }
+    NAAP_AVX512_INLINE static __m512d gather(const double* v, Keys k)
+    {
+        return _mm512_mask_i64gather_pd(_mm512_setzero_pd(), 0xff,
+                                        _mm512_and_si512(k, _mm512_set1_epi64(0xffffffffLL)), v, 8);
+    }
+    NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
+    {
+        return _mm512_test_epi64_mask(_mm512_xor_si512(a, b),
+                                      _mm512_set1_epi64(static_cast<long long>(0xffffffff00000000ULL)));
+    }
+};
+
+/// LaneScan (cart_scan.h) over the 8 lanes of groups a and b.
+template <class P, bool Unit>
+struct Scan8 {
+    using Key = typename P::Key;
+    __m512d sl;
+    __m512d wl;
+    __m512d bestNum;
+    __m512d bestDen;
+    __m512i bestPos;
+    const Key* a;
+    const Key* b;
+
+    NAAP_AVX512_INLINE void start(const Key* ka, const Key* kb, const ScanRange& r,
+                                  const double* wy, const double* cw)
+    {
+        sl = _mm512_setzero_pd();
+        wl = sl;
+        for (int k = r.begin; k < r.first - 1; ++k) {
+            const auto keys = P::load(ka + k * kLanes, kb + k * kLanes);
+            sl = _mm512_add_pd(sl, P::gather(wy, keys));
+            if constexpr (!Unit)
+                wl = _mm512_add_pd(wl, P::gather(cw, keys));
+        }
+        bestNum = _mm512_set1_pd(-1.0);
+        bestDen = _mm512_set1_pd(1.0);
+        bestPos = _mm512_set1_epi64(-1);
+        a = ka + static_cast<std::ptrdiff_t>(r.first - 1) * kLanes;
+        b = kb + static_cast<std::ptrdiff_t>(r.first - 1) * kLanes;
+    }
+
+    NAAP_AVX512_INLINE void step(__m512i p, __m512d total, __m512d weight, __m512d unitWl,
+                                 const double* wy, const double* cw)
+    {
+        const auto keys = P::load(a, b);
+        const auto next = P::load(a + kLanes, b + kLanes);
+        sl = _mm512_add_pd(sl, P::gather(wy, keys));
+        if constexpr (Unit)
+            wl = unitWl;
+        else
+            wl = _mm512_add_pd(wl, P::gather(cw, keys));
+        const __m512d sr = _mm512_sub_pd(total, sl);
+        const __m512d wr = _mm512_sub_pd(weight, wl);
+        const __m512d num = _mm512_add_pd(_mm512_mul_pd(_mm512_mul_pd(sl, sl), wr),
+                                          _mm512_mul_pd(_mm512_mul_pd(sr, sr), wl));
+        const __m512d den = _mm512_mul_pd(wl, wr);
+        const __mmask8 better =
+            _mm512_cmp_pd_mask(_mm512_mul_pd(num, bestDen), _mm512_mul_pd(bestNum, den),
+                               _CMP_GT_OQ) &
+            P::change(keys, next);
+        bestNum = _mm512_mask_mov_pd(bestNum, better, num);
+        bestDen = _mm512_mask_mov_pd(bestDen, better, den);
+        bestPos = _mm512_mask_mov_epi64(bestPos, better, p);
+        a += kLanes;
+        b += kLanes;
+    }
+
+    /// Group a's results to outA, group b's to outB (when not null).
+    NAAP_AVX512_INLINE void finish(double* outA, double* outB) const
+    {
+        const __mmask8 found = _mm512_cmpge_epi64_mask(bestPos, _mm512_setzero_si512());
+        const __m512d proxy =
+            _mm512_mask_div_pd(_mm512_set1_pd(-std::numeric_limits<double>::infinity()), found,
+                               bestNum, bestDen);
+        double tmp[2 * 2 * kLanes];
+        _mm512_storeu_pd(tmp, proxy);
+        _mm512_storeu_pd(tmp + 2 * kLanes, _mm512_cvtepi64_pd(bestPos));
+        for (int l = 0; l < kLanes; ++l) {
+            outA[l] = tmp[l];
+            outA[kLanes + l] = tmp[2 * kLanes + l];
+        }
+        if (outB != nullptr) {
+            for (int l = 0; l < kLanes; ++l) {
+                outB[l] = tmp[kLanes + l];
+                outB[kLanes + l] = tmp[3 * kLanes + l];
+            }
+        }
+    }
+};
+
+template <class P, bool Unit>
+NAAP_AVX512_INLINE void scanPairs(const typename P::Key* ks, std::size_t stride, int groups,
+                                  const ScanRange& r, const double* wy, const double* cw,
+                                  double* out)
+{
+    static_assert(kLanes == 4);
+    const __m512d total = _mm512_set1_pd(r.sum);
+    const __m512d weight = _mm512_set1_pd(r.weight);
+    const auto grp = [&](int g) { return ks + static_cast<std::size_t>(g) * stride; };
+    const auto res = [&](int g) { return out + static_cast<std::size_t>(g) * kLanes * 2; };
+    int g = 0;
+    for (; g + 3 < groups; g += 4) { // two independent 8-lane chains
+        Scan8<P, Unit> x;
+        Scan8<P, Unit> y;
+        x.start(grp(g), grp(g + 1), r, wy, cw);
+        y.start(grp(g + 2), grp(g + 3), r, wy, cw);
+        for (int p = r.first; p <= r.last; ++p) {
+            const __m512d unitWl = _mm512_set1_pd(static_cast<double>(p - r.begin));
+            const __m512i pv = _mm512_set1_epi64(p);
+            x.step(pv, total, weight, unitWl, wy, cw);
+            y.step(pv, total, weight, unitWl, wy, cw);
+        }
+        x.finish(res(g), res(g + 1));
+        y.finish(res(g + 2), res(g + 3));
+    }
+    if (g < groups) { // one or two groups left (a lone group fills both halves)
+        const bool two = g + 1 < groups;
+        Scan8<P, Unit> x;
+        x.start(grp(g), grp(two ? g + 1 : g), r, wy, cw);
+        for (int p = r.first; p <= r.last; ++p)
+            x.step(_mm512_set1_epi64(p), total, weight,
+                   _mm512_set1_pd(static_cast<double>(p - r.begin)), wy, cw);
+        x.finish(res(g), two ? res(g + 1) : nullptr);
+        g += two ? 2 : 1;
+        if (g < groups) {
+            Scan8<P, Unit> z;
+            z.start(grp(g), grp(g), r, wy, cw);
+            for (int p = r.first; p <= r.last; ++p)
+                z.step(_mm512_set1_epi64(p), total, weight,
+                       _mm512_set1_pd(static_cast<double>(p - r.begin)), wy, cw);
+            z.finish(res(g), nullptr);
+        }
+    }
+}
+
+} // namespace
+
+NAAP_AVX512 void scan512(const std::uint32_t* ks, std::size_t stride, int groups,
+                         const ScanRange& r, const double* wy, const double* cw, double* out,
+                         bool unit)
+{
+    if (unit)
+        scanPairs<Pair32, true>(ks, stride, groups, r, wy, cw, out);
+    else
+        scanPairs<Pair32, false>(ks, stride, groups, r, wy, cw, out);
+}
+
+NAAP_AVX512 void scan512(const std::uint64_t* ks, std::size_t stride, int groups,
+                         const ScanRange& r, const double* wy, const double* cw, double* out,
+                         bool unit)
+{
+    if (unit)
+        scanPairs<Pair64, true>(ks, stride, groups, r, wy, cw, out);
+    else
+        scanPairs<Pair64, false>(ks, stride, groups, r, wy, cw, out);
+}
+
+NAAP_AVX512 void partition512(const std::uint32_t* src, std::ptrdiff_t srcOff,
+                              std::uint32_t* dst, std::int32_t dstOff, int begin, int end,
+                              int pos, const std::int32_t* goesLeft)
+{
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, dstOff, dstOff + 1, dstOff + 2, dstOff + 3);
+    __m256i l = _mm256_add_epi32(_mm256_set1_epi32(begin * kLanes), lanes);
+    __m256i r = _mm256_add_epi32(_mm256_set1_epi32(pos * kLanes), lanes);
+    const __m256i step = _mm256_set1_epi32(kLanes);
+    const __m256i rowMask = _mm256_set1_epi32(0xffff);
+    const std::uint32_t* b = src + srcOff;
+    for (int k = begin; k < end; ++k) {
+        const __m256i key = Pair32::load(src + k * kLanes, b + k * kLanes);
+        const __m256i left =
+            _mm256_i32gather_epi32(goesLeft, _mm256_and_si256(key, rowMask), 4);
+        const __mmask8 m = _mm256_movepi32_mask(left);
+        const __m256i at = _mm256_mask_blend_epi32(m, r, l);
+        l = _mm256_mask_add_epi32(l, m, l, step);
+        r = _mm256_mask_add_epi32(r, static_cast<__mmask8>(~m), r, step);
+        _mm256_i32scatter_epi32(dst, at, key, 4);
+    }
+}
+
+} // namespace naap::core::detail
+#endif
