@@ -264,7 +264,18 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
     }
     // Rows drawn zero times take no part (scikit-learn drops zero-weight samples).
     m_allRows = used == m_n;
-    for (int g = 0; g < m_g && !m_allRows; ++g) {
+    bool compacted = m_allRows;
+#if defined(NAAP_CART_AVX512)
+    if constexpr (sizeof(Key) == 4) {
+        if (kHaveAvx512 && !compacted) {
+            m_compact.resize(static_cast<std::size_t>(kLanes) * (n + 16));
+            compact512(m_data.order<Key>(0), writeKeys<Key>(0, 0), n * kLanes, m_g, m_n,
+                       counts, m_compact.data());
+            compacted = true;
+        }
+    }
+#endif
+    for (int g = 0; g < m_g && !compacted; ++g) {
         const Key* ord = m_data.order<Key>(g);
         Key* dst = writeKeys<Key>(0, g);
         for (int lane = 0; lane < kLanes; ++lane) {

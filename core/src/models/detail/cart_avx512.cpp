@@ -241,5 +241,100 @@ NAAP_AVX512 void partition512(const std::uint32_t* src, std::ptrdiff_t srcOff,
     }
 }
 
+namespace {
+
+/// Lanes of `keys` (among `valid`) whose row has a non-zero count: from the 512-bit row set
+/// `bitset` when inReg, else gathered from counts.
+NAAP_AVX512_INLINE __mmask16 keepMask(__m512i keys, __mmask16 valid, bool inReg, __m512i bitset,
+                                      const std::int32_t* counts)
+{
+    const __m512i row = _mm512_and_si512(keys, _mm512_set1_epi32(0xffff));
+    if (inReg) {
+        const __m512i word = _mm512_permutexvar_epi32(_mm512_srli_epi32(row, 5), bitset);
+        const __m512i bit =
+            _mm512_sllv_epi32(_mm512_set1_epi32(1), _mm512_and_si512(row, _mm512_set1_epi32(31)));
+        return _mm512_mask_test_epi32_mask(valid, word, bit);
+    }
+    const __m512i c = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), valid, row, counts, 4);
+    return _mm512_mask_test_epi32_mask(valid, c, c);
+}
+
+} // namespace
+
+NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::size_t stride,
+                            int groups, int n, const std::int32_t* counts, std::uint32_t* tmp)
+{
+    static_assert(kLanes == 4);
+    // Row keep bits: a 512-bit set in one register when n <= 512, else a gather of counts.
+    const bool inReg = n <= 512;
+    alignas(64) std::uint32_t bits[16] = {};
+    if (inReg)
+        for (int i = 0; i < n; ++i)
+            bits[i >> 5] |= (counts[i] != 0 ? 1U : 0U) << (i & 31);
+    const __m512i bitset = _mm512_load_si512(bits);
+    // De-interleave: [L0 p0-7 | L1 p0-7] from two position-major vectors (and +2: L2, L3).
+    const __m512i deA = _mm512_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
+    const __m512i deB = _mm512_add_epi32(deA, _mm512_set1_epi32(2));
+    // Re-interleave: positions 0-3 of all lanes from [L0 p0-7 | L1 p0-7], [L2 p0-7 | L3 p0-7].
+    const __m512i reA = _mm512_setr_epi32(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
+    const __m512i reB = _mm512_add_epi32(reA, _mm512_set1_epi32(4));
+    const std::size_t lanePitch = static_cast<std::size_t>(n) + 16;
+    std::uint32_t* t[4] = {tmp, tmp + lanePitch, tmp + 2 * lanePitch, tmp + 3 * lanePitch};
+    for (int g = 0; g < groups; ++g) {
+        const std::uint32_t* in = src + static_cast<std::size_t>(g) * stride;
+        std::uint32_t* out = dst + static_cast<std::size_t>(g) * stride;
+        int k[4] = {0, 0, 0, 0};
+        for (int p = 0; p < n; p += 16) {
+            const int rem = n - p < 16 ? n - p : 16;
+            const std::uint32_t* q = in + static_cast<std::size_t>(p) * kLanes;
+            __m512i v[4];
+            for (int j = 0; j < 4; ++j) {
+                const int c = rem - 4 * j;
+                const int elems = c <= 0 ? 0 : (c >= 4 ? 16 : 4 * c);
+                const auto m = static_cast<__mmask16>((1U << elems) - 1U);
+                v[j] = _mm512_maskz_loadu_epi32(m, q + 16 * j);
+            }
+            const __m512i t0 = _mm512_permutex2var_epi32(v[0], deA, v[1]);
+            const __m512i t1 = _mm512_permutex2var_epi32(v[0], deB, v[1]);
+            const __m512i t2 = _mm512_permutex2var_epi32(v[2], deA, v[3]);
+            const __m512i t3 = _mm512_permutex2var_epi32(v[2], deB, v[3]);
+            const __m512i lane[4] = {_mm512_shuffle_i64x2(t0, t2, 0x44),
+                                     _mm512_shuffle_i64x2(t0, t2, 0xee),
+                                     _mm512_shuffle_i64x2(t1, t3, 0x44),
+                                     _mm512_shuffle_i64x2(t1, t3, 0xee)};
+            const auto valid = static_cast<__mmask16>((1U << rem) - 1U);
+            for (int l = 0; l < 4; ++l) {
+                const __mmask16 m = keepMask(lane[l], valid, inReg, bitset, counts);
+                _mm512_storeu_si512(t[l] + k[l], _mm512_maskz_compress_epi32(m, lane[l]));
+                k[l] += __builtin_popcount(m);
+            }
+        }
+        // Every lane is a permutation of all rows, so each keeps the same number of keys.
+        const int used = k[0];
+        for (int p = 0; p < used; p += 16) {
+            const int rem = used - p < 16 ? used - p : 16;
+            const __m512i l0 = _mm512_loadu_si512(t[0] + p);
+            const __m512i l1 = _mm512_loadu_si512(t[1] + p);
+            const __m512i l2 = _mm512_loadu_si512(t[2] + p);
+            const __m512i l3 = _mm512_loadu_si512(t[3] + p);
+            const __m512i u0 = _mm512_shuffle_i64x2(l0, l1, 0x44);
+            const __m512i u2 = _mm512_shuffle_i64x2(l0, l1, 0xee);
+            const __m512i u1 = _mm512_shuffle_i64x2(l2, l3, 0x44);
+            const __m512i u3 = _mm512_shuffle_i64x2(l2, l3, 0xee);
+            const __m512i w[4] = {_mm512_permutex2var_epi32(u0, reA, u1),
+                                  _mm512_permutex2var_epi32(u0, reB, u1),
+                                  _mm512_permutex2var_epi32(u2, reA, u3),
+                                  _mm512_permutex2var_epi32(u2, reB, u3)};
+            std::uint32_t* o = out + static_cast<std::size_t>(p) * kLanes;
+            for (int j = 0; j < 4; ++j) {
+                const int c = rem - 4 * j;
+                const int elems = c <= 0 ? 0 : (c >= 4 ? 16 : 4 * c);
+                _mm512_mask_storeu_epi32(o + 16 * j, static_cast<__mmask16>((1U << elems) - 1U),
+                                         w[j]);
+            }
+        }
+    }
+}
+
 } // namespace naap::core::detail
 #endif

@@ -29,6 +29,13 @@ void scan512(const std::uint64_t* ks, std::size_t stride, int groups, const Scan
 void partition512(const std::uint32_t* src, std::ptrdiff_t srcOff, std::uint32_t* dst,
                   std::int32_t dstOff, int begin, int end, int pos,
                   const std::int32_t* goesLeft);
+
+/// The root's keys when some rows have count 0: for each of `groups` feature groups (input
+/// src + g * stride, output dst + g * stride, n positions each), every lane's keys whose row
+/// has a non-zero count, in order (as the scalar left-pack in CartBuilder::growKeys).
+/// `tmp` holds kLanes * (n + 16) keys of scratch.
+void compact512(const std::uint32_t* src, std::uint32_t* dst, std::size_t stride, int groups,
+                int n, const std::int32_t* counts, std::uint32_t* tmp);
 #endif
 
 } // namespace naap::core::detail
