@@ -36,27 +36,23 @@ void ExportActions::populate(QMenu* menu)
     menu->addAction(tr("Metric vs Cutoff Chart…"), QKeySequence(QStringLiteral("Ctrl+Shift+M")), this,
                     [this] { askAndExportChart(m_leaderboard->chart()); });
     menu->addSeparator();
-    menu->addAction(tr("Filtered Table (CSV)…"), QKeySequence(QStringLiteral("Ctrl+Shift+T")), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(m_window, tr("Export table"), QStringLiteral("architectures.csv"),
-                                                          tr("CSV (*.csv)"));
-        QString error;
-        if (!path.isEmpty())
-            report(exportTable(path, &error), path, error);
-    });
-    menu->addAction(tr("Predictions (CSV)…"), QKeySequence(QStringLiteral("Ctrl+Shift+R")), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(m_window, tr("Export predictions"), QStringLiteral("predictions.csv"),
-                                                          tr("CSV (*.csv)"));
-        QString error;
-        if (!path.isEmpty())
-            report(exportPredictions(path, &error), path, error);
-    });
-    menu->addAction(tr("Leaderboard (CSV, Markdown, LaTeX)…"), QKeySequence(QStringLiteral("Ctrl+Shift+L")), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(m_window, tr("Export leaderboard"), QStringLiteral("leaderboard.csv"),
-                                                          tr("CSV (*.csv);;Markdown (*.md);;LaTeX (*.tex)"));
-        QString error;
-        if (!path.isEmpty())
-            report(exportLeaderboard(path, &error), path, error);
-    });
+    using Writer = bool (ExportActions::*)(const QString&, QString*) const;
+    auto fileExport = [this, menu](const QString& text, const char* keys, const QString& title,
+                                   const QString& name, const QString& filter, Writer write) {
+        menu->addAction(text, QKeySequence(QString::fromLatin1(keys)), this, [=, this] {
+            const QString path = QFileDialog::getSaveFileName(m_window, title, name, filter);
+            QString error;
+            if (!path.isEmpty())
+                report((this->*write)(path, &error), path, error);
+        });
+    };
+    fileExport(tr("Filtered Table (CSV)…"), "Ctrl+Shift+T", tr("Export table"), QStringLiteral("architectures.csv"),
+               tr("CSV (*.csv)"), &ExportActions::exportTable);
+    fileExport(tr("Predictions (CSV)…"), "Ctrl+Shift+R", tr("Export predictions"), QStringLiteral("predictions.csv"),
+               tr("CSV (*.csv)"), &ExportActions::exportPredictions);
+    fileExport(tr("Leaderboard (CSV, Markdown, LaTeX)…"), "Ctrl+Shift+L", tr("Export leaderboard"),
+               QStringLiteral("leaderboard.csv"), tr("CSV (*.csv);;Markdown (*.md);;LaTeX (*.tex)"),
+               &ExportActions::exportLeaderboard);
 }
 
 bool ExportActions::exportChart(const ChartWidget* chart, const QString& path, QString* error) const
