@@ -27,7 +27,8 @@ void AdaBoostRegressor::fit(const Matrix& X, const Vector& y, const FitControl& 
     m_weights.clear();
     const int total = std::max(1, m_params.nEstimators);
     const auto n = static_cast<std::size_t>(X.rows());
-    const detail::CartData data(X);
+    const std::shared_ptr<const detail::CartData> shared = detail::CartData::shared(X);
+    const detail::CartData& data = *shared;
     detail::CartBuilder builder(data, {m_params.maxDepth, 2, 1});
     const std::vector<float> xf = detail::toFloat32(X);
     std::vector<double> sampleWeight(n, 1.0 / static_cast<double>(n));

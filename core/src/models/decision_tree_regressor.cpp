@@ -16,7 +16,8 @@ void DecisionTreeRegressor::fit(const Matrix& X, const Vector& y, const FitContr
     m_fitted = false;
     m_tree = {};
     control.checkCancelled();
-    const detail::CartData data(X);
+    const std::shared_ptr<const detail::CartData> shared = detail::CartData::shared(X);
+    const detail::CartData& data = *shared;
     detail::CartBuilder builder(
         data, {m_params.maxDepth, m_params.minSamplesSplit, m_params.minSamplesLeaf});
     const std::vector<std::int32_t> counts(static_cast<std::size_t>(X.rows()), 1);

@@ -25,7 +25,8 @@ void GradientBoostingRegressor::fit(const Matrix& X, const Vector& y, const FitC
     m_trees.clear();
     const int total = std::max(1, m_params.nEstimators);
     const long n = X.rows();
-    const detail::CartData data(X);
+    const std::shared_ptr<const detail::CartData> shared = detail::CartData::shared(X);
+    const detail::CartData& data = *shared;
     // Friedman's MSE ranks splits exactly as the squared-error improvement does.
     detail::CartBuilder builder(data, {m_params.maxDepth, 2, 1});
     const std::vector<std::int32_t> counts(static_cast<std::size_t>(n), 1);

@@ -3,6 +3,11 @@
 #include "naap/core/models/random_forest_regressor.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "models/detail/cart.h"
 
@@ -22,20 +27,50 @@ void RandomForestRegressor::fit(const Matrix& X, const Vector& y, const FitContr
     m_trees.clear();
     const int total = std::max(1, m_params.nEstimators);
     const auto n = static_cast<std::uint64_t>(X.rows());
-    const detail::CartData data(X);
-    detail::CartBuilder builder(data, {});
-    std::vector<std::int32_t> counts(n);
+    const std::shared_ptr<const detail::CartData> shared = detail::CartData::shared(X);
     m_trees.resize(static_cast<std::size_t>(total));
-    for (int t = 0; t < total; ++t) {
-        control.checkCancelled();
-        // Member t depends only on (seed, t): the bootstrap, then the split tie-breaks.
-        Rng rng = Rng::derive(control.seed, static_cast<std::uint64_t>(t));
-        std::fill(counts.begin(), counts.end(), 0);
-        for (std::uint64_t i = 0; i < n; ++i)
-            ++counts[rng.below(n)];
-        builder.grow(y.data(), counts.data(), rng, m_trees[static_cast<std::size_t>(t)]);
-        if ((t + 1) % 10 == 0 || t + 1 == total)
-            control.report(static_cast<double>(t + 1) / total);
+    // Trees are independent (member t depends only on (seed, t)), so threads take them in
+    // turn from a shared counter; the forest is the same whatever the thread count.
+    std::atomic<int> next{0};
+    std::atomic<int> done{0};
+    std::atomic<bool> stop{false};
+    std::mutex mutex;
+    std::exception_ptr error;
+    const auto work = [&] {
+        try {
+            detail::CartBuilder builder(*shared, {});
+            std::vector<std::int32_t> counts(n);
+            for (int t = next.fetch_add(1); t < total && !stop.load(); t = next.fetch_add(1)) {
+                control.checkCancelled();
+                // The bootstrap, then the split tie-breaks.
+                Rng rng = Rng::derive(control.seed, static_cast<std::uint64_t>(t));
+                std::fill(counts.begin(), counts.end(), 0);
+                for (std::uint64_t i = 0; i < n; ++i)
+                    ++counts[rng.below(n)];
+                builder.grow(y.data(), counts.data(), rng, m_trees[static_cast<std::size_t>(t)]);
+                const int finished = done.fetch_add(1) + 1;
+                if (finished % 10 == 0 || finished == total) {
+                    const std::lock_guard lock(mutex);
+                    control.report(static_cast<double>(finished) / total);
+                }
+            }
+        } catch (...) {
+            const std::lock_guard lock(mutex);
+            if (!error)
+                error = std::current_exception();
+            stop.store(true);
+        }
+    };
+    const int threads = std::clamp(control.threads, 1, total);
+    std::vector<std::thread> helpers;
+    for (int i = 1; i < threads; ++i)
+        helpers.emplace_back(work);
+    work();
+    for (auto& h : helpers)
+        h.join();
+    if (error) {
+        m_trees.clear();
+        std::rethrow_exception(error);
     }
     m_features = X.cols();
     m_fitted = true;

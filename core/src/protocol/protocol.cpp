@@ -249,6 +249,10 @@ ProtocolReport runProtocol(const Dataset& dataset, const ProtocolOptions& option
     int done = 0;
     const int total = static_cast<int>(units.size());
 
+    const unsigned cores =
+        std::max(1u, opts.threads > 0 ? static_cast<unsigned>(opts.threads) : std::thread::hardware_concurrency());
+    const unsigned threads = std::min<unsigned>(cores, static_cast<unsigned>(units.size()));
+
     auto worker = [&] {
         for (;;) {
             const std::size_t u = next.fetch_add(1);
@@ -266,6 +270,10 @@ ProtocolReport runProtocol(const Dataset& dataset, const ProtocolOptions& option
                 FitControl control;
                 control.seed = opts.seeds[static_cast<std::size_t>(unit.seedIndex)];
                 control.cancel = opts.cancel;
+                // The last units run while other workers fall idle: let them fit with all
+                // the threads (ensembles of independent members split their members).
+                if (u + cores > units.size())
+                    control.threads = static_cast<int>(cores);
                 for (const Problem& p : work.problemsBySeed[splitSeed]) {
                     auto model = createRegressor(family.fitName);
                     model->fit(p.trainX, p.trainY, control);
@@ -305,8 +313,6 @@ ProtocolReport runProtocol(const Dataset& dataset, const ProtocolOptions& option
         }
     };
 
-    unsigned threads = opts.threads > 0 ? static_cast<unsigned>(opts.threads) : std::thread::hardware_concurrency();
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(units.size())));
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t)
         pool.emplace_back(worker);

@@ -30,6 +30,9 @@ struct FitControl {
     std::uint64_t seed = 0;
     const CancelToken* cancel = nullptr; ///< not owned; may be null
     ProgressSink progress;               ///< may be empty
+    /// Threads the fit may use for independent members (Random Forest trees); 1 = the
+    /// calling thread only. The result does not depend on it.
+    int threads = 1;
 
     bool isCancelled() const { return cancel != nullptr && cancel->isCancelled(); }
     /// Throws Cancelled when the token is set.

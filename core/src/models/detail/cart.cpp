@@ -6,7 +6,9 @@
 #include <cassert>
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <utility>
 
@@ -157,6 +159,61 @@ CartData::CartData(const Matrix& X)
         fillOrder(m_xf, m_rows, m_features, m_order64, m_cls);
 }
 
+namespace {
+/// Recently presorted matrices: the original values (for an exact match) and their CartData.
+struct CartCacheEntry {
+    std::uint64_t hash = 0;
+    Matrix X;
+    std::shared_ptr<const CartData> data;
+};
+
+std::uint64_t hashMatrix(const Matrix& X)
+{
+    std::uint64_t h = 1469598103934665603ULL ^ static_cast<std::uint64_t>(X.rows() * 31 + X.cols());
+    const double* v = X.data();
+    for (long i = 0; i < X.size(); ++i) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, v + i, sizeof bits);
+        h = (h ^ bits) * 1099511628211ULL;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+bool sameMatrix(const Matrix& a, const Matrix& b)
+{
+    return a.rows() == b.rows() && a.cols() == b.cols() &&
+           std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+}
+} // namespace
+
+std::shared_ptr<const CartData> CartData::shared(const Matrix& X)
+{
+    // Few entries, and none for big inputs: the cache is for the protocol's repeated fits.
+    constexpr std::size_t kEntries = 8;
+    constexpr long kMaxCells = 1L << 20;
+    if (X.size() > kMaxCells)
+        return std::make_shared<const CartData>(X);
+    static std::mutex mutex;
+    static std::vector<CartCacheEntry> cache; // most recent last
+    const std::uint64_t hash = hashMatrix(X);
+    {
+        const std::lock_guard lock(mutex);
+        for (auto it = cache.begin(); it != cache.end(); ++it) {
+            if (it->hash == hash && sameMatrix(it->X, X)) {
+                std::rotate(it, it + 1, cache.end());
+                return cache.back().data;
+            }
+        }
+    }
+    auto data = std::make_shared<const CartData>(X); // outside the lock: it takes a while
+    const std::lock_guard lock(mutex);
+    if (cache.size() >= kEntries)
+        cache.erase(cache.begin());
+    cache.push_back({hash, X, data});
+    return data;
+}
+
 template <>
 const std::uint32_t* CartData::order<std::uint32_t>(int g) const
 {
@@ -210,6 +267,8 @@ CartBuilder::CartBuilder(const CartData& data, CartOptions options)
     m_cw.resize(n);
     m_cnt.resize(n);
     m_left.resize(n);
+    m_leftBits.resize(16);
+    m_compact.resize(8 * (n + 16)); // AVX-512 compaction and partition scratch
     m_scan.resize(static_cast<std::size_t>(m_g) * kLanes * 2);
     m_rows.resize(n);
     m_perm.resize(static_cast<std::size_t>(m_f));
@@ -245,6 +304,9 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
 {
     const auto n = static_cast<std::size_t>(m_n);
     m_y = y;
+    // Each tree starts from the same feature order, so a tree depends only on its inputs and
+    // rng, never on the trees this builder grew before (threads may share them out).
+    std::iota(m_perm.begin(), m_perm.end(), 0);
     std::int64_t total = 0;
     double sum = 0.0;
     double sumSq = 0.0;
@@ -268,7 +330,6 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
 #if defined(NAAP_CART_AVX512)
     if constexpr (sizeof(Key) == 4) {
         if (kHaveAvx512 && !compacted) {
-            m_compact.resize(static_cast<std::size_t>(kLanes) * (n + 16));
             compact512(m_data.order<Key>(0), writeKeys<Key>(0, 0), n * kLanes, m_g, m_n,
                        counts, m_compact.data());
             compacted = true;
@@ -412,26 +473,35 @@ template <class Key>
 void CartBuilder::partition(const Task& task, const Best& best)
 {
     const Key* split = keys<Key>(task.depth, best.feature / kLanes) + best.feature % kLanes;
+#if defined(NAAP_CART_VECTOR)
+    if constexpr (sizeof(Key) == 4) {
+        if (kHaveAvx512) {
+            const bool inReg = m_n <= 512;
+            if (inReg) {
+                std::fill(m_leftBits.begin(), m_leftBits.end(), 0U);
+                for (int k = task.begin; k < best.pos; ++k) {
+                    const std::uint32_t row = KeyTraits<Key>::row(split[k * kLanes]);
+                    m_leftBits[row >> 5] |= 1U << (row & 31);
+                }
+            } else {
+                for (int k = task.begin; k < best.pos; ++k)
+                    m_left[KeyTraits<Key>::row(split[k * kLanes])] = -1;
+                for (int k = best.pos; k < task.end; ++k)
+                    m_left[KeyTraits<Key>::row(split[k * kLanes])] = 0;
+            }
+            partitionCompress512(keys<Key>(task.depth, 0), writeKeys<Key>(task.depth + 1, 0),
+                                 static_cast<std::size_t>(m_n) * kLanes, m_g, task.begin, task.end,
+                                 best.pos, m_leftBits.data(), m_n, m_left.data(), m_compact.data());
+            return;
+        }
+    }
+#endif
     for (int k = task.begin; k < best.pos; ++k)
         m_left[KeyTraits<Key>::row(split[k * kLanes])] = -1;
     for (int k = best.pos; k < task.end; ++k)
         m_left[KeyTraits<Key>::row(split[k * kLanes])] = 0;
     const std::int32_t* goesLeft = m_left.data();
-    int g = 0;
-#if defined(NAAP_CART_VECTOR)
-    if constexpr (sizeof(Key) == 4) {
-        if (kHaveAvx512) { // two groups at a time
-            for (; g + 1 < m_g; g += 2) {
-                const Key* src = keys<Key>(task.depth, g);
-                Key* dst = writeKeys<Key>(task.depth + 1, g);
-                partition512(src, keys<Key>(task.depth, g + 1) - src, dst,
-                             static_cast<std::int32_t>(writeKeys<Key>(task.depth + 1, g + 1) - dst),
-                             task.begin, task.end, best.pos, goesLeft);
-            }
-        }
-    }
-#endif
-    for (; g < m_g; ++g)
+    for (int g = 0; g < m_g; ++g)
         partitionKeys(keys<Key>(task.depth, g), writeKeys<Key>(task.depth + 1, g), task.begin,
                        task.end, best.pos, goesLeft);
 }

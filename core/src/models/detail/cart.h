@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "naap/core/models/tree.h"
@@ -22,6 +23,11 @@ constexpr int kLanes = 4;
 class CartData {
 public:
     explicit CartData(const Matrix& X);
+    /// The CartData of X, shared with earlier callers that passed equal data: the protocol
+    /// fits the same training rows once per seed and per tree family, and presorting them
+    /// again each time costs a GB-25 refit a third of its time. A few recent entries are kept
+    /// (matched by exact contents); thread-safe.
+    static std::shared_ptr<const CartData> shared(const Matrix& X);
     int rows() const { return m_rows; }
     int features() const { return m_features; }
     int groups() const { return (m_features + kLanes - 1) / kLanes; }
@@ -83,7 +89,7 @@ private:
     };
     /// Nodes this small are split without sorted keys: per feature, their rows are sorted on
     /// the spot, features visited in a random order until one reaches the best possible split.
-    static constexpr int kSmall = 6;
+    static constexpr int kSmall = 4;
     template <class Key>
     void growKeys(const double* y, const std::int32_t* counts, Rng& rng, RegressionTree& out,
                   std::int32_t* leafOfRow);
@@ -125,6 +131,7 @@ private:
     std::vector<double> m_cw;          ///< count by row, as a double
     std::vector<std::int32_t> m_cnt;   ///< count by row
     std::vector<std::int32_t> m_left;  ///< by row: -1 if it goes left in the current split, else 0
+    std::vector<std::uint32_t> m_leftBits; ///< the same as a 512-bit row set (rows < 512)
     std::vector<double> m_scan;        ///< per lane: best numerator, denominator, position
     std::vector<Task> m_stack;
     const double* m_y = nullptr;          ///< targets of the current tree

@@ -219,29 +219,60 @@ NAAP_AVX512 void scan512(const std::uint64_t* ks, std::size_t stride, int groups
         scanPairs<Pair64, false>(ks, stride, groups, r, wy, cw, out);
 }
 
-NAAP_AVX512 void partition512(const std::uint32_t* src, std::ptrdiff_t srcOff,
-                              std::uint32_t* dst, std::int32_t dstOff, int begin, int end,
-                              int pos, const std::int32_t* goesLeft)
+namespace {
+
+/// The 16 positions of one group at q (rem of them valid, the rest read as 0), de-interleaved:
+/// lane[l] holds lane l's keys of those positions, in order.
+NAAP_AVX512_INLINE void deinterleave16(const std::uint32_t* q, int rem, __m512i lane[4])
 {
-    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, dstOff, dstOff + 1, dstOff + 2, dstOff + 3);
-    __m256i l = _mm256_add_epi32(_mm256_set1_epi32(begin * kLanes), lanes);
-    __m256i r = _mm256_add_epi32(_mm256_set1_epi32(pos * kLanes), lanes);
-    const __m256i step = _mm256_set1_epi32(kLanes);
-    const __m256i rowMask = _mm256_set1_epi32(0xffff);
-    const std::uint32_t* b = src + srcOff;
-    for (int k = begin; k < end; ++k) {
-        const __m256i key = Pair32::load(src + k * kLanes, b + k * kLanes);
-        const __m256i left =
-            _mm256_i32gather_epi32(goesLeft, _mm256_and_si256(key, rowMask), 4);
-        const __mmask8 m = _mm256_movepi32_mask(left);
-        const __m256i at = _mm256_mask_blend_epi32(m, r, l);
-        l = _mm256_mask_add_epi32(l, m, l, step);
-        r = _mm256_mask_add_epi32(r, static_cast<__mmask8>(~m), r, step);
-        _mm256_i32scatter_epi32(dst, at, key, 4);
+    static_assert(kLanes == 4);
+    // [L0 p0-7 | L1 p0-7] from two position-major vectors (and +2: L2, L3).
+    const __m512i deA = _mm512_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
+    const __m512i deB = _mm512_add_epi32(deA, _mm512_set1_epi32(2));
+    __m512i v[4];
+    for (int j = 0; j < 4; ++j) {
+        const int c = rem - 4 * j;
+        const int elems = c <= 0 ? 0 : (c >= 4 ? 16 : 4 * c);
+        v[j] = _mm512_maskz_loadu_epi32(static_cast<__mmask16>((1U << elems) - 1U), q + 16 * j);
     }
+    const __m512i t0 = _mm512_permutex2var_epi32(v[0], deA, v[1]);
+    const __m512i t1 = _mm512_permutex2var_epi32(v[0], deB, v[1]);
+    const __m512i t2 = _mm512_permutex2var_epi32(v[2], deA, v[3]);
+    const __m512i t3 = _mm512_permutex2var_epi32(v[2], deB, v[3]);
+    lane[0] = _mm512_shuffle_i64x2(t0, t2, 0x44);
+    lane[1] = _mm512_shuffle_i64x2(t0, t2, 0xee);
+    lane[2] = _mm512_shuffle_i64x2(t1, t3, 0x44);
+    lane[3] = _mm512_shuffle_i64x2(t1, t3, 0xee);
 }
 
-namespace {
+/// Writes `used` positions of per-lane key runs t[0..3] interleaved (position-major) to out.
+NAAP_AVX512_INLINE void interleave(const std::uint32_t* const t[4], int used, std::uint32_t* out)
+{
+    // Positions 0-3 of all lanes from [L0 p0-7 | L1 p0-7], [L2 p0-7 | L3 p0-7].
+    const __m512i reA = _mm512_setr_epi32(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
+    const __m512i reB = _mm512_add_epi32(reA, _mm512_set1_epi32(4));
+    for (int p = 0; p < used; p += 16) {
+        const int rem = used - p < 16 ? used - p : 16;
+        const __m512i l0 = _mm512_loadu_si512(t[0] + p);
+        const __m512i l1 = _mm512_loadu_si512(t[1] + p);
+        const __m512i l2 = _mm512_loadu_si512(t[2] + p);
+        const __m512i l3 = _mm512_loadu_si512(t[3] + p);
+        const __m512i u0 = _mm512_shuffle_i64x2(l0, l1, 0x44);
+        const __m512i u2 = _mm512_shuffle_i64x2(l0, l1, 0xee);
+        const __m512i u1 = _mm512_shuffle_i64x2(l2, l3, 0x44);
+        const __m512i u3 = _mm512_shuffle_i64x2(l2, l3, 0xee);
+        const __m512i w[4] = {_mm512_permutex2var_epi32(u0, reA, u1),
+                              _mm512_permutex2var_epi32(u0, reB, u1),
+                              _mm512_permutex2var_epi32(u2, reA, u3),
+                              _mm512_permutex2var_epi32(u2, reB, u3)};
+        std::uint32_t* o = out + static_cast<std::size_t>(p) * kLanes;
+        for (int j = 0; j < 4; ++j) {
+            const int c = rem - 4 * j;
+            const int elems = c <= 0 ? 0 : (c >= 4 ? 16 : 4 * c);
+            _mm512_mask_storeu_epi32(o + 16 * j, static_cast<__mmask16>((1U << elems) - 1U), w[j]);
+        }
+    }
+}
 
 /// Lanes of `keys` (among `valid`) whose row has a non-zero count: from the 512-bit row set
 /// `bitset` when inReg, else gathered from counts.
@@ -264,7 +295,6 @@ NAAP_AVX512_INLINE __mmask16 keepMask(__m512i keys, __mmask16 valid, bool inReg,
 NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::size_t stride,
                             int groups, int n, const std::int32_t* counts, std::uint32_t* tmp)
 {
-    static_assert(kLanes == 4);
     // Row keep bits: a 512-bit set in one register when n <= 512, else a gather of counts.
     const bool inReg = n <= 512;
     alignas(64) std::uint32_t bits[16] = {};
@@ -272,36 +302,15 @@ NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::s
         for (int i = 0; i < n; ++i)
             bits[i >> 5] |= (counts[i] != 0 ? 1U : 0U) << (i & 31);
     const __m512i bitset = _mm512_load_si512(bits);
-    // De-interleave: [L0 p0-7 | L1 p0-7] from two position-major vectors (and +2: L2, L3).
-    const __m512i deA = _mm512_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
-    const __m512i deB = _mm512_add_epi32(deA, _mm512_set1_epi32(2));
-    // Re-interleave: positions 0-3 of all lanes from [L0 p0-7 | L1 p0-7], [L2 p0-7 | L3 p0-7].
-    const __m512i reA = _mm512_setr_epi32(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
-    const __m512i reB = _mm512_add_epi32(reA, _mm512_set1_epi32(4));
     const std::size_t lanePitch = static_cast<std::size_t>(n) + 16;
     std::uint32_t* t[4] = {tmp, tmp + lanePitch, tmp + 2 * lanePitch, tmp + 3 * lanePitch};
     for (int g = 0; g < groups; ++g) {
         const std::uint32_t* in = src + static_cast<std::size_t>(g) * stride;
-        std::uint32_t* out = dst + static_cast<std::size_t>(g) * stride;
         int k[4] = {0, 0, 0, 0};
         for (int p = 0; p < n; p += 16) {
             const int rem = n - p < 16 ? n - p : 16;
-            const std::uint32_t* q = in + static_cast<std::size_t>(p) * kLanes;
-            __m512i v[4];
-            for (int j = 0; j < 4; ++j) {
-                const int c = rem - 4 * j;
-                const int elems = c <= 0 ? 0 : (c >= 4 ? 16 : 4 * c);
-                const auto m = static_cast<__mmask16>((1U << elems) - 1U);
-                v[j] = _mm512_maskz_loadu_epi32(m, q + 16 * j);
-            }
-            const __m512i t0 = _mm512_permutex2var_epi32(v[0], deA, v[1]);
-            const __m512i t1 = _mm512_permutex2var_epi32(v[0], deB, v[1]);
-            const __m512i t2 = _mm512_permutex2var_epi32(v[2], deA, v[3]);
-            const __m512i t3 = _mm512_permutex2var_epi32(v[2], deB, v[3]);
-            const __m512i lane[4] = {_mm512_shuffle_i64x2(t0, t2, 0x44),
-                                     _mm512_shuffle_i64x2(t0, t2, 0xee),
-                                     _mm512_shuffle_i64x2(t1, t3, 0x44),
-                                     _mm512_shuffle_i64x2(t1, t3, 0xee)};
+            __m512i lane[4];
+            deinterleave16(in + static_cast<std::size_t>(p) * kLanes, rem, lane);
             const auto valid = static_cast<__mmask16>((1U << rem) - 1U);
             for (int l = 0; l < 4; ++l) {
                 const __mmask16 m = keepMask(lane[l], valid, inReg, bitset, counts);
@@ -310,29 +319,55 @@ NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::s
             }
         }
         // Every lane is a permutation of all rows, so each keeps the same number of keys.
-        const int used = k[0];
-        for (int p = 0; p < used; p += 16) {
-            const int rem = used - p < 16 ? used - p : 16;
-            const __m512i l0 = _mm512_loadu_si512(t[0] + p);
-            const __m512i l1 = _mm512_loadu_si512(t[1] + p);
-            const __m512i l2 = _mm512_loadu_si512(t[2] + p);
-            const __m512i l3 = _mm512_loadu_si512(t[3] + p);
-            const __m512i u0 = _mm512_shuffle_i64x2(l0, l1, 0x44);
-            const __m512i u2 = _mm512_shuffle_i64x2(l0, l1, 0xee);
-            const __m512i u1 = _mm512_shuffle_i64x2(l2, l3, 0x44);
-            const __m512i u3 = _mm512_shuffle_i64x2(l2, l3, 0xee);
-            const __m512i w[4] = {_mm512_permutex2var_epi32(u0, reA, u1),
-                                  _mm512_permutex2var_epi32(u0, reB, u1),
-                                  _mm512_permutex2var_epi32(u2, reA, u3),
-                                  _mm512_permutex2var_epi32(u2, reB, u3)};
-            std::uint32_t* o = out + static_cast<std::size_t>(p) * kLanes;
-            for (int j = 0; j < 4; ++j) {
-                const int c = rem - 4 * j;
-                const int elems = c <= 0 ? 0 : (c >= 4 ? 16 : 4 * c);
-                _mm512_mask_storeu_epi32(o + 16 * j, static_cast<__mmask16>((1U << elems) - 1U),
-                                         w[j]);
+        interleave(t, k[0], dst + static_cast<std::size_t>(g) * stride);
+    }
+}
+
+NAAP_AVX512 void partitionCompress512(const std::uint32_t* src, std::uint32_t* dst,
+                                      std::size_t stride, int groups, int begin, int end,
+                                      int pos, const std::uint32_t* leftBits, int n,
+                                      const std::int32_t* goesLeft, std::uint32_t* tmp)
+{
+    // Left rows: a 512-bit set in one register when n <= 512, else gathered from goesLeft.
+    const bool inReg = n <= 512;
+    const __m512i bitset = inReg ? _mm512_loadu_si512(leftBits) : _mm512_setzero_si512();
+    const std::size_t lanePitch = static_cast<std::size_t>(end - begin) + 16;
+    std::uint32_t* left[4];
+    std::uint32_t* right[4];
+    for (int l = 0; l < 4; ++l) {
+        left[l] = tmp + static_cast<std::size_t>(l) * lanePitch;
+        right[l] = tmp + static_cast<std::size_t>(4 + l) * lanePitch;
+    }
+    for (int g = 0; g < groups; ++g) {
+        const std::uint32_t* in = src + static_cast<std::size_t>(g) * stride;
+        std::uint32_t* out = dst + static_cast<std::size_t>(g) * stride;
+        int kl[4] = {0, 0, 0, 0};
+        int kr[4] = {0, 0, 0, 0};
+        for (int p = begin; p < end; p += 16) {
+            const int rem = end - p < 16 ? end - p : 16;
+            __m512i lane[4];
+            deinterleave16(in + static_cast<std::size_t>(p) * kLanes, rem, lane);
+            const auto valid = static_cast<__mmask16>((1U << rem) - 1U);
+            for (int l = 0; l < 4; ++l) {
+                __mmask16 goes;
+                if (inReg) {
+                    goes = keepMask(lane[l], valid, true, bitset, nullptr);
+                } else {
+                    const __m512i row = _mm512_and_si512(lane[l], _mm512_set1_epi32(0xffff));
+                    const __m512i c = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), valid,
+                                                                  row, goesLeft, 4);
+                    goes = _mm512_mask_test_epi32_mask(valid, c, c);
+                }
+                const auto stays = static_cast<__mmask16>(valid & ~goes);
+                _mm512_storeu_si512(left[l] + kl[l], _mm512_maskz_compress_epi32(goes, lane[l]));
+                _mm512_storeu_si512(right[l] + kr[l], _mm512_maskz_compress_epi32(stays, lane[l]));
+                kl[l] += __builtin_popcount(goes);
+                kr[l] += __builtin_popcount(stays);
             }
         }
+        // Each lane holds the same rows, so the same counts go left and right.
+        interleave(left, kl[0], out + static_cast<std::size_t>(begin) * kLanes);
+        interleave(right, kr[0], out + static_cast<std::size_t>(pos) * kLanes);
     }
 }
 

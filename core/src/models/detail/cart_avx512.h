@@ -24,11 +24,14 @@ void scan512(const std::uint32_t* ks, std::size_t stride, int groups, const Scan
 void scan512(const std::uint64_t* ks, std::size_t stride, int groups, const ScanRange& r,
              const double* wy, const double* cw, double* out, bool unit);
 
-/// As partitionGroupVec for two groups at once: group a (src, dst) and group b
-/// (src + srcOff, dst + dstOff).
-void partition512(const std::uint32_t* src, std::ptrdiff_t srcOff, std::uint32_t* dst,
-                  std::int32_t dstOff, int begin, int end, int pos,
-                  const std::int32_t* goesLeft);
+/// CartBuilder::partition for `groups` feature groups (group g at src/dst + g * stride) by
+/// de-interleaving 16 positions, compressing each lane's keys to its left or right run, and
+/// interleaving the runs back: no gather or scatter per key. A row goes left when its bit is
+/// set in leftBits (n <= 512: 16 words) or, for larger n, when goesLeft[row] is non-zero.
+/// `tmp` holds 8 * (end - begin + 16) keys of scratch.
+void partitionCompress512(const std::uint32_t* src, std::uint32_t* dst, std::size_t stride,
+                          int groups, int begin, int end, int pos, const std::uint32_t* leftBits,
+                          int n, const std::int32_t* goesLeft, std::uint32_t* tmp);
 
 /// The root's keys when some rows have count 0: for each of `groups` feature groups (input
 /// src + g * stride, output dst + g * stride, n positions each), every lane's keys whose row
