@@ -96,6 +96,7 @@ private Q_SLOTS:
     void cancelThrows();
     void rejectsBadUse();
     void concurrentFitsAgree();
+    void forestThreadsDoNotChangeTheModel();
 };
 
 void TestTreeModels::fullTreeMatchesScikitLearn()
@@ -304,6 +305,23 @@ void TestTreeModels::concurrentFitsAgree()
     for (std::size_t i = 0; i < a.size(); ++i) {
         b[i]->fit(s.Xtrain, s.ytrain, seeded(9));
         QCOMPARE(maxAbs(a[i]->predict(s.Xtest), b[i]->predict(s.Xtest)), 0.0);
+    }
+}
+
+void TestTreeModels::forestThreadsDoNotChangeTheModel()
+{
+    // Trees shared out over threads are grown in a different order on different builders;
+    // each must still depend only on (seed, index).
+    const Split s = readSplit("tree_parity.csv");
+    RandomForestRegressor one({40});
+    one.fit(s.Xtrain, s.ytrain, seeded(5));
+    for (int threads : {2, 3, 7}) {
+        RandomForestRegressor many({40});
+        FitControl control = seeded(5);
+        control.threads = threads;
+        many.fit(s.Xtrain, s.ytrain, control);
+        QCOMPARE(maxAbs(many.predict(s.Xtest), one.predict(s.Xtest)), 0.0);
+        QCOMPARE(maxAbs(many.predict(s.Xtrain), one.predict(s.Xtrain)), 0.0);
     }
 }
 
