@@ -34,10 +34,20 @@ const std::vector<Command>& commands();
 int runInfo(const std::vector<std::string>& args);
 int runEvaluate(const std::vector<std::string>& args);
 int runLogs2Csv(const std::vector<std::string>& args);
+int runSchemes(const std::vector<std::string>& args);
+int runProfile(const std::vector<std::string>& args);
+int runFetch(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
+int runSynthCifar(const std::vector<std::string>& args);
 
 extern const char* const kInfoHelp;
 extern const char* const kEvaluateHelp;
 extern const char* const kLogs2CsvHelp;
+extern const char* const kSchemesHelp;
+extern const char* const kProfileHelp;
+extern const char* const kFetchHelp;
+extern const char* const kTrainHelp;
+extern const char* const kSynthCifarHelp;
 
 // Shared helpers (cli_io.cpp).
 

@@ -18,6 +18,12 @@ const std::vector<Command>& commands()
          runEvaluate},
         {"logs2csv", "build a table from a folder of raw training logs", kLogs2CsvHelp,
          runLogs2Csv},
+        {"schemes", "generate a search space of schemes (default: NAAP-440's)", kSchemesHelp, runSchemes},
+        {"profile", "compute the scheme fields (params, MACs, ...) of a schemes file", kProfileHelp,
+         runProfile},
+        {"fetch", "download CIFAR-10 or NAAP-440, hash-checked and resumable", kFetchHelp, runFetch},
+        {"train", "train schemes on CIFAR-10 with LibTorch, writing raw logs", kTrainHelp, runTrain},
+        {"synth-cifar", "write synthetic CIFAR-format data for tests", kSynthCifarHelp, runSynthCifar},
     };
     return table;
 }

@@ -8,6 +8,7 @@
 #include <QNetworkRequest>
 #include <QSaveFile>
 
+#include "naap/core/data/download.h"
 #include "naap/core/data/locate.h"
 
 namespace naap::ui {
@@ -54,7 +55,7 @@ void DownloadJob::setTransferTimeout(int seconds)
 
 QUrl DownloadJob::defaultNaap440Base()
 {
-    return QUrl(QStringLiteral("https://raw.githubusercontent.com/talcs/NAAP-440/main/"));
+    return QUrl(QString::fromLatin1(core::kNaap440BaseUrl));
 }
 
 QString DownloadJob::defaultTargetDir()
@@ -67,15 +68,12 @@ QList<DownloadItem> DownloadJob::naap440Items(const QUrl& base)
     QUrl dir = base;
     if (!dir.path().endsWith(QLatin1Char('/')))
         dir.setPath(dir.path() + QLatin1Char('/'));
-    auto item = [&dir](const char* name, const char* sha) {
-        const QString fileName = QString::fromLatin1(name);
-        return DownloadItem{dir.resolved(QUrl(fileName)), fileName, QByteArray(sha)};
-    };
-    return {
-        item("naap440.csv", "ef0b0eb46ca13e813298fb18f3e77122810108e36c7a1524dd3fb6b13efbe7d7"),
-        item("naap440v2.csv", "a0184f51aa942ce493483fd232719329e620cce3d1150da81a36cf8056749e9a"),
-        item("generated_schemes.json", "83b7209a63c76e31fc2f8330e249f456cff6f9d2a2831ce971e245d105348c66"),
-    };
+    QList<DownloadItem> items;
+    for (const core::RemoteFile& file : core::naap440Files()) {
+        const QString fileName = QString::fromStdString(file.fileName);
+        items.append({dir.resolved(QUrl(fileName)), fileName, QByteArray::fromStdString(file.digestHex)});
+    }
+    return items;
 }
 
 void DownloadJob::start()

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "train/torch/model_run.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <numeric>
+
+#include "naap/core/error.h"
+#include "naap/core/train/train_log.h"
+#include "naap/core/util/atomic_file.h"
+#include "train/torch/scheme_net.h"
+
+namespace naap::core::detail {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::int64_t kCheckpointFormat = 1;
+constexpr std::int64_t kTestChunk = 1000;
+
+// The shuffle seed of an epoch depends on (seed, epoch) only, so a resumed run draws the same
+// batches as one that never stopped, and every model of a campaign sees the same order.
+std::uint64_t shuffleSeed(std::uint64_t seed, int epoch)
+{
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+// CUDA has no device generator that we can create without CUDA headers, so CUDA uses the
+// device's default generator, re-seeded per epoch; this lock keeps concurrent models from
+// interleaving seed and draw. (randperm takes the generator's own mutex, so it cannot be that.)
+std::mutex& cudaGeneratorLock()
+{
+    static std::mutex m;
+    return m;
+}
+
+torch::Tensor shufflePermutation(const DeviceData& data, std::uint64_t seed, int epoch)
+{
+    const std::int64_t n = data.trainImages.size(0);
+    const auto options = torch::TensorOptions().dtype(torch::kLong).device(data.device);
+    if (data.device.is_cpu()) {
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(shuffleSeed(seed, epoch));
+        return torch::randperm(n, generator, options);
+    }
+    std::lock_guard lock(cudaGeneratorLock());
+    at::Generator generator = at::globalContext().defaultGenerator(data.device);
+    {
+        std::lock_guard generatorLock(generator.mutex());
+        generator.set_current_seed(shuffleSeed(seed, epoch));
+    }
+    return torch::randperm(n, generator, options);
+}
+
+// (x / 255 − 0.5) / 0.5, written as the recipe states it.
+torch::Tensor normalise(const torch::Tensor& images)
+{
+    return images.to(torch::kFloat32).div_(255.0).sub_(0.5).div_(0.5);
+}
+
+double median(std::vector<double> v)
+{
+    const std::size_t mid = v.size() / 2;
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+    if (v.size() % 2 == 1)
+        return v[mid];
+    const double upper = v[mid];
+    return (*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)) + upper) / 2.0;
+}
+
+void saveCheckpoint(const std::string& path, const Scheme& scheme, const TrainOptions& options, int epoch,
+                    SchemeNet& net, torch::optim::SGD& optimizer)
+{
+    torch::serialize::OutputArchive archive;
+    archive.write("format", c10::IValue(kCheckpointFormat));
+    archive.write("epoch", c10::IValue(static_cast<std::int64_t>(epoch)));
+    archive.write("seed", c10::IValue(std::to_string(options.seed)));
+    archive.write("batch_size", c10::IValue(static_cast<std::int64_t>(options.batchSize)));
+    archive.write("scheme", c10::IValue(schemeToJson(scheme)));
+    torch::serialize::OutputArchive model;
+    net->save(model);
+    archive.write("model", model);
+    torch::serialize::OutputArchive optimizerState; // holds the momentum buffers
+    optimizer.save(optimizerState);
+    archive.write("optimizer", optimizerState);
+    writeFileAtomically(path, [&](std::ostream& out) { archive.save_to(out); });
+}
+
+// Loads model and optimizer state; returns the checkpoint's complete epochs.
+int loadCheckpoint(const std::string& path, const Scheme& scheme, const TrainOptions& options,
+                   const torch::Device& device, SchemeNet& net, torch::optim::SGD& optimizer)
+{
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path, device);
+    } catch (const c10::Error&) {
+        throw ParseError(path, 0, "expected a training checkpoint, found a file LibTorch cannot read.");
+    }
+    c10::IValue value;
+    const auto expect = [&](const char* key, const std::string& expected, const std::string& found) {
+        if (expected != found)
+            throw ParseError(path, 0,
+                             std::string("the checkpoint was written with ") + key + " " + found + ", not " +
+                                 expected + " as now; it cannot be resumed with these settings.");
+    };
+    archive.read("format", value);
+    if (value.toInt() != kCheckpointFormat)
+        throw ParseError(path, 0, "expected checkpoint format 1, found " + std::to_string(value.toInt()) + ".");
+    archive.read("scheme", value);
+    expect("scheme", schemeToJson(scheme), value.toStringRef());
+    archive.read("seed", value);
+    expect("seed", std::to_string(options.seed), value.toStringRef());
+    archive.read("batch_size", value);
+    expect("batch size", std::to_string(options.batchSize), std::to_string(value.toInt()));
+    archive.read("epoch", value);
+    const auto epoch = static_cast<int>(value.toInt());
+    torch::serialize::InputArchive model;
+    archive.read("model", model);
+    net->load(model);
+    torch::serialize::InputArchive optimizerState;
+    archive.read("optimizer", optimizerState);
+    optimizer.load(optimizerState);
+    return epoch;
+}
+
+void writeHeader(RawLogWriter& log, const Scheme& scheme, const std::string& deviceName, const SchemeNet& net)
+{
+    log.scheme(scheme);
+    log.device(deviceName);
+    const SchemeFields fields = profileScheme(scheme);
+    log.counts(countParameters(*net), static_cast<std::int64_t>(fields.numMACs));
+    log.trainingSetReady();
+    log.readyToStart();
+}
+
+double evaluate(SchemeNet& net, const DeviceData& data)
+{
+    torch::NoGradGuard noGrad;
+    net->eval();
+    const std::int64_t n = data.testImages.size(0);
+    torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kLong).device(data.device));
+    for (std::int64_t begin = 0; begin < n; begin += kTestChunk) {
+        const std::int64_t end = std::min(n, begin + kTestChunk);
+        const torch::Tensor logits = net->forward(normalise(data.testImages.slice(0, begin, end)));
+        correct += logits.argmax(1).eq(data.testLabels.slice(0, begin, end)).sum();
+    }
+    net->train();
+    return static_cast<double>(correct.item<std::int64_t>()) / static_cast<double>(n);
+}
+
+} // namespace
+
+std::string logPathFor(const TrainOptions& options, int modelId)
+{
+    return (fs::path(options.outDir) / ("scheme_" + std::to_string(modelId) + ".txt")).string();
+}
+
+std::string checkpointPathFor(const TrainOptions& options, int modelId)
+{
+    return (fs::path(options.outDir) / ("scheme_" + std::to_string(modelId) + ".ckpt")).string();
+}
+
+ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const std::string& deviceName,
+                            const TrainOptions& options, const TrainControl& control,
+                            const std::function<bool()>& stopRequested)
+{
+    ModelTrainReport report;
+    report.modelId = job.modelId;
+    report.logPath = logPathFor(options, job.modelId);
+    report.checkpointPath = checkpointPathFor(options, job.modelId);
+
+    SchemeNet net(job.scheme);
+    net->initialize(options.seed);
+    net->to(data.device);
+    torch::optim::SGD optimizer(
+        net->parameters(),
+        torch::optim::SGDOptions(options.learningRate).momentum(options.momentum).weight_decay(options.weightDecay));
+
+    std::error_code ec;
+    if (options.resume && fs::exists(report.checkpointPath, ec)) {
+        report.resumedFrom = loadCheckpoint(report.checkpointPath, job.scheme, options, data.device, net, optimizer);
+        truncateRawLog(report.logPath, report.resumedFrom);
+    } else {
+        fs::remove(report.logPath, ec); // a resumed run that died before its first checkpoint starts over
+    }
+    report.epochsDone = report.resumedFrom;
+    RawLogWriter log(report.logPath);
+    if (report.resumedFrom == 0)
+        writeHeader(log, job.scheme, deviceName, net);
+
+    const std::int64_t n = data.trainImages.size(0);
+    const int batches = static_cast<int>((n + options.batchSize - 1) / options.batchSize);
+    const int epochsToRun = std::max(0, options.epochs - report.resumedFrom);
+    const auto started = Clock::now();
+    long long batchesRun = 0;
+    const auto lossOptions = torch::TensorOptions().dtype(torch::kFloat32).device(data.device);
+
+    for (int epoch = report.resumedFrom + 1; epoch <= options.epochs; ++epoch) {
+        const auto epochStarted = Clock::now();
+        const double lr = learningRateForEpoch(options.learningRate, epoch);
+        for (auto& group : optimizer.param_groups())
+            static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+        log.epoch(epoch, lr);
+
+        const torch::Tensor permutation = shufflePermutation(data, options.seed, epoch);
+        torch::Tensor losses = torch::empty({batches}, lossOptions);
+        for (int b = 0; b < batches; ++b) {
+            if (stopRequested())
+                throw Cancelled();
+            const torch::Tensor index = permutation.slice(0, b * options.batchSize,
+                                                          std::min<std::int64_t>(n, (b + 1LL) * options.batchSize));
+            const torch::Tensor x = normalise(data.trainImages.index_select(0, index));
+            const torch::Tensor y = data.trainLabels.index_select(0, index);
+            optimizer.zero_grad();
+            torch::Tensor loss = torch::nn::functional::cross_entropy(net->forward(x), y);
+            loss.backward();
+            optimizer.step();
+            losses.select(0, b).copy_(loss.detach()); // stays on the device: no sync per step
+            ++batchesRun;
+            if (control.progress) {
+                const long long total = static_cast<long long>(epochsToRun) * batches;
+                const long long done = static_cast<long long>(epoch - report.resumedFrom - 1) * batches + b + 1;
+                const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+                control.progress({job.modelId, epoch, options.epochs, b + 1, batches,
+                                  static_cast<double>(done) / static_cast<double>(total),
+                                  elapsed / static_cast<double>(batchesRun) * static_cast<double>(total - done)});
+            }
+        }
+
+        // The one read-back of the epoch.
+        const torch::Tensor hostLosses = losses.to(torch::kCPU).to(torch::kDouble);
+        const double* first = hostLosses.data_ptr<double>();
+        const std::vector<double> values(first, first + batches);
+        EpochResult result;
+        result.modelId = job.modelId;
+        result.epoch = epoch;
+        result.learningRate = lr;
+        result.lossMean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(batches);
+        result.lossMedian = median(values);
+        log.loss(result.lossMean, result.lossMedian);
+
+        if (stopRequested())
+            throw Cancelled();
+        result.accuracy = evaluate(net, data);
+        log.accuracy(result.accuracy);
+        saveCheckpoint(report.checkpointPath, job.scheme, options, epoch, net, optimizer);
+        result.seconds = std::chrono::duration<double>(Clock::now() - epochStarted).count();
+        report.epochsDone = epoch;
+        report.epochs.push_back(result);
+        if (control.epochFinished)
+            control.epochFinished(result);
+    }
+    return report;
+}
+
+} // namespace naap::core::detail

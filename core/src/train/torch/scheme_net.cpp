@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "train/torch/scheme_net.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <cmath>
+
+#include "naap/core/data/cifar.h"
+
+namespace naap::core::detail {
+
+SchemeNetImpl::SchemeNetImpl(const Scheme& scheme)
+{
+    int channels = kCifarChannels;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+        const LayerSpec& layer = scheme[i];
+        const std::string index = std::to_string(i);
+        m_convs.push_back(register_module(
+            "conv" + index, torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, layer.width, layer.kernelSize)
+                                                  .stride(layer.stride)
+                                                  .padding(layer.kernelSize / 2)
+                                                  .bias(false))));
+        m_norms.push_back(register_module("bn" + index, torch::nn::BatchNorm2d(layer.width)));
+        m_residual.push_back(layer.residual);
+        channels = layer.width;
+    }
+    m_fc = register_module("fc", torch::nn::Linear(channels, kCifarClasses));
+}
+
+torch::Tensor SchemeNetImpl::forward(torch::Tensor x)
+{
+    for (std::size_t i = 0; i < m_convs.size(); ++i) {
+        torch::Tensor y = torch::relu(m_norms[i]->forward(m_convs[i]->forward(x)));
+        x = m_residual[i] ? y + x : y;
+    }
+    return m_fc->forward(x.mean({2, 3}));
+}
+
+void SchemeNetImpl::initialize(std::uint64_t seed)
+{
+    torch::NoGradGuard noGrad;
+    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    for (auto& conv : m_convs) {
+        const auto& w = conv->weight;
+        const double fanOut = static_cast<double>(w.size(0) * w.size(2) * w.size(3));
+        conv->weight.normal_(0.0, std::sqrt(2.0) / std::sqrt(fanOut), generator);
+    }
+    for (auto& norm : m_norms) {
+        norm->weight.fill_(1.0);
+        norm->bias.fill_(0.0);
+    }
+    m_fc->weight.normal_(0.0, 0.01, generator);
+    m_fc->bias.fill_(0.0);
+}
+
+std::int64_t countParameters(const torch::nn::Module& module)
+{
+    std::int64_t n = 0;
+    for (const auto& p : module.parameters())
+        n += p.numel();
+    return n;
+}
+
+} // namespace naap::core::detail

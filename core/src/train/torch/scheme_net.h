@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// Private: the LibTorch network of a scheme. Only the trainer's sources include this.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "naap/core/data/scheme.h"
+
+namespace naap::core::detail {
+
+/// PRODUCT.md §4: per layer Conv2d(k, stride s, padding k/2, no bias) → BatchNorm2d → ReLU,
+/// plus the layer's input when residual; then global average pooling and Linear(width → 10).
+class SchemeNetImpl : public torch::nn::Module {
+public:
+    explicit SchemeNetImpl(const Scheme& scheme);
+
+    /// x: N×3×32×32 float; returns N×10 logits.
+    torch::Tensor forward(torch::Tensor x);
+
+    /// The paper's initialisation, drawn from a private generator seeded with `seed` (never the
+    /// global one, so that models built on several threads stay reproducible): conv
+    /// kaiming-normal (fan_out, ReLU gain), BN weight 1 and bias 0, linear normal(0, 0.01) and
+    /// bias 0.
+    void initialize(std::uint64_t seed);
+
+private:
+    std::vector<torch::nn::Conv2d> m_convs;
+    std::vector<torch::nn::BatchNorm2d> m_norms;
+    std::vector<bool> m_residual;
+    torch::nn::Linear m_fc{nullptr};
+};
+TORCH_MODULE(SchemeNet);
+
+/// Learnable parameters of a module.
+std::int64_t countParameters(const torch::nn::Module& module);
+
+} // namespace naap::core::detail

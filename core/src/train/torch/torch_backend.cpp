@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// The LibTorch module of the trainer (libnaap_torch.so): device choice, the data set on the
+// device, and the worker loop over the jobs. Loaded by train/trainer.cpp on first use.
+#include <algorithm>
+#include <atomic>
+#include <c10/core/StreamGuard.h>
+#include <c10/core/impl/VirtualGuardImpl.h>
+#include <exception>
+#include <optional>
+#include <thread>
+
+#include "naap/core/error.h"
+#include "naap/core/log.h"
+#include "train/torch/model_run.h"
+#include "train/torch/scheme_net.h"
+#include "train/trainer_backend.h"
+
+namespace naap::core::detail {
+
+namespace {
+
+torch::Tensor toDevice(const torch::Tensor& host, const torch::Device& device)
+{
+    // copy = true: the host tensor only borrows the CifarData buffer.
+    return host.to(torch::TensorOptions().device(device), /*non_blocking=*/false, /*copy=*/true);
+}
+
+void uploadSplit(const CifarSplit& split, const torch::Device& device, torch::Tensor& images, torch::Tensor& labels)
+{
+    const auto n = static_cast<std::int64_t>(split.size());
+    auto* pixels = const_cast<std::uint8_t*>(split.pixels.data());
+    auto* classes = const_cast<std::uint8_t*>(split.labels.data());
+    images = toDevice(torch::from_blob(pixels, {n, kCifarChannels, kCifarImageSide, kCifarImageSide}, torch::kUInt8),
+                      device);
+    labels = toDevice(torch::from_blob(classes, {n}, torch::kUInt8).to(torch::kLong), device);
+}
+
+// LibTorch's messages carry a backtrace after the first line; users get the first line.
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::string resolveDeviceName(const std::string& request)
+{
+    const bool cuda = torch::cuda::is_available();
+    if (request == "auto" || request.empty())
+        return cuda ? "cuda:0" : "cpu";
+    if (request == "cpu")
+        return "cpu";
+    const std::string unknown = "Unknown device '" + request + "' (expected cpu, cuda or cuda:<index>).";
+    if (request.rfind("cuda", 0) != 0)
+        throw InvalidArgument(unknown);
+    long index = 0;
+    if (request.size() > 4) {
+        const std::string digits = request.substr(request.size() > 5 ? 5 : 4);
+        if (request[4] != ':' || digits.empty() || digits.size() > 4 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
+            throw InvalidArgument(unknown);
+        index = std::stol(digits);
+    }
+    if (!cuda) {
+        log(LogLevel::Warning, "CUDA is not available (this LibTorch has no CUDA, or no GPU is visible): "
+                               "training on the CPU instead of " + request + ".");
+        return "cpu";
+    }
+    const auto count = static_cast<long>(torch::cuda::device_count());
+    if (index >= count)
+        throw InvalidArgument("There is no CUDA device " + std::to_string(index) + ": LibTorch sees " +
+                              std::to_string(count) + ".");
+    return "cuda:" + std::to_string(index);
+}
+
+class TorchSession : public TrainerSession {
+public:
+    TorchSession(const CifarData& data, const TrainOptions& options)
+        : m_options(options), m_deviceName(resolveDeviceName(options.device))
+    {
+        if (options.threads > 0)
+            torch::set_num_threads(options.threads);
+        try {
+            const torch::Device device(m_deviceName);
+            m_data.device = device;
+            uploadSplit(data.train, device, m_data.trainImages, m_data.trainLabels);
+            uploadSplit(data.test, device, m_data.testImages, m_data.testLabels);
+            if (device.is_cuda())
+                torch::cuda::synchronize(device.index()); // the jobs' streams read the data next
+        } catch (const c10::Error& e) {
+            throw Error("Cannot put the data set on " + m_deviceName + ": " + firstLine(e.what()));
+        }
+    }
+
+    const std::string& device() const override { return m_deviceName; }
+
+    TrainReport train(const std::vector<TrainJob>& jobs, const TrainControl& control) override
+    {
+        const TrainOptions& options = m_options;
+        TrainReport report;
+        report.device = m_deviceName;
+        report.models.resize(jobs.size());
+        const DeviceData& data = m_data;
+        const bool cuda = data.device.is_cuda();
+        const std::size_t workers =
+            cuda ? std::min<std::size_t>(jobs.size(), static_cast<std::size_t>(options.concurrentModels)) : 1;
+
+        std::atomic<bool> failed{false};
+        const auto stopRequested = [&] {
+            return failed.load() || (control.cancel != nullptr && control.cancel->isCancelled());
+        };
+        std::vector<std::exception_ptr> errors(jobs.size());
+        std::atomic<std::size_t> next{0};
+        // One worker per concurrent model; on CUDA each has its own stream, so the models' kernels
+        // overlap on the GPU while the data tensors are shared read-only.
+        const auto work = [&] {
+            std::optional<c10::StreamGuard> streamGuard;
+            if (cuda)
+                streamGuard.emplace(
+                    c10::impl::VirtualGuardImpl(data.device.type()).getStreamFromGlobalPool(data.device));
+            for (std::size_t i = next++; i < jobs.size() && !stopRequested(); i = next++) {
+                try {
+                    report.models[i] = trainModel(jobs[i], data, m_deviceName, options, control, stopRequested);
+                } catch (...) {
+                    errors[i] = std::current_exception();
+                    failed = true;
+                }
+            }
+        };
+        if (workers <= 1) {
+            work();
+        } else {
+            std::vector<std::thread> threads;
+            for (std::size_t w = 0; w < workers; ++w)
+                threads.emplace_back(work);
+            for (auto& t : threads)
+                t.join();
+        }
+
+        // A real failure wins over the Cancelled that it caused in the other workers.
+        std::exception_ptr cancelled;
+        for (const auto& error : errors) {
+            if (!error)
+                continue;
+            try {
+                std::rethrow_exception(error);
+            } catch (const Cancelled&) {
+                cancelled = error;
+            } catch (const Error&) {
+                throw;
+            } catch (const c10::Error& e) {
+                log(LogLevel::Error, e.what());
+                throw Error("LibTorch failed while training: " + firstLine(e.what()));
+            } catch (...) {
+                throw;
+            }
+        }
+        const bool unfinished =
+            std::any_of(report.models.begin(), report.models.end(),
+                        [](const ModelTrainReport& m) { return m.modelId == 0; });
+        if (cancelled || unfinished)
+            throw Cancelled();
+        return report;
+    }
+
+private:
+    TrainOptions m_options;
+    std::string m_deviceName;
+    DeviceData m_data;
+};
+
+class TorchBackend : public TrainerBackend {
+public:
+    std::string resolveDevice(const std::string& request) override { return resolveDeviceName(request); }
+
+    std::int64_t parameterCount(const Scheme& scheme) override
+    {
+        SchemeNet net(scheme);
+        return countParameters(*net);
+    }
+
+    std::unique_ptr<TrainerSession> open(const CifarData& data, const TrainOptions& options) override
+    {
+        return std::make_unique<TorchSession>(data, options);
+    }
+};
+
+} // namespace
+
+} // namespace naap::core::detail
+
+extern "C" __attribute__((visibility("default"))) naap::core::detail::TrainerBackend*
+naap_trainer_backend(int abi, naap::core::detail::LogFunction logFunction)
+{
+    using namespace naap::core;
+    if (abi != naap::core::detail::kTrainerBackendAbi)
+        return nullptr;
+    // This module holds its own copy of the core, with its own log sink: forward to the host's.
+    if (logFunction != nullptr)
+        setLogSink([logFunction](LogLevel level, const std::string& message) { logFunction(level, message); });
+    static naap::core::detail::TorchBackend backend;
+    return &backend;
+}

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// `naap synth-cifar` and `naap train` end to end: published log format, logs2csv on the
+// result, usage errors, and a run killed (SIGKILL) or stopped (SIGTERM) then resumed.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include "cli_test_support.h"
+#include "test_paths.h"
+
+using namespace naap::test;
+
+namespace {
+
+const QByteArray kSchemes =
+    R"([[{"kernel_size": 3, "width": 12, "stride": 2, "residual": false}, )"
+    R"({"kernel_size": 3, "width": 16, "stride": 2, "residual": false}, )"
+    R"({"kernel_size": 1, "width": 16, "stride": 1, "residual": false}]])";
+
+constexpr int kLongEpochs = 6;
+
+// Event lines without their timestamps; every line must carry one. The published logs have
+// CRLF line endings (SOURCE.md), ours LF like the rest of what the project writes; readers
+// take both, so the ending is not compared.
+QStringList events(const QString& path)
+{
+    QStringList out;
+    const QStringList lines = QString::fromUtf8(readAll(path)).split('\n', Qt::SkipEmptyParts);
+    static const QRegularExpression stamp("^\\d{14} ");
+    for (QString line : lines) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (!stamp.match(line).hasMatch())
+            return {"line without a timestamp: " + line};
+        out << line.mid(15);
+    }
+    return out;
+}
+
+int count(const QStringList& lines, const QString& pattern)
+{
+    return int(lines.filter(QRegularExpression(pattern)).size());
+}
+
+// Waits until the log at `path` holds a line starting with `event`; false after 60 s.
+bool waitForEvent(const QString& path, const QByteArray& event, QProcess& process)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 60000 && process.state() == QProcess::Running) {
+        if (readAll(path).contains(" " + event))
+            return true;
+        QThread::msleep(2);
+    }
+    return false;
+}
+
+} // namespace
+
+class TstCliTrain : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    QString m_small;    ///< 512 training / 256 test images
+    QString m_medium;   ///< 2048 / 256: an epoch lasts long enough to be interrupted
+    QString m_schemes;  ///< one scheme, the smallest of NAAP-440
+    QString m_reference; ///< an uninterrupted run of the medium data, kLongEpochs epochs
+
+    QStringList trainArgs(const QString& data, const QString& out, int epochs) const
+    {
+        return {"train", "--schemes", m_schemes, "--ids", "1", "--epochs", QString::number(epochs), "--data", data,
+                "--out", out, "--device", "cpu", "--threads", "1"};
+    }
+    void checkSameAsReference(const QString& out);
+
+private Q_SLOTS:
+    void initTestCase();
+    void help_data();
+    void help();
+    void usageErrors_data();
+    void usageErrors();
+    void runtimeErrors_data();
+    void runtimeErrors();
+    void synthIsDeterministic();
+    void trainWritesPublishedFormat();
+    void refusesToOverwrite();
+    void killedRunResumes();
+    void terminatedRunResumes();
+};
+
+void TstCliTrain::initTestCase()
+{
+    QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
+    QVERIFY(m_tmp.isValid());
+    m_small = m_tmp.filePath("small");
+    m_medium = m_tmp.filePath("medium");
+    m_schemes = writeFile(m_tmp.path(), "schemes.json", kSchemes);
+    for (const auto& [dir, n] : {std::pair{m_small, 512}, {m_medium, 2048}}) {
+        const CliResult r = runCli({"synth-cifar", "--out", dir, "--train-images", QString::number(n),
+                                    "--test-images", "256"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+    m_reference = m_tmp.filePath("reference");
+    const CliResult r = runCli(trainArgs(m_medium, m_reference, kLongEpochs));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+}
+
+void TstCliTrain::help_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("mentions");
+    QTest::newRow("top") << QStringList{"--help"} << QStringList{"train", "synth-cifar"};
+    QTest::newRow("train") << QStringList{"train", "--help"}
+                           << QStringList{"--schemes", "--ids", "1,5,10-12", "--epochs", "--data", "--out",
+                                          "--device", "cuda:<index>", "--threads", "--resume", "scheme_<id>.txt"};
+    QTest::newRow("synth-cifar") << QStringList{"synth-cifar", "-h"}
+                                 << QStringList{"--out", "--train-images", "--test-images", "--seed", "SYNTHETIC.txt"};
+}
+
+void TstCliTrain::help()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, mentions);
+    const CliResult r = runCli(args);
+    QCOMPARE(r.exitCode, 0);
+    for (const QString& m : mentions)
+        QVERIFY2(r.out.contains(m.toUtf8()), qPrintable(m));
+}
+
+void TstCliTrain::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QStringList base{"train", "--schemes", "SCHEMES", "--data", "DATA", "--out", "OUT"};
+    QTest::newRow("no ids") << base << "--ids";
+    QTest::newRow("backwards range") << base + QStringList{"--ids", "3-1"} << "runs backwards";
+    QTest::newRow("id outside file") << base + QStringList{"--ids", "1,2"} << "outside 1..1";
+    QTest::newRow("id zero") << base + QStringList{"--ids", "0"} << "outside 1..1";
+    QTest::newRow("empty id") << base + QStringList{"--ids", "1,,1"} << "empty";
+    QTest::newRow("zero epochs") << base + QStringList{"--ids", "1", "--epochs", "0"} << "--epochs";
+    QTest::newRow("bad device") << base + QStringList{"--ids", "1", "--device", "gpu"} << "--device";
+    QTest::newRow("bad threads") << base + QStringList{"--ids", "1", "--threads", "x"} << "--threads";
+    QTest::newRow("unknown option") << base + QStringList{"--ids", "1", "--fast"} << "--fast";
+    QTest::newRow("synth without out") << QStringList{"synth-cifar", "--train-images", "5", "--test-images", "5"}
+                                       << "--out";
+    QTest::newRow("synth zero images")
+        << QStringList{"synth-cifar", "--out", "X", "--train-images", "0", "--test-images", "5"} << "at least 1";
+    QTest::newRow("synth bad seed")
+        << QStringList{"synth-cifar", "--out", "X", "--train-images", "5", "--test-images", "5", "--seed", "s"}
+        << "seed";
+}
+
+void TstCliTrain::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    args.replaceInStrings("SCHEMES", m_schemes).replaceInStrings("DATA", m_small);
+    args.replaceInStrings("OUT", m_tmp.filePath("usage-out")).replaceInStrings("X", m_tmp.filePath("usage-x"));
+    const CliResult r = runCli(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+    QVERIFY2(r.err.contains("--help"), r.err.constData());
+    QVERIFY(!QFileInfo::exists(m_tmp.filePath("usage-out")));
+    QVERIFY(!QFileInfo::exists(m_tmp.filePath("usage-x")));
+}
+
+void TstCliTrain::runtimeErrors_data()
+{
+    QTest::addColumn<QString>("schemes");
+    QTest::addColumn<QString>("data");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no data") << "SCHEMES" << "missing" << "does not exist";
+    QTest::newRow("no schemes file") << "missing.json" << "DATA" << "missing.json";
+    QTest::newRow("data is a file") << "SCHEMES" << "SCHEMES" << "does not exist";
+}
+
+void TstCliTrain::runtimeErrors()
+{
+    QFETCH(QString, schemes);
+    QFETCH(QString, data);
+    QFETCH(QString, message);
+    const auto resolve = [&](const QString& s) {
+        return s == "SCHEMES" ? m_schemes : s == "DATA" ? m_small : m_tmp.filePath(s);
+    };
+    const CliResult r = runCli({"train", "--schemes", resolve(schemes), "--ids", "1", "--data", resolve(data), "--out",
+                                m_tmp.filePath("runtime-out")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.startsWith("naap: ") && r.err.contains(message.toUtf8()), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+}
+
+void TstCliTrain::synthIsDeterministic()
+{
+    const auto generate = [&](const QString& name, const QString& seed) {
+        const CliResult r = runCli({"synth-cifar", "--out", m_tmp.filePath(name), "--train-images", "30",
+                                    "--test-images", "10", "--seed", seed});
+        [&] { QCOMPARE(r.exitCode, 0); }();
+        return r;
+    };
+    const CliResult a = generate("seed-a", "5");
+    QVERIFY2(a.out.contains("synthetic"), a.out.constData());
+    generate("seed-b", "5");
+    generate("seed-c", "6");
+    for (const QString file : {"data_batch_1.bin", "data_batch_4.bin", "test_batch.bin"}) {
+        const QByteArray bytes = readAll(m_tmp.filePath("seed-a/cifar-10-batches-bin/" + file));
+        QVERIFY(!bytes.isEmpty());
+        QCOMPARE(bytes, readAll(m_tmp.filePath("seed-b/cifar-10-batches-bin/" + file)));
+        QVERIFY(bytes != readAll(m_tmp.filePath("seed-c/cifar-10-batches-bin/" + file)));
+    }
+    QVERIFY(QFileInfo::exists(m_tmp.filePath("seed-a/cifar-10-batches-bin/SYNTHETIC.txt")));
+}
+
+void TstCliTrain::trainWritesPublishedFormat()
+{
+    const QString dataset = naap440Dir();
+    if (dataset.isEmpty())
+        QFAIL("NAAP-440 was not found: set NAAP_DATA_DIR or keep ../shared/datasets/naap440 beside the checkout");
+    const QString out = m_tmp.filePath("published");
+    const CliResult r = runCli({"train", "--schemes", dataset + "/generated_schemes.json", "--ids", "1-2", "--epochs",
+                                "4", "--data", m_small, "--out", out, "--device", "cpu", "--threads", "1"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("synthetic") && r.err.contains("synthetic"), r.err.constData());
+    QVERIFY2(!r.err.contains('\r'), "progress is for terminals only");
+
+    // Line by line against the published logs of the same schemes: the same events in the same
+    // order, header and learning rates identical (but the device), numbers in the same form.
+    static const QRegularExpression loss("^Loss mean, median: \\d+\\.\\d{1,5}, \\d+\\.\\d{1,5}$");
+    static const QRegularExpression accuracy("^Test accuracy: (0\\.\\d+|1\\.0)$");
+    for (int id : {1, 2}) {
+        const QStringList ours = events(out + QString("/scheme_%1.txt").arg(id));
+        const QStringList published = events(dataset + QString("/raw_data/scheme_%1.txt").arg(id)).mid(0, 5 + 4 * 3);
+        QCOMPARE(ours.size(), published.size());
+        for (int i = 0; i < ours.size(); ++i) {
+            const QString where = QString("scheme_%1.txt line %2: %3").arg(id).arg(i + 1).arg(ours[i]);
+            if (i == 1) {
+                QCOMPARE(ours[i], QString("Network has been init on device cpu"));
+                QCOMPARE(published[i], QString("Network has been init on device cuda:0"));
+            } else if (published[i].startsWith("Loss")) {
+                QVERIFY2(loss.match(ours[i]).hasMatch() && loss.match(published[i]).hasMatch(), qPrintable(where));
+            } else if (published[i].startsWith("Test accuracy")) {
+                QVERIFY2(accuracy.match(ours[i]).hasMatch() && accuracy.match(published[i]).hasMatch(),
+                         qPrintable(where));
+            } else {
+                QVERIFY2(ours[i] == published[i], qPrintable(where + " | " + published[i]));
+            }
+        }
+        QCOMPARE(ours.filter("Epoch ").join('|'),
+                 QString("Epoch 1, LR: 0.1|Epoch 2, LR: 0.01|Epoch 3, LR: 0.001|Epoch 4, LR: 0.1"));
+    }
+
+    // logs2csv reads them: two rows of four epochs, the accuracies as logged.
+    const CliResult table = runCli({"logs2csv", out});
+    QVERIFY2(table.exitCode == 0, table.err.constData());
+    const Csv csv = parseCsv(table.out);
+    QCOMPARE(csv.rows.size(), 2);
+    QVERIFY(csv.column("e4Accuracy") > 0 && csv.column("e5Accuracy") < 0);
+    const QString lastAccuracy = events(out + "/scheme_2.txt").last().mid(QString("Test accuracy: ").size());
+    QCOMPARE(csv.rows[1][csv.column("e4Accuracy")].toDouble(), lastAccuracy.toDouble());
+    QCOMPARE(csv.rows[0][csv.column("NumParams")], QString("2566"));
+}
+
+void TstCliTrain::refusesToOverwrite()
+{
+    const CliResult r = runCli(trainArgs(m_medium, m_reference, kLongEpochs));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("already exists") && r.err.contains("resume"), r.err.constData());
+    QCOMPARE(count(events(m_reference + "/scheme_1.txt"), "^Epoch "), kLongEpochs);
+}
+
+void TstCliTrain::checkSameAsReference(const QString& out)
+{
+    const QStringList resumed = events(out + "/scheme_1.txt");
+    for (int e = 1; e <= kLongEpochs; ++e)
+        QCOMPARE(count(resumed, QString("^Epoch %1, ").arg(e)), 1);
+    QCOMPARE(count(resumed, "^Test accuracy: "), kLongEpochs);
+    QCOMPARE(count(resumed, "^Network scheme: "), 1);
+    // CPU, one thread: the resumed run computes exactly what the uninterrupted one did.
+    QCOMPARE(resumed, events(m_reference + "/scheme_1.txt"));
+    const CliResult table = runCli({"logs2csv", out});
+    QVERIFY2(table.exitCode == 0 && table.err.isEmpty(), table.err.constData());
+    QCOMPARE(parseCsv(table.out).rows.size(), 1);
+}
+
+void TstCliTrain::killedRunResumes()
+{
+    const QString out = m_tmp.filePath("killed");
+    const QString log = out + "/scheme_1.txt";
+    QProcess p;
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start(cliPath(), trainArgs(m_medium, out, kLongEpochs));
+    QVERIFY(p.waitForStarted());
+    QVERIFY2(waitForEvent(log, "Epoch 3,", p), "epoch 3 never started");
+    p.kill(); // SIGKILL: no chance to clean up
+    QVERIFY(p.waitForFinished());
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+    const QStringList killed = events(log);
+    QVERIFY2(count(killed, "^Test accuracy: ") < kLongEpochs, "the run ended before the kill");
+    QVERIFY(count(killed, "^Test accuracy: ") >= 2);
+
+    const CliResult r = runCli(trainArgs(m_medium, out, kLongEpochs) << "--resume");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("resumed after epoch"), r.out.constData());
+    checkSameAsReference(out);
+}
+
+void TstCliTrain::terminatedRunResumes()
+{
+    const QString out = m_tmp.filePath("terminated");
+    const QString log = out + "/scheme_1.txt";
+    QProcess p;
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start(cliPath(), trainArgs(m_medium, out, kLongEpochs));
+    QVERIFY(p.waitForStarted());
+    QVERIFY2(waitForEvent(log, "Epoch 2,", p), "epoch 2 never started");
+    p.terminate(); // SIGTERM: stops between batches
+    QVERIFY(p.waitForFinished());
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 130);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("--resume") && err.contains("cancelled"), err.constData());
+    QVERIFY(count(events(log), "^Test accuracy: ") < kLongEpochs);
+
+    const CliResult r = runCli(trainArgs(m_medium, out, kLongEpochs) << "--resume");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    checkSameAsReference(out);
+}
+
+QTEST_GUILESS_MAIN(TstCliTrain)
+#include "tst_cli_train.moc"
