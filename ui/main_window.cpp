@@ -16,6 +16,7 @@
 #include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
 
 #include "dataset_loader.h"
 #include "export_actions.h"
@@ -29,6 +30,7 @@
 #include "panels/regressor_panel.h"
 #include "panels/scatter_panel.h"
 #include "panels/table_panel.h"
+#include "panels/training_panel.h"
 #include "session.h"
 
 namespace naap::ui {
@@ -144,7 +146,20 @@ void MainWindow::createPanels()
     QDockWidget* scatter = addDock(tr("Predicted vs actual"), QStringLiteral("ScatterDock"), m_scatterPanel, Qt::RightDockWidgetArea);
     QDockWidget* board = addDock(tr("Leaderboard"), QStringLiteral("LeaderboardDock"), m_leaderboardPanel, Qt::BottomDockWidgetArea);
     QDockWidget* log = addDock(tr("Log"), QStringLiteral("LogDock"), m_log, Qt::BottomDockWidgetArea);
+    m_trainingPanel = new TrainingPanel(m_session, this);
+    m_trainingDock = addDock(tr("Training"), QStringLiteral("TrainingDock"), m_trainingPanel, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(board, m_trainingDock);
     tabifyDockWidget(board, log);
+    m_tablePanel->view()->addAction(m_trainingPanel->trainSelectedAction());
+    m_tablePanel->view()->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_trainingPanel, &TrainingPanel::attentionRequested, this, [this] {
+        m_trainingDock->show();
+        m_trainingDock->raise();
+    });
+    connect(m_trainingPanel, &TrainingPanel::message, this, [this](const QString& text) {
+        statusBar()->showMessage(text, 10000);
+        appendLog(text);
+    });
     board->raise();
     splitDockWidget(curves, scatter, Qt::Horizontal);
     resizeDocks({curves, scatter}, {1, 1}, Qt::Horizontal);
@@ -185,6 +200,14 @@ void MainWindow::createMenus()
     m_exports->populate(file->addMenu(tr("&Export")));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* train = menuBar()->addMenu(tr("&Training"));
+    train->addAction(m_trainingPanel->trainSelectedAction());
+    train->addAction(m_trainingPanel->newArchitectureAction());
+    train->addAction(tr("Show Training &Panel"), QKeySequence(QStringLiteral("Ctrl+Alt+T")), this, [this] {
+        m_trainingDock->show();
+        m_trainingDock->raise();
+    });
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())

@@ -24,6 +24,7 @@ class ScatterPanel;
 class RegressorPanel;
 class LeaderboardPanel;
 class ExportActions;
+class TrainingPanel;
 
 /// The workbench window: composes the panels as docks around the architecture table and
 /// wires them to one Session. It implements none of them.
@@ -42,6 +43,7 @@ public:
     ScatterPanel* scatterPanel() const { return m_scatterPanel; }
     CurvesPanel* curvesPanel() const { return m_curvesPanel; }
     ExportActions* exportActions() const { return m_exports; }
+    TrainingPanel* trainingPanel() const { return m_trainingPanel; }
 
     /// Opens a dataset (table CSV, raw-log folder or schemes JSON) in the background; a
     /// failure shows a message and keeps the current dataset.
@@ -79,6 +81,8 @@ private:
     RegressorPanel* m_regressorPanel = nullptr;
     LeaderboardPanel* m_leaderboardPanel = nullptr;
     ExportActions* m_exports = nullptr;
+    TrainingPanel* m_trainingPanel = nullptr;
+    QDockWidget* m_trainingDock = nullptr;
     QPlainTextEdit* m_log = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
