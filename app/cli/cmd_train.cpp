@@ -181,11 +181,12 @@ int runTrain(const std::vector<std::string>& args)
         throw UsageError(kCommand, "The value of --concurrent must be at least 1.");
     options.resume = parsed.has("resume");
 
-    core::requireTrainer(); // before reading the data, which may be large
     const std::vector<core::Scheme> schemes = core::readSchemesJson(schemesPath);
     std::vector<core::TrainJob> jobs;
     for (const int id : parseIds(idsText, schemes.size()))
         jobs.push_back({id, schemes[static_cast<std::size_t>(id - 1)]});
+    // Usage first, then the trainer (it loads LibTorch), then the data, which may be large.
+    core::requireTrainer();
 
     const core::CifarData data = core::readCifar(dataDir);
     if (data.synthetic)

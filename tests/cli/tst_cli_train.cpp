@@ -2,6 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 // `naap synth-cifar` and `naap train` end to end: published log format, logs2csv on the
 // result, usage errors, and a run killed (SIGKILL) or stopped (SIGTERM) then resumed.
+#include <cmath>
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -93,6 +95,7 @@ private Q_SLOTS:
     void refusesToOverwrite();
     void killedRunResumes();
     void terminatedRunResumes();
+    void fastPathsMatchPlainLibTorch();
 };
 
 void TstCliTrain::initTestCase()
@@ -164,7 +167,7 @@ void TstCliTrain::usageErrors()
     args.replaceInStrings("SCHEMES", m_schemes).replaceInStrings("DATA", m_small);
     args.replaceInStrings("OUT", m_tmp.filePath("usage-out")).replaceInStrings("X", m_tmp.filePath("usage-x"));
     const CliResult r = runCli(args);
-    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.exitCode == 2, r.err.constData()); // the message says why when it is not
     QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
     QVERIFY2(r.err.contains("--help"), r.err.constData());
     QVERIFY(!QFileInfo::exists(m_tmp.filePath("usage-out")));
@@ -333,4 +336,46 @@ void TstCliTrain::terminatedRunResumes()
 }
 
 QTEST_GUILESS_MAIN(TstCliTrain)
+void TstCliTrain::fastPathsMatchPlainLibTorch()
+{
+    // The trainer's CPU fast paths (a fused BatchNorm + ReLU with its own backward, and the
+    // channels-last layout) against LibTorch's own modules in the plain layout: the same run must
+    // log the same losses and accuracies, up to float summation order.
+    const auto train = [&](const QString& out, bool plain) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (plain) {
+            env.insert("NAAP_TRAIN_FUSED_BN", "0");
+            env.insert("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
+        }
+        p.setProcessEnvironment(env);
+        p.start(cliPath(), trainArgs(m_medium, out, 3));
+        const bool ok = p.waitForFinished(300000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        [&] { QVERIFY2(ok, p.readAllStandardError().constData()); }();
+        return events(out + "/scheme_1.txt");
+    };
+    const QStringList fast = train(m_tmp.filePath("fast"), false);
+    const QStringList plain = train(m_tmp.filePath("plain"), true);
+    QCOMPARE(fast.size(), plain.size());
+    static const QRegularExpression number("(\\d+\\.\\d+)");
+    int compared = 0;
+    for (int i = 0; i < fast.size(); ++i) {
+        if (!fast[i].startsWith("Loss") && !fast[i].startsWith("Test accuracy")) {
+            QCOMPARE(fast[i], plain[i]);
+            continue;
+        }
+        auto a = number.globalMatch(fast[i]);
+        auto b = number.globalMatch(plain[i]);
+        while (a.hasNext() && b.hasNext()) {
+            const double x = a.next().captured(1).toDouble();
+            const double y = b.next().captured(1).toDouble();
+            // Losses print 5 decimals; 256 test images make one image 0.0039 of accuracy.
+            const double tolerance = fast[i].startsWith("Loss") ? 2e-3 : 2.0 / 256.0;
+            QVERIFY2(std::abs(x - y) <= tolerance, qPrintable(fast[i] + " vs " + plain[i]));
+            ++compared;
+        }
+    }
+    QCOMPARE(compared, 3 * 3); // mean and median loss and the accuracy of each epoch
+}
+
 #include "tst_cli_train.moc"

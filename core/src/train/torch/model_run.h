@@ -11,12 +11,20 @@
 
 namespace naap::core::detail {
 
-/// The whole data set on the training device: images as N×3×32×32 uint8 (normalised per
-/// batch on the device), labels as int64. Read-only once built, so jobs may share it.
+/// The whole data set on the training device, normalised once at load to float32
+/// ((x/255 − 0.5)/0.5, as the recipe states it) instead of per batch. Images are stored
+/// N×32×32×3 (NHWC) and contiguous, so that a batch is a gather of whole rows, and handed to
+/// the network through imagesView() as N×3×32×32 with channels-last strides (no copy); with
+/// channelsLast false they are plain N×3×32×32. Labels are int64. Read-only once built, so
+/// jobs may share it.
 struct DeviceData {
     torch::Device device{torch::kCPU};
+    bool channelsLast = true;
     torch::Tensor trainImages, trainLabels, testImages, testLabels;
 };
+
+/// The network's view (N×3×32×32) of rows gathered from DeviceData's images.
+torch::Tensor imagesView(const DeviceData& data, const torch::Tensor& rows);
 
 /// The checkpoint and log paths of a job.
 std::string logPathFor(const TrainOptions& options, int modelId);

@@ -4,10 +4,25 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "naap/core/data/cifar.h"
+#include "train/torch/batch_norm_relu.h"
 
 namespace naap::core::detail {
+
+namespace {
+
+// The fused CPU BatchNorm + ReLU is the default; NAAP_TRAIN_FUSED_BN=0 turns it off, to
+// measure what it gives or to rule it out.
+bool fusedBatchNormRelu()
+{
+    const char* value = std::getenv("NAAP_TRAIN_FUSED_BN");
+    return value == nullptr || std::string(value) != "0";
+}
+
+} // namespace
 
 SchemeNetImpl::SchemeNetImpl(const Scheme& scheme)
 {
@@ -29,8 +44,19 @@ SchemeNetImpl::SchemeNetImpl(const Scheme& scheme)
 
 torch::Tensor SchemeNetImpl::forward(torch::Tensor x)
 {
+    const bool fuse = fusedBatchNormRelu();
     for (std::size_t i = 0; i < m_convs.size(); ++i) {
-        torch::Tensor y = torch::relu(m_norms[i]->forward(m_convs[i]->forward(x)));
+        const torch::Tensor z = m_convs[i]->forward(x);
+        torch::nn::BatchNorm2d& norm = m_norms[i];
+        torch::Tensor y;
+        if (fuse && is_training() && batchNormReluApplies(z)) {
+            y = batchNormRelu(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
+                              norm->options.momentum().value(), norm->options.eps());
+            norm->num_batches_tracked.add_(1); // as BatchNorm2d counts, so checkpoints stay alike
+        } else {
+            // In place: BatchNorm's backward needs its input, not its output, so ReLU may reuse it.
+            y = norm->forward(z).relu_();
+        }
         x = m_residual[i] ? y + x : y;
     }
     return m_fc->forward(x.mean({2, 3}));
@@ -51,6 +77,14 @@ void SchemeNetImpl::initialize(std::uint64_t seed)
     }
     m_fc->weight.normal_(0.0, 0.01, generator);
     m_fc->bias.fill_(0.0);
+}
+
+void SchemeNetImpl::useChannelsLast()
+{
+    torch::NoGradGuard noGrad;
+    for (auto& conv : m_convs)
+        if (!conv->weight.is_contiguous(torch::MemoryFormat::ChannelsLast))
+            conv->weight.set_data(conv->weight.contiguous(torch::MemoryFormat::ChannelsLast));
 }
 
 std::int64_t countParameters(const torch::nn::Module& module)

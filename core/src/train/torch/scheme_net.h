@@ -18,7 +18,7 @@ class SchemeNetImpl : public torch::nn::Module {
 public:
     explicit SchemeNetImpl(const Scheme& scheme);
 
-    /// x: N×3×32×32 float; returns N×10 logits.
+    /// x: N×3×32×32 float (any strides; channels-last is the fast one); returns N×10 logits.
     torch::Tensor forward(torch::Tensor x);
 
     /// The paper's initialisation, drawn from a private generator seeded with `seed` (never the
@@ -26,6 +26,12 @@ public:
     /// kaiming-normal (fan_out, ReLU gain), BN weight 1 and bias 0, linear normal(0, 0.01) and
     /// bias 0.
     void initialize(std::uint64_t seed);
+
+    /// Gives the conv weights channels-last strides (same values, NHWC order in memory), the
+    /// layout oneDNN and cuDNN compute in; a no-op for weights that already have it. Call it
+    /// before the optimizer is built and again after a checkpoint is loaded (loading adopts
+    /// the file's strides).
+    void useChannelsLast();
 
 private:
     std::vector<torch::nn::Conv2d> m_convs;

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// naap-bench-train: times training epochs (train + test) of the largest NAAP-440 network
+// (ModelId 432) and the smallest (fewest MACs) with our trainer, and the same work in plain
+// PyTorch (bench/torch_epoch.py, when the Python has torch) in the same run; prints figures,
+// the ratio ours / PyTorch (PRODUCT.md §7 asks for <= 0.5 on the CPU) and one JSON line.
+// With --ninety and --campaign it also times one model's full run and many models at once
+// (the CUDA figures of bench/gpu/run.sh).
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "naap/core/data/cifar.h"
+#include "naap/core/data/search_space.h"
+#include "naap/core/error.h"
+#include "naap/core/log.h"
+#include "naap/core/train/trainer.h"
+
+namespace {
+
+using namespace naap::core;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kLargestModelId = 432;
+
+const char* const kUsage =
+    "usage: naap-bench-train [--train-images N] [--test-images M] [--data DIR] [--threads T]\n"
+    "                        [--device cpu|cuda[:i]] [--epochs E] [--ids LIST|none] [--no-python]\n"
+    "                        [--python EXE] [--python-epochs E] [--ninety ID] [--campaign N]\n"
+    "                        [--campaign-epochs E] [--concurrent K] [--json-out FILE]\n"
+    "Defaults: 10240 training and 2048 test images of synthetic data (a full CIFAR-size set\n"
+    "is --train-images 50000 --test-images 10000), 2 threads, cpu, 3 epochs per model (the\n"
+    "first is a warm-up and not counted), ModelIds 432 and the smallest network.\n";
+
+struct BenchOptions {
+    std::size_t trainImages = 10240;
+    std::size_t testImages = 2048;
+    std::string data;               // an existing CIFAR folder instead of generated data
+    int threads = 2;
+    std::string device = "cpu";
+    int epochs = 3;                 // per model; epoch 1 is a warm-up
+    std::vector<int> ids;           // empty: 432 and the smallest
+    bool epochTimes = true;         // false (--ids none): only --ninety / --campaign
+    bool python = true;
+    std::string pythonExe = "/usr/bin/python3";
+    int pythonEpochs = 3;
+    int ninetyId = 0;               // > 0: one model's 90 epochs
+    int campaign = 0;               // > 0: ModelIds 1..N trained together
+    int campaignEpochs = 3;
+    int concurrent = 4;
+    std::string jsonOut;
+};
+
+std::string shellQuote(const std::string& s)
+{
+    std::string q = "'";
+    for (char c : s)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+std::string run(const std::string& command)
+{
+    std::string out;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr)
+        return out;
+    std::array<char, 4096> buf{};
+    while (std::fgets(buf.data(), buf.size(), pipe) != nullptr)
+        out += buf.data();
+    ::pclose(pipe);
+    return out;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0.0;
+    std::sort(v.begin(), v.end());
+    const std::size_t mid = v.size() / 2;
+    return v.size() % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2.0;
+}
+
+int smallestModelId(const std::vector<Scheme>& schemes)
+{
+    int best = 1;
+    for (std::size_t i = 1; i < schemes.size(); ++i)
+        if (profileScheme(schemes[i]).numMACs < profileScheme(schemes[best - 1]).numMACs)
+            best = static_cast<int>(i) + 1;
+    return best;
+}
+
+std::vector<int> parseIds(const std::string& text)
+{
+    std::vector<int> ids;
+    std::size_t begin = 0;
+    while (begin < text.size()) {
+        const std::size_t end = std::min(text.find(',', begin), text.size());
+        ids.push_back(std::stoi(text.substr(begin, end - begin)));
+        begin = end + 1;
+    }
+    return ids;
+}
+
+BenchOptions parseArgs(int argc, char** argv)
+{
+    BenchOptions o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const auto value = [&]() -> std::string {
+            if (i + 1 >= argc)
+                throw InvalidArgument(a + " needs a value.");
+            return argv[++i];
+        };
+        if (a == "--train-images") o.trainImages = std::stoul(value());
+        else if (a == "--test-images") o.testImages = std::stoul(value());
+        else if (a == "--data") o.data = value();
+        else if (a == "--threads") o.threads = std::stoi(value());
+        else if (a == "--device") o.device = value();
+        else if (a == "--epochs") o.epochs = std::max(1, std::stoi(value()));
+        else if (a == "--ids") {
+            const std::string ids = value();
+            o.epochTimes = ids != "none";
+            if (o.epochTimes)
+                o.ids = parseIds(ids);
+        }
+        else if (a == "--no-python") o.python = false;
+        else if (a == "--python") o.pythonExe = value();
+        else if (a == "--python-epochs") o.pythonEpochs = std::max(1, std::stoi(value()));
+        else if (a == "--ninety") o.ninetyId = std::stoi(value());
+        else if (a == "--campaign") o.campaign = std::stoi(value());
+        else if (a == "--campaign-epochs") o.campaignEpochs = std::max(1, std::stoi(value()));
+        else if (a == "--concurrent") o.concurrent = std::max(1, std::stoi(value()));
+        else if (a == "--json-out") o.jsonOut = value();
+        else throw InvalidArgument("unknown argument " + a);
+    }
+    return o;
+}
+
+// Trains `ids` for `epochs` in a fresh output folder; returns the report and the wall time.
+TrainReport trainIds(const CifarData& data, const std::vector<Scheme>& schemes, const std::vector<int>& ids,
+                     TrainOptions options, const fs::path& outDir, double& seconds)
+{
+    options.outDir = outDir.string();
+    fs::remove_all(outDir);
+    std::vector<TrainJob> jobs;
+    for (int id : ids)
+        jobs.push_back({id, schemes.at(static_cast<std::size_t>(id - 1))});
+    Trainer trainer(data, options);
+    const auto t0 = Clock::now();
+    TrainReport report = trainer.train(jobs);
+    seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return report;
+}
+
+// Median epoch seconds of the plain PyTorch script; empty JSON when it did not run.
+nlohmann::json pythonEpoch(const BenchOptions& o, const std::string& folder, const Scheme& scheme,
+                           bool channelsLast, const std::string& device)
+{
+    const std::string script = std::string(NAAP_BENCH_DIR) + "/torch_epoch.py";
+    const std::string command = o.pythonExe + " " + shellQuote(script) + " " + shellQuote(folder) + " --scheme " +
+                                shellQuote(schemeToJson(scheme)) + " --threads " + std::to_string(o.threads) +
+                                " --epochs " + std::to_string(o.pythonEpochs) + " --device " + device +
+                                (channelsLast ? " --channels-last" : "") + " 2>/dev/null";
+    const std::string out = run(command);
+    const auto brace = out.rfind('{');
+    if (brace == std::string::npos)
+        return {};
+    nlohmann::json j = nlohmann::json::parse(out.substr(brace));
+    j["median_epoch_s"] = median(j.at("epoch_s").get<std::vector<double>>());
+    return j;
+}
+
+bool pythonHasTorch(const std::string& exe)
+{
+    return run(exe + " -c 'import torch; print(torch.__version__)' 2>/dev/null").size() > 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    BenchOptions o;
+    try {
+        o = parseArgs(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "naap-bench-train: " << e.what() << "\n" << kUsage;
+        return 2;
+    }
+    setLogSink([](LogLevel level, const std::string& message) {
+        if (level >= LogLevel::Warning)
+            std::cerr << message << "\n";
+    });
+    try {
+        const fs::path work = fs::temp_directory_path() / ("naap-bench-train-" + std::to_string(::getpid()));
+        std::string folder = o.data;
+        if (folder.empty())
+            folder = writeSyntheticCifar((work / "data").string(), {o.trainImages, o.testImages, 20220819});
+        const CifarData data = readCifar(folder);
+        const std::vector<Scheme> schemes = generateSchemes(naap440SearchSpace());
+        std::vector<int> ids = o.ids;
+        if (ids.empty() && o.epochTimes)
+            ids = {kLargestModelId, smallestModelId(schemes)};
+
+        TrainOptions options;
+        options.device = o.device;
+        options.threads = o.threads;
+        options.concurrentModels = o.concurrent;
+        const std::string device = resolveTrainDevice(o.device);
+        const bool cuda = device.rfind("cuda", 0) == 0;
+        nlohmann::json result = {{"device", device}, {"threads", o.threads}, {"train_images", data.train.size()},
+                                 {"test_images", data.test.size()}, {"batch", options.batchSize}};
+
+        const bool python = o.python && pythonHasTorch(o.pythonExe);
+        if (o.python && !python)
+            std::printf("PyTorch reference skipped: %s cannot import torch.\n", o.pythonExe.c_str());
+        std::printf("NAAP training benchmark on %s, %d threads, %zu training / %zu test images, batch %d\n",
+                    device.c_str(), o.threads, data.train.size(), data.test.size(), options.batchSize);
+        std::printf("%-8s %10s %10s %12s %10s %10s %10s %8s\n", "ModelId", "MACs", "ours s", "ours img/s",
+                    "torch s", "torch CL s", "ratio", "ratio CL");
+
+        nlohmann::json models = nlohmann::json::array();
+        for (int id : ids) {
+            const Scheme& scheme = schemes.at(static_cast<std::size_t>(id - 1));
+            options.epochs = o.epochs;
+            double total = 0;
+            const TrainReport report = trainIds(data, schemes, {id}, options, work / "out", total);
+            std::vector<double> epochs;
+            for (const EpochResult& e : report.models.front().epochs)
+                if (e.epoch > 1 || o.epochs == 1)
+                    epochs.push_back(e.seconds);
+            const double ours = median(epochs);
+            nlohmann::json m = {{"model_id", id}, {"macs", profileScheme(scheme).numMACs}, {"epoch_s", epochs},
+                                {"median_epoch_s", ours},
+                                {"images_per_s", static_cast<double>(data.train.size()) / ours}};
+            double ref = 0, refCl = 0;
+            if (python) {
+                const std::string pyDevice = cuda ? "cuda" : "cpu";
+                m["pytorch"] = pythonEpoch(o, folder, scheme, false, pyDevice);
+                m["pytorch_channels_last"] = pythonEpoch(o, folder, scheme, true, pyDevice);
+                ref = m["pytorch"].value("median_epoch_s", 0.0);
+                refCl = m["pytorch_channels_last"].value("median_epoch_s", 0.0);
+                m["ratio"] = ref > 0 ? ours / ref : 0.0;
+                m["ratio_channels_last"] = refCl > 0 ? ours / refCl : 0.0;
+            }
+            std::printf("%-8d %10.0f %10.3f %12.0f %10.3f %10.3f %10.2f %8.2f\n", id, m["macs"].get<double>(), ours,
+                        m["images_per_s"].get<double>(), ref, refCl, ref > 0 ? ours / ref : 0.0,
+                        refCl > 0 ? ours / refCl : 0.0);
+            models.push_back(m);
+        }
+        result["models"] = models;
+
+        if (o.ninetyId > 0) {
+            options.epochs = 90;
+            double seconds = 0;
+            trainIds(data, schemes, {o.ninetyId}, options, work / "out", seconds);
+            std::printf("ModelId %d, 90 epochs: %.2f s\n", o.ninetyId, seconds);
+            result["ninety"] = {{"model_id", o.ninetyId}, {"seconds", seconds}};
+        }
+        if (o.campaign > 0) {
+            std::vector<int> campaignIds;
+            for (int id = 1; id <= std::min<int>(o.campaign, static_cast<int>(schemes.size())); ++id)
+                campaignIds.push_back(id);
+            options.epochs = o.campaignEpochs;
+            double seconds = 0;
+            trainIds(data, schemes, campaignIds, options, work / "out", seconds);
+            const double modelEpochs = static_cast<double>(campaignIds.size()) * o.campaignEpochs;
+            const double all440x90 = seconds / modelEpochs * 440.0 * 90.0;
+            std::printf("Campaign: %zu models x %d epochs, %d at once: %.2f s (%.1f model-epochs/s; 440 x 90 "
+                        "would take %.1f min)\n",
+                        campaignIds.size(), o.campaignEpochs, o.concurrent, seconds, modelEpochs / seconds,
+                        all440x90 / 60.0);
+            result["campaign"] = {{"models", campaignIds.size()}, {"epochs", o.campaignEpochs},
+                                  {"concurrent", o.concurrent}, {"seconds", seconds},
+                                  {"model_epochs_per_s", modelEpochs / seconds},
+                                  {"estimated_440x90_s", all440x90}};
+        }
+        fs::remove_all(work);
+        std::cout << result.dump() << "\n";
+        if (!o.jsonOut.empty())
+            std::ofstream(o.jsonOut) << result.dump(2) << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "naap-bench-train: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// Private: BatchNorm2d (training mode) and ReLU fused into one autograd function for the CPU.
+#pragma once
+
+#include <torch/torch.h>
+
+namespace naap::core::detail {
+
+/// True when batchNormRelu() can take `x`: a float32 CPU tensor N×C×H×W whose memory is
+/// channels-last and dense (then it is an (N·H·W)×C matrix of rows).
+bool batchNormReluApplies(const torch::Tensor& x);
+
+/// relu(batch_norm(x)) in training mode with batch statistics, updating the running mean and
+/// (unbiased) variance with `momentum`, exactly as torch::nn::BatchNorm2d then ReLU do, but in
+/// two passes over x forward and two backward instead of five and eight: the network's small
+/// channel counts make these element-wise passes, not the convolutions, a third of a step.
+/// Statistics are summed per channel in double, in a fixed order for a given thread count, so
+/// runs repeat exactly. Returns a channels-last tensor shaped like x.
+torch::Tensor batchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                            torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps);
+
+} // namespace naap::core::detail
