@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_support.h"
+
 #include "naap/core/data/locate.h"
 #include "naap/core/data/table_io.h"
 #include "naap/core/error.h"
@@ -23,14 +25,12 @@
 
 namespace {
 
+using naap::bench::median;
+using naap::bench::runCommand;
+using naap::bench::shellQuote;
+
 using namespace naap::core;
 using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-}
 
 // Median wall seconds of `repeats` protocol runs.
 double timeProtocol(const Dataset& dataset, const ProtocolOptions& options, int repeats)
@@ -44,30 +44,9 @@ double timeProtocol(const Dataset& dataset, const ProtocolOptions& options, int 
     return median(seconds);
 }
 
-std::string run(const std::string& command)
-{
-    std::string out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr)
-        return out;
-    std::array<char, 4096> buf{};
-    while (std::fgets(buf.data(), buf.size(), pipe) != nullptr)
-        out += buf.data();
-    ::pclose(pipe);
-    return out;
-}
-
 bool haveSklearn()
 {
-    return run("/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)' 2>/dev/null").size() > 2;
-}
-
-std::string shellQuote(const std::string& s)
-{
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
+    return runCommand("/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)' 2>/dev/null").size() > 2;
 }
 
 } // namespace
@@ -120,10 +99,10 @@ int main(int argc, char** argv)
         nlohmann::json skPerModel;
         const std::string script = std::string(NAAP_BENCH_DIR) + "/sklearn_protocol.py";
         if (withSklearn && haveSklearn()) {
-            const std::string err = run("/usr/bin/python3 " + shellQuote(script) + " " + shellQuote(path) +
+            const std::string err = runCommand("/usr/bin/python3 " + shellQuote(script) + " " + shellQuote(path) +
                                         " --cutoffs 0,3,6,9 --out /dev/null 2>&1 >/dev/null");
             skTable = nlohmann::json::parse(err.substr(err.rfind('{'))).at("seconds").get<double>();
-            const std::string per = run("/usr/bin/python3 " + shellQuote(script) + " " + shellQuote(path) +
+            const std::string per = runCommand("/usr/bin/python3 " + shellQuote(script) + " " + shellQuote(path) +
                                         " --per-model --cutoffs " + std::to_string(cutoff) + " 2>/dev/null");
             skPerModel = nlohmann::json::parse(per).at("seconds");
         }

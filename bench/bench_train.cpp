@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_support.h"
+
 #include "naap/core/data/cifar.h"
 #include "naap/core/data/search_space.h"
 #include "naap/core/error.h"
@@ -26,6 +28,10 @@
 #include "naap/core/train/trainer.h"
 
 namespace {
+
+using naap::bench::median;
+using naap::bench::runCommand;
+using naap::bench::shellQuote;
 
 using namespace naap::core;
 namespace fs = std::filesystem;
@@ -60,36 +66,6 @@ struct BenchOptions {
     int concurrent = 4;
     std::string jsonOut;
 };
-
-std::string shellQuote(const std::string& s)
-{
-    std::string q = "'";
-    for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-std::string run(const std::string& command)
-{
-    std::string out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr)
-        return out;
-    std::array<char, 4096> buf{};
-    while (std::fgets(buf.data(), buf.size(), pipe) != nullptr)
-        out += buf.data();
-    ::pclose(pipe);
-    return out;
-}
-
-double median(std::vector<double> v)
-{
-    if (v.empty())
-        return 0.0;
-    std::sort(v.begin(), v.end());
-    const std::size_t mid = v.size() / 2;
-    return v.size() % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2.0;
-}
 
 int smallestModelId(const std::vector<Scheme>& schemes)
 {
@@ -172,7 +148,7 @@ nlohmann::json pythonEpoch(const BenchOptions& o, const std::string& folder, con
                                 shellQuote(schemeToJson(scheme)) + " --threads " + std::to_string(o.threads) +
                                 " --epochs " + std::to_string(o.pythonEpochs) + " --device " + device +
                                 (channelsLast ? " --channels-last" : "") + " 2>/dev/null";
-    const std::string out = run(command);
+    const std::string out = runCommand(command);
     const auto brace = out.rfind('{');
     if (brace == std::string::npos)
         return {};
@@ -183,7 +159,7 @@ nlohmann::json pythonEpoch(const BenchOptions& o, const std::string& folder, con
 
 bool pythonHasTorch(const std::string& exe)
 {
-    return run(exe + " -c 'import torch; print(torch.__version__)' 2>/dev/null").size() > 2;
+    return runCommand(exe + " -c 'import torch; print(torch.__version__)' 2>/dev/null").size() > 2;
 }
 
 } // namespace
