@@ -4,9 +4,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QEventLoop>
 #include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStringList>
+#include <QTimer>
 
 #include "test_paths.h"
 
@@ -19,13 +22,26 @@ struct CliResult {
     QByteArray err;
 };
 
-inline CliResult runCli(const QStringList& args, int timeoutMs = 300000)
+/// Runs `naap args` and collects its exit and output. The wait runs an event loop, so a server
+/// living in the test process (tst_cli_fetch) keeps answering meanwhile.
+inline CliResult runCli(const QStringList& args, int timeoutMs = 300000,
+                        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.setStandardInputFile(QProcess::nullDevice());
     p.start(naap::test::cliPath(), args);
     CliResult r;
-    if (!p.waitForStarted() || !p.waitForFinished(timeoutMs)) {
+    if (!p.waitForStarted()) {
+        r.crashed = true;
+        return r;
+    }
+    QEventLoop loop;
+    QObject::connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (p.state() != QProcess::NotRunning)
+        loop.exec();
+    if (p.state() != QProcess::NotRunning) {
         p.kill();
         p.waitForFinished();
         r.crashed = true;

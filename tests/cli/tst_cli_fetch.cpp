@@ -244,31 +244,7 @@ void TestCliFetch::init()
 
 CliResult TestCliFetch::fetch(const QStringList& args, const QProcessEnvironment& env)
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.setStandardInputFile(QProcess::nullDevice());
-    p.start(naap::test::cliPath(), QStringList{"fetch"} + args);
-    CliResult r;
-    if (!p.waitForStarted()) {
-        r.crashed = true;
-        return r;
-    }
-    QEventLoop loop;
-    connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(120000, &loop, &QEventLoop::quit);
-    if (p.state() != QProcess::NotRunning)
-        loop.exec();
-    if (p.state() != QProcess::NotRunning) {
-        p.kill();
-        p.waitForFinished();
-        r.crashed = true;
-        return r;
-    }
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return naap::test::runCli(QStringList{"fetch"} + args, 120000, env);
 }
 
 QString TestCliFetch::serveArchive(const QByteArray& archive)

@@ -342,16 +342,13 @@ void TstCliTrain::fastPathsMatchPlainLibTorch()
     // channels-last layout) against LibTorch's own modules in the plain layout: the same run must
     // log the same losses and accuracies, up to float summation order.
     const auto train = [&](const QString& out, bool plain) {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (plain) {
             env.insert("NAAP_TRAIN_FUSED_BN", "0");
             env.insert("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
         }
-        p.setProcessEnvironment(env);
-        p.start(cliPath(), trainArgs(m_medium, out, 3));
-        const bool ok = p.waitForFinished(300000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-        [&] { QVERIFY2(ok, p.readAllStandardError().constData()); }();
+        const CliResult r = runCli(trainArgs(m_medium, out, 3), 300000, env);
+        [&] { QVERIFY2(!r.crashed && r.exitCode == 0, r.err.constData()); }();
         return events(out + "/scheme_1.txt");
     };
     const QStringList fast = train(m_tmp.filePath("fast"), false);

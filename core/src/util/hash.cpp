@@ -54,6 +54,31 @@ void feed(const void* data, std::size_t size, std::array<std::uint8_t, 64>& buff
     buffered = size;
 }
 
+// The closing padding both digests share: 0x80, zeros up to 56 mod 64, then the message
+// length in bits, big-endian (SHA-256) or little-endian (MD5).
+template <class Update>
+void padMessage(Update update, std::size_t buffered, std::uint64_t length, bool bigEndian)
+{
+    static constexpr std::uint8_t kPad[64] = {0x80};
+    update(kPad, buffered < 56 ? 56 - buffered : 120 - buffered);
+    const std::uint64_t bits = length * 8;
+    std::uint8_t tail[8];
+    for (int i = 0; i < 8; ++i)
+        tail[i] = static_cast<std::uint8_t>(bits >> (bigEndian ? 56 - 8 * i : 8 * i));
+    update(tail, 8);
+}
+
+// The state words as hex digits, each word's bytes in the digest's order.
+template <std::size_t N>
+std::string wordsHex(const std::array<std::uint32_t, N>& words, bool bigEndian)
+{
+    std::uint8_t out[4 * N];
+    for (std::size_t i = 0; i < N; ++i)
+        for (int j = 0; j < 4; ++j)
+            out[4 * i + j] = static_cast<std::uint8_t>(words[i] >> (bigEndian ? 24 - 8 * j : 8 * j));
+    return toHex(out, sizeof out);
+}
+
 constexpr std::uint32_t kSha256K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -141,19 +166,8 @@ void Sha256::update(const void* data, std::size_t size)
 
 std::string Sha256::finalHex()
 {
-    // Padding: 0x80, zeros up to 56 mod 64, then the bit length big-endian.
-    const std::uint64_t bits = m_length * 8;
-    static constexpr std::uint8_t kPad[64] = {0x80};
-    update(kPad, m_buffered < 56 ? 56 - m_buffered : 120 - m_buffered);
-    std::uint8_t tail[8];
-    for (int i = 0; i < 8; ++i)
-        tail[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-    update(tail, 8);
-    std::uint8_t out[32];
-    for (int i = 0; i < 8; ++i)
-        for (int j = 0; j < 4; ++j)
-            out[4 * i + j] = static_cast<std::uint8_t>(m_state[i] >> (24 - 8 * j));
-    return toHex(out, sizeof out);
+    padMessage([this](const void* d, std::size_t n) { update(d, n); }, m_buffered, m_length, true);
+    return wordsHex(m_state, true);
 }
 
 // ---- MD5 ----
@@ -208,18 +222,8 @@ void Md5::update(const void* data, std::size_t size)
 std::string Md5::finalHex()
 {
     // As SHA-256, but the bit length and the digest are little-endian.
-    const std::uint64_t bits = m_length * 8;
-    static constexpr std::uint8_t kPad[64] = {0x80};
-    update(kPad, m_buffered < 56 ? 56 - m_buffered : 120 - m_buffered);
-    std::uint8_t tail[8];
-    for (int i = 0; i < 8; ++i)
-        tail[i] = static_cast<std::uint8_t>(bits >> (8 * i));
-    update(tail, 8);
-    std::uint8_t out[16];
-    for (int i = 0; i < 4; ++i)
-        for (int j = 0; j < 4; ++j)
-            out[4 * i + j] = static_cast<std::uint8_t>(m_state[i] >> (8 * j));
-    return toHex(out, sizeof out);
+    padMessage([this](const void* d, std::size_t n) { update(d, n); }, m_buffered, m_length, false);
+    return wordsHex(m_state, false);
 }
 
 // ---- helpers ----

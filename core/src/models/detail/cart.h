@@ -137,7 +137,7 @@ private:
     const double* m_y = nullptr;          ///< targets of the current tree
     std::vector<std::uint32_t> m_rows;    ///< rows of small nodes, at their ranges
     std::vector<int> m_perm;              ///< features in the current random visiting order
-    std::vector<std::uint32_t> m_compact; ///< scratch of the AVX-512 root compaction
+    std::vector<std::uint32_t> m_compact; ///< scratch of the AVX-512 root compaction and partition
 };
 
 /// The float threshold of a split between neighbouring values lo < hi (scikit-learn's
