@@ -141,7 +141,8 @@ void TstCliTrain::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    const QStringList base{"train", "--schemes", "SCHEMES", "--data", "DATA", "--out", "OUT"};
+    // Placeholders in @…@: a temporary folder's random name may contain any plain word or letter.
+    const QStringList base{"train", "--schemes", "@SCHEMES@", "--data", "@DATA@", "--out", "@OUT@"};
     QTest::newRow("no ids") << base << "--ids";
     QTest::newRow("backwards range") << base + QStringList{"--ids", "3-1"} << "runs backwards";
     QTest::newRow("id outside file") << base + QStringList{"--ids", "1,2"} << "outside 1..1";
@@ -154,9 +155,9 @@ void TstCliTrain::usageErrors_data()
     QTest::newRow("synth without out") << QStringList{"synth-cifar", "--train-images", "5", "--test-images", "5"}
                                        << "--out";
     QTest::newRow("synth zero images")
-        << QStringList{"synth-cifar", "--out", "X", "--train-images", "0", "--test-images", "5"} << "at least 1";
+        << QStringList{"synth-cifar", "--out", "@X@", "--train-images", "0", "--test-images", "5"} << "at least 1";
     QTest::newRow("synth bad seed")
-        << QStringList{"synth-cifar", "--out", "X", "--train-images", "5", "--test-images", "5", "--seed", "s"}
+        << QStringList{"synth-cifar", "--out", "@X@", "--train-images", "5", "--test-images", "5", "--seed", "s"}
         << "seed";
 }
 
@@ -164,8 +165,8 @@ void TstCliTrain::usageErrors()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, message);
-    args.replaceInStrings("SCHEMES", m_schemes).replaceInStrings("DATA", m_small);
-    args.replaceInStrings("OUT", m_tmp.filePath("usage-out")).replaceInStrings("X", m_tmp.filePath("usage-x"));
+    args.replaceInStrings("@SCHEMES@", m_schemes).replaceInStrings("@DATA@", m_small);
+    args.replaceInStrings("@OUT@", m_tmp.filePath("usage-out")).replaceInStrings("@X@", m_tmp.filePath("usage-x"));
     const CliResult r = runCli(args);
     QVERIFY2(r.exitCode == 2, r.err.constData()); // the message says why when it is not
     QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
