@@ -2,6 +2,7 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "naap/core/data/download.h"
 
+#include <cstdint>
 #include <filesystem>
 
 #include "naap/core/data/locate.h"

@@ -2,6 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "naap/core/models/decision_tree_regressor.h"
 
+#include <cstdint>
+
 #include "models/detail/cart.h"
 
 namespace naap::core {

@@ -3,6 +3,7 @@
 #include "naap/core/models/gradient_boosting_regressor.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "models/detail/cart.h"
 

@@ -3,6 +3,7 @@
 #include "naap/core/models/tree.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 namespace naap::core {

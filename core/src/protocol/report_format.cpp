@@ -5,6 +5,7 @@
 #include "data/text_input.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 #include "naap/core/error.h"

@@ -4,6 +4,7 @@
 // LibTorch module (see trainer_backend.h for why it is a module).
 #include "naap/core/train/trainer.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <filesystem>

@@ -3,6 +3,7 @@
 #include "naap/core/util/archive.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <set>
 

@@ -2,6 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "naap/core/util/rng.h"
 
+#include <cstdint>
+
 namespace naap::core {
 
 namespace {

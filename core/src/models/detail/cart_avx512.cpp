@@ -8,6 +8,7 @@
 #include "models/detail/cart_avx512.h"
 
 #if defined(NAAP_CART_AVX512)
+#include <cstdint>
 #include <immintrin.h>
 
 #include <limits>
