@@ -8,6 +8,7 @@
 // (the CUDA figures of bench/gpu/run.sh).
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -196,6 +197,10 @@ int main(int argc, char** argv)
         const bool cuda = device.rfind("cuda", 0) == 0;
         nlohmann::json result = {{"device", device}, {"threads", o.threads}, {"train_images", data.train.size()},
                                  {"test_images", data.test.size()}, {"batch", options.batchSize}};
+        if (cuda) { // graphs are on unless NAAP_TRAIN_CUDA_GRAPHS=0 (and the build has them)
+            const char* graphs = std::getenv("NAAP_TRAIN_CUDA_GRAPHS");
+            result["cuda_graphs"] = graphs == nullptr || std::string(graphs) != "0";
+        }
 
         const bool python = o.python && pythonHasTorch(o.pythonExe);
         if (o.python && !python)
@@ -239,9 +244,13 @@ int main(int argc, char** argv)
         if (o.ninetyId > 0) {
             options.epochs = 90;
             double seconds = 0;
-            trainIds(data, schemes, {o.ninetyId}, options, work / "out", seconds);
-            std::printf("ModelId %d, 90 epochs: %.2f s\n", o.ninetyId, seconds);
-            result["ninety"] = {{"model_id", o.ninetyId}, {"seconds", seconds}};
+            const TrainReport report = trainIds(data, schemes, {o.ninetyId}, options, work / "out", seconds);
+            std::vector<double> epochs;
+            for (const EpochResult& e : report.models.front().epochs)
+                epochs.push_back(e.seconds);
+            std::printf("ModelId %d, 90 epochs: %.2f s (median epoch %.3f s)\n", o.ninetyId, seconds, median(epochs));
+            result["ninety"] = {{"model_id", o.ninetyId}, {"seconds", seconds}, {"median_epoch_s", median(epochs)},
+                                {"epoch_s", epochs}};
         }
         if (o.campaign > 0) {
             std::vector<int> campaignIds;
@@ -249,7 +258,17 @@ int main(int argc, char** argv)
                 campaignIds.push_back(id);
             options.epochs = o.campaignEpochs;
             double seconds = 0;
-            trainIds(data, schemes, campaignIds, options, work / "out", seconds);
+            const TrainReport report = trainIds(data, schemes, campaignIds, options, work / "out", seconds);
+            // Per epoch number, the median over the models of that epoch's seconds: the first
+            // carries each model's set-up (cuDNN's algorithm search, graph captures).
+            std::vector<double> epochMedians;
+            for (int e = 0; e < o.campaignEpochs; ++e) {
+                std::vector<double> v;
+                for (const ModelTrainReport& m : report.models)
+                    if (e < static_cast<int>(m.epochs.size()))
+                        v.push_back(m.epochs[static_cast<std::size_t>(e)].seconds);
+                epochMedians.push_back(v.empty() ? 0.0 : median(v));
+            }
             const double modelEpochs = static_cast<double>(campaignIds.size()) * o.campaignEpochs;
             const double all440x90 = seconds / modelEpochs * 440.0 * 90.0;
             std::printf("Campaign: %zu models x %d epochs, %d at once: %.2f s (%.1f model-epochs/s; 440 x 90 "
@@ -259,7 +278,7 @@ int main(int argc, char** argv)
             result["campaign"] = {{"models", campaignIds.size()}, {"epochs", o.campaignEpochs},
                                   {"concurrent", o.concurrent}, {"seconds", seconds},
                                   {"model_epochs_per_s", modelEpochs / seconds},
-                                  {"estimated_440x90_s", all440x90}};
+                                  {"estimated_440x90_s", all440x90}, {"median_epoch_s_by_epoch", epochMedians}};
         }
         fs::remove_all(work);
         std::cout << result.dump() << "\n";

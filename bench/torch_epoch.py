@@ -86,6 +86,7 @@ def main():
     train_x, train_y = read_split(folder, [f"data_batch_{i}.bin" for i in range(1, 6)])
     test_x, test_y = read_split(folder, ["test_batch.bin"])
     device = torch.device(args.device)
+    torch.backends.cudnn.benchmark = device.type == "cuda"  # as the C++ trainer does on CUDA
     train_x, train_y, test_x, test_y = (t.to(device) for t in (train_x, train_y, test_x, test_y))
     torch.manual_seed(args.seed)
     model = SchemeNet(json.loads(args.scheme)).to(device)

@@ -5,6 +5,10 @@
 # Run from the repository root with .deps carried; writes JSON figures and logs under $OUT.
 #   NAAP_GPU_DRY_RUN=1  check the script here: Debian's CPU LibTorch, tiny sizes, cpu device
 #   NAAP_GPU_JOBS=N     build jobs (default: all cores)
+#   NAAP_GPU_BUDGET=S   seconds the whole script may take (default 480): each step's limit is cut
+#                       to what is left, and a step that cannot start in time is skipped
+#   NAAP_GPU_TORCH_CMAKE=direct  skip TorchConfig.cmake and use the LibTorch folder directly
+#   NAAP_GPU_PLAN=campaign  only the campaign-throughput steps (a second, shorter call)
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -15,9 +19,11 @@ BUILD=${NAAP_GPU_BUILD:-/tmp/naap-gpu-build}
 DATA=${NAAP_GPU_DATA:-/tmp/naap-gpu-data}
 JOBS=${NAAP_GPU_JOBS:-$(nproc)}
 PY=${NAAP_GPU_PYTHON:-python3}
+BUDGET=${NAAP_GPU_BUDGET:-480}
+START=$SECONDS
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
-stamp() { echo "[$(date +%T)] $*"; }
+stamp() { echo "[$(date +%T) +$((SECONDS - START))s] $*"; }
 
 [ -f CMakeLists.txt ] && [ -d bench/gpu ] || { echo "run.sh: start it from the repository root" >&2; exit 2; }
 ls .deps/*.deb > /dev/null 2>&1 || { echo "run.sh: no .deps/*.deb (see bench/gpu/README.md)" >&2; exit 2; }
@@ -38,32 +44,72 @@ done
 export LD_LIBRARY_PATH="$PREFIX/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # 2. Configure against the wheel's LibTorch, with its C++ ABI for every target (the core's
-#    std::string crosses into the torch module).
+#    std::string crosses into the torch module). TorchConfig.cmake wants the CUDA toolkit (and
+#    maybe cuDNN) found again; if that fails, LibTorch's folder is used directly
+#    (cmake/LibTorchDirect.cmake), which needs neither.
+CUDA_HINTS=()
 if [ "$DRY" = 1 ]; then
   TORCH_PREFIX=""          # Debian's LibTorch, found in /usr, and its Python
+  TORCH_DIR=${NAAP_GPU_TORCH_DIR:-}
   PY=${NAAP_GPU_PYTHON:-/usr/bin/python3}
   ABI_FLAG=""
   TRAIN=512 TEST=256 DEVICE=cpu
 else
   TORCH_PREFIX=$($PY -c 'import torch; print(torch.utils.cmake_prefix_path)')
+  TORCH_DIR=$($PY -c 'import os, torch; print(os.path.dirname(torch.__file__))')
   ABI=$($PY -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))')
   ABI_FLAG="-D_GLIBCXX_USE_CXX11_ABI=$ABI"
   TRAIN=50000 TEST=10000 DEVICE=cuda
   [ -d /usr/local/cuda/bin ] && export PATH="/usr/local/cuda/bin:$PATH"
+  export TORCH_CUDA_ARCH_LIST=${TORCH_CUDA_ARCH_LIST:-9.0}
+  if NVCC=$(command -v nvcc); then
+    CUDA_ROOT=$(dirname "$(dirname "$NVCC")")
+    CUDA_HINTS+=("-DCUDAToolkit_ROOT=$CUDA_ROOT" "-DCUDA_TOOLKIT_ROOT_DIR=$CUDA_ROOT" "-DCMAKE_CUDA_COMPILER=$NVCC")
+  fi
+  CUDNN=$($PY -c 'import os, nvidia.cudnn as m; print(os.path.dirname(m.__file__) if m.__file__ else list(m.__path__)[0])' 2>/dev/null || true)
+  if [ -n "$CUDNN" ] && [ -f "$CUDNN/include/cudnn.h" ]; then
+    CUDA_HINTS+=("-DCUDNN_ROOT=$CUDNN" "-DCUDNN_INCLUDE_PATH=$CUDNN/include")
+    for lib in "$CUDNN"/lib/libcudnn.so*; do CUDA_HINTS+=("-DCUDNN_LIBRARY_PATH=$lib"); break; done
+  fi
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader > "$OUT/device.txt" || true
   $PY -c 'import torch; print(torch.__version__, torch.version.cuda, torch.cuda.get_device_name(0))' >> "$OUT/device.txt"
+  (nvcc --version | tail -1; g++ --version | head -1; cmake --version | head -1) >> "$OUT/device.txt" 2>&1 || true
+  cat "$OUT/device.txt"
 fi
 GEN=Ninja; command -v ninja > /dev/null || GEN="Unix Makefiles"
-stamp "configuring in $BUILD (torch: ${TORCH_PREFIX:-system}, ${ABI_FLAG:-default ABI})"
-cmake -S . -B "$BUILD" -G "$GEN" -DCMAKE_BUILD_TYPE=Release \
-  -DNAAP_BUILD_GUI=OFF -DBUILD_TESTING=OFF -DNAAP_WITH_FETCH=OFF \
-  -DCMAKE_PREFIX_PATH="${TORCH_PREFIX:+$TORCH_PREFIX;}$PREFIX/usr" \
-  -DCMAKE_CXX_FLAGS="$ABI_FLAG" > "$OUT/configure.log" 2>&1 || { tail -40 "$OUT/configure.log"; exit 1; }
-grep -E "LIBSVM|Eigen3_DIR|nlohmann_json_DIR|Torch_DIR" "$BUILD/CMakeCache.txt" | grep -v "^//" || true
+LOG="$OUT/build.log" # configure and build output, both
+configure() { # mode (config | direct), extra cmake arguments...
+  local mode=$1 torch_args=(); shift
+  if [ "$mode" = direct ]; then torch_args=("-DNAAP_TORCH_ROOT=$TORCH_DIR")
+  else torch_args=("${CUDA_HINTS[@]}"); fi
+  stamp "configuring in $BUILD (torch: ${TORCH_PREFIX:-system}, $mode, ${ABI_FLAG:-default ABI}) $*"
+  rm -rf "$BUILD"
+  cmake -S . -B "$BUILD" -G "$GEN" -DCMAKE_BUILD_TYPE=Release \
+    -DNAAP_BUILD_GUI=OFF -DBUILD_TESTING=OFF -DNAAP_WITH_FETCH=OFF -DCMAKE_POLICY_VERSION_MINIMUM=3.5 \
+    -DCMAKE_PREFIX_PATH="${TORCH_PREFIX:+$TORCH_PREFIX;}$PREFIX/usr" \
+    -DCMAKE_CXX_FLAGS="$ABI_FLAG" "${torch_args[@]}" "$@" >> "$LOG" 2>&1
+}
+MODE=${NAAP_GPU_TORCH_CMAKE:-config}
+if [ "$MODE" = direct ] || ! configure config; then
+  [ "$MODE" = direct ] || { echo "TorchConfig.cmake failed:"; grep -A6 "CMake Error" "$LOG" | head -30; }
+  [ -n "$TORCH_DIR" ] || { echo "run.sh: no LibTorch folder to fall back on" >&2; exit 1; }
+  MODE=direct
+  configure direct || { tail -40 "$LOG"; exit 1; }
+fi
+grep -E "LIBSVM|Eigen3_DIR|nlohmann_json_DIR|Torch_DIR|NAAP_TORCH_ROOT|NAAP_CUDA_INCLUDE_DIR" "$BUILD/CMakeCache.txt" | grep -v "^//" || true
+grep -E "CUDA graphs|LibTorch from" "$LOG" || true
 
-stamp "building naap, libnaap_torch and naap-bench-train with $JOBS jobs"
-cmake --build "$BUILD" -j "$JOBS" --target naap naap_torch naap-bench-train > "$OUT/build.log" 2>&1 \
-  || { grep -B2 -A12 -m3 "error" "$OUT/build.log" | head -60; exit 1; }
+build() {
+  stamp "building naap, libnaap_torch and naap-bench-train with $JOBS jobs"
+  cmake --build "$BUILD" -j "$JOBS" --target naap naap_torch naap-bench-train >> "$LOG" 2>&1
+}
+if ! build; then
+  grep -B2 -A12 -m3 "error" "$LOG" | head -60
+  # The CUDA graph code is the one part compiled only against a CUDA LibTorch: without it the
+  # rest can still be measured.
+  configure "$MODE" -DNAAP_CUDA_GRAPHS=OFF && build || exit 1
+  echo "run.sh: built WITHOUT CUDA graphs (the build with them failed, above)"
+fi
 BENCH="$BUILD/bench/naap-bench-train"
 NAAP="$BUILD/app/cli/naap"
 
@@ -72,29 +118,78 @@ NAAP="$BUILD/app/cli/naap"
 stamp "synthetic data: $TRAIN training / $TEST test images"
 "$NAAP" synth-cifar --out "$DATA" --train-images "$TRAIN" --test-images "$TEST" > /dev/null
 CIFAR="$DATA/cifar-10-batches-bin"
+export NAAP CIFAR DEVICE
 
-# 4. The figures. Each step has its own time limit so one slow step cannot eat the rest.
+# 4. Each step runs under its own limit, cut to what is left of the budget, so that one slow
+#    step cannot eat the rest. Each step's JSON is merged into $OUT/figures.json as it comes.
+FIG=$(mktemp -d)
 FAILED=0
-step() { # name seconds args...
-  local name=$1 limit=$2 rc=0; shift 2
-  stamp "$name"
-  timeout "$limit" "$BENCH" --data "$CIFAR" --device "$DEVICE" --python "$PY" --json-out "$OUT/$name.json" "$@" \
-    || rc=$?
+limit_for() { # wanted seconds -> seconds allowed now (0: no time left)
+  local left=$((BUDGET - (SECONDS - START) - 5))
+  if [ "$left" -lt 20 ]; then echo 0; elif [ "$1" -lt "$left" ]; then echo "$1"; else echo "$left"; fi
+}
+run_limited() { # name wanted-seconds command...
+  local name=$1 limit rc=0; limit=$(limit_for "$2"); shift 2
+  if [ "$limit" = 0 ]; then echo "run.sh: step $name skipped: the budget of ${BUDGET}s is spent"; FAILED=$((FAILED + 1)); return; fi
+  stamp "$name (limit ${limit}s)"
+  if declare -F "$1" > /dev/null; then # a function of this script: timeout needs a program
+    timeout "$limit" bash -c "$(declare -f "$1"); $1 \"\$@\"" "$1" "${@:2}" || rc=$?
+  else
+    timeout "$limit" "$@" || rc=$?
+  fi
   if [ "$rc" != 0 ]; then echo "run.sh: step $name failed or ran out of time (exit $rc)"; FAILED=$((FAILED + 1)); fi
+  $PY - "$FIG" "$OUT/figures.json" << 'MERGE' || true
+import json, os, sys
+folder, out = sys.argv[1], sys.argv[2]
+figures = {}
+for name in sorted(os.listdir(folder)):
+    try:
+        figures[name[:-5]] = json.load(open(os.path.join(folder, name)))
+    except ValueError:
+        pass
+json.dump(figures, open(out + ".tmp", "w"), indent=1)
+os.replace(out + ".tmp", out)
+MERGE
+}
+step() { # name seconds bench-args...
+  local name=$1 wanted=$2; shift 2
+  run_limited "$name" "$wanted" "$BENCH" --data "$CIFAR" --device "$DEVICE" --python "$PY" --json-out "$FIG/$name.json" "$@"
+}
+# The CLI as a user runs it: the device line and the published log format, two models at once.
+cli_train() {
+  "$NAAP" schemes --out /tmp/naap-gpu-schemes.json
+  rm -rf /tmp/naap-gpu-logs
+  "$NAAP" train --schemes /tmp/naap-gpu-schemes.json --ids 19,432 --epochs "$1" --data "$CIFAR" \
+    --out /tmp/naap-gpu-logs --device "$DEVICE" --concurrent 2
+  for log in /tmp/naap-gpu-logs/scheme_*.txt; do echo "== $log"; head -4 "$log"; echo "..."; tail -4 "$log"; done
 }
 if [ "$DRY" = 1 ]; then
+  run_limited cli-train 120 cli_train 2
   step epochs 300 --epochs 2 --python-epochs 2 --threads 2
-  step ninety 300 --ids none --no-python --ninety 19 --threads 2
   step campaign 300 --ids none --no-python --campaign 4 --campaign-epochs 1 --concurrent 2 --threads 2
+  step ninety 300 --ids none --no-python --ninety 19 --threads 2
+elif [ "${NAAP_GPU_PLAN:-full}" = campaign ]; then
+  # Campaign throughput in depth: steady state (10 epochs), and cuDNN's heuristic choice of
+  # algorithm instead of its per-model search.
+  step campaign-16x10 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
+  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-16x10-heuristic 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
+  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-64x3-heuristic 90 --ids none --no-python --campaign 64 --campaign-epochs 3 --concurrent 16
+  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-32x5-k32-heuristic 90 --ids none --no-python --campaign 32 --campaign-epochs 5 --concurrent 32
+  NAAP_TRAIN_CUDNN_BENCHMARK=0 step epochs-heuristic 40 --epochs 5 --no-python
+  NAAP_TRAIN_CUDNN_BENCHMARK=0 step ninety-heuristic 60 --ids none --no-python --ninety 432
 else
-  # One model's epoch (train + test), smallest and largest, against PyTorch on the same GPU.
-  step epochs 150 --epochs 3 --python-epochs 3
-  # One model's 90 epochs.
-  step ninety 150 --ids none --no-python --ninety 432
-  # Many models at once: 64 schemes, 2 epochs, 8 and 16 concurrent streams.
-  step campaign-k8 120 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 8
-  step campaign-k16 120 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 16
+  run_limited cli-train 60 cli_train 4
+  # One model's epoch (train + test), smallest and largest, against PyTorch on the same GPU;
+  # then the same without CUDA graphs.
+  step epochs 150 --epochs 5 --python-epochs 4
+  NAAP_TRAIN_CUDA_GRAPHS=0 step epochs-eager 60 --epochs 5 --no-python
+  # Many models at once: 64 schemes, 2 epochs, 8 and 16 concurrent streams (16 also eager).
+  step campaign-k8 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 8
+  step campaign-k16 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 16
+  NAAP_TRAIN_CUDA_GRAPHS=0 step campaign-k16-eager 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 16
+  # One model's 90 epochs, with what time is left.
+  step ninety 120 --ids none --no-python --ninety 432
 fi
-stamp "done; figures in $OUT ($FAILED steps failed)"
+stamp "done; figures in $OUT/figures.json ($FAILED steps failed)"
 ls -la "$OUT"
 [ "$FAILED" = 0 ]

@@ -5,13 +5,18 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <numeric>
+#include <optional>
+#include <shared_mutex>
 
 #include "naap/core/error.h"
+#include "naap/core/log.h"
 #include "naap/core/train/train_log.h"
 #include "naap/core/util/atomic_file.h"
+#include "train/torch/cuda_step_graphs.h"
 #include "train/torch/scheme_net.h"
 
 namespace naap::core::detail {
@@ -25,6 +30,10 @@ constexpr std::int64_t kCheckpointFormat = 1;
 // Test images per forward pass: large enough that per-call overheads vanish, small enough that
 // a layer's activations (2500 × 16×16×16 floats = 41 MB) stay modest on any device.
 constexpr std::int64_t kTestChunk = 2500;
+// Full-size steps run eagerly before the first capture: cuDNN's algorithm search, the
+// optimizer's momentum buffers and the batch buffers' sizes all settle there, and none of it
+// may happen inside a capture.
+constexpr int kEagerStepsBeforeCapture = 3;
 
 // The shuffle seed of an epoch depends on (seed, epoch) only, so a resumed run draws the same
 // batches as one that never stopped, and every model of a campaign sees the same order.
@@ -208,11 +217,39 @@ ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const s
     const auto started = Clock::now();
     long long batchesRun = 0;
     const auto lossOptions = torch::TensorOptions().dtype(torch::kFloat32).device(data.device);
-    // A batch is gathered into these buffers, reused by every step (resizing within their
-    // first size never reallocates).
+    // A full batch is gathered into these buffers, reused by every step. A step reads its rows from `stepIndex` and leaves its loss
+    // in `stepLoss`, so that a captured step (which keeps its tensors' addresses) can be
+    // replayed for every batch.
     torch::Tensor batchImages = torch::empty({0}, data.trainImages.options());
     torch::Tensor batchLabels = torch::empty({0}, data.trainLabels.options());
+    // (Sized by the first full step, before any capture.)
+    torch::Tensor stepIndex = torch::empty({options.batchSize}, torch::TensorOptions().dtype(torch::kLong).device(data.device));
+    torch::Tensor stepLoss = torch::zeros({}, lossOptions);
     const std::vector<torch::Tensor> parameters = net->parameters();
+    const auto step = [&](const torch::Tensor& index) {
+        // The epoch's last, shorter batch gets buffers of its own: the full-size ones keep
+        // their shape (and, for a captured step, their storage).
+        const bool full = index.size(0) == options.batchSize;
+        const torch::Tensor images = full ? torch::index_select_out(batchImages, data.trainImages, 0, index)
+                                          : data.trainImages.index_select(0, index);
+        const torch::Tensor labels = full ? torch::index_select_out(batchLabels, data.trainLabels, 0, index)
+                                          : data.trainLabels.index_select(0, index);
+        torch::Tensor loss = torch::nn::functional::cross_entropy(net->forward(imagesView(data, images)), labels);
+        loss.backward();
+        optimizer.step();
+        stepLoss.copy_(loss.detach());
+    };
+    // Dropping the gradients (rather than zeroing them) lets backward write them directly; SGD
+    // skips none, and every parameter gets one each step. Before a capture it makes backward
+    // allocate them in the graph's memory, where every replay writes them.
+    const auto dropGradients = [&] {
+        for (const torch::Tensor& p : parameters)
+            p.mutable_grad() = torch::Tensor();
+    };
+    const bool cuda = data.device.is_cuda();
+    bool graphs = cuda && cudaGraphsEnabled();
+    StepGraphs stepGraphs;
+    int eagerFullSteps = 0;
 
     for (int epoch = report.resumedFrom + 1; epoch <= options.epochs; ++epoch) {
         const auto epochStarted = Clock::now();
@@ -221,6 +258,9 @@ ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const s
             static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
         log.epoch(epoch, lr);
 
+        std::optional<std::shared_lock<std::shared_mutex>> shared;
+        if (cuda)
+            shared.emplace(CaptureGate::instance().work());
         const torch::Tensor permutation = shufflePermutation(data, options.seed, epoch);
         torch::Tensor losses = torch::empty({batches}, lossOptions);
         for (int b = 0; b < batches; ++b) {
@@ -228,17 +268,32 @@ ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const s
                 throw Cancelled();
             const torch::Tensor index = permutation.slice(0, b * options.batchSize,
                                                           std::min<std::int64_t>(n, (b + 1LL) * options.batchSize));
-            torch::index_select_out(batchImages, data.trainImages, 0, index);
-            torch::index_select_out(batchLabels, data.trainLabels, 0, index);
-            // Dropping the gradients (rather than zeroing them) lets backward write them
-            // directly; SGD skips none, and every parameter gets one each step.
-            for (const torch::Tensor& p : parameters)
-                p.mutable_grad() = torch::Tensor();
-            torch::Tensor loss =
-                torch::nn::functional::cross_entropy(net->forward(imagesView(data, batchImages)), batchLabels);
-            loss.backward();
-            optimizer.step();
-            losses.select(0, b).copy_(loss.detach()); // stays on the device: no sync per step
+            const bool full = index.size(0) == options.batchSize;
+            shared.reset(); // between steps, a capture of another model may go ahead
+            if (graphs && full && !stepGraphs.has(lr) && eagerFullSteps >= kEagerStepsBeforeCapture) {
+                const CaptureGate::Exclusive exclusive = CaptureGate::instance().capture();
+                dropGradients();
+                try {
+                    stepGraphs.capture(lr, [&] { step(stepIndex); });
+                } catch (const std::exception& e) {
+                    graphs = false;
+                    naap::core::log(LogLevel::Warning,
+                                    "ModelId " + std::to_string(job.modelId) +
+                                        ": a CUDA graph could not be captured, so its steps run one kernel at a "
+                                        "time (" + firstLine(e.what()) + ").");
+                }
+            }
+            if (cuda)
+                shared.emplace(CaptureGate::instance().work());
+            if (graphs && full && stepGraphs.has(lr)) {
+                stepIndex.copy_(index);
+                stepGraphs.replay(lr);
+            } else {
+                dropGradients();
+                step(index);
+                eagerFullSteps += full ? 1 : 0;
+            }
+            losses.select(0, b).copy_(stepLoss); // stays on the device: no sync per step
             ++batchesRun;
             if (control.progress) {
                 const long long total = static_cast<long long>(epochsToRun) * batches;

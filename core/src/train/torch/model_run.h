@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include <torch/torch.h>
 
@@ -25,6 +26,9 @@ struct DeviceData {
 
 /// The network's view (N×3×32×32) of rows gathered from DeviceData's images.
 torch::Tensor imagesView(const DeviceData& data, const torch::Tensor& rows);
+
+/// LibTorch's messages carry a backtrace after the first line; users get the first line.
+inline std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 /// The checkpoint and log paths of a job.
 std::string logPathFor(const TrainOptions& options, int modelId);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <c10/core/StreamGuard.h>
 #include <c10/core/impl/VirtualGuardImpl.h>
+#include <cstdint>
 #include <cstdlib>
 #include <exception>
 #include <optional>
@@ -45,9 +46,6 @@ bool useChannelsLast()
     const char* format = std::getenv("NAAP_TRAIN_MEMORY_FORMAT");
     return format == nullptr || std::string(format) != "nchw";
 }
-
-// LibTorch's messages carry a backtrace after the first line; users get the first line.
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 std::string resolveDeviceName(const std::string& request)
 {
@@ -95,8 +93,14 @@ public:
             m_data.channelsLast = useChannelsLast();
             uploadSplit(data.train, device, m_data.channelsLast, m_data.trainImages, m_data.trainLabels);
             uploadSplit(data.test, device, m_data.channelsLast, m_data.testImages, m_data.testLabels);
-            if (device.is_cuda())
+            if (device.is_cuda()) {
                 torch::cuda::synchronize(device.index()); // the jobs' streams read the data next
+                // Every batch has the same shapes, so cuDNN's measured choice of convolution
+                // algorithm is made once per layer and pays off over the whole run.
+                // NAAP_TRAIN_CUDNN_BENCHMARK=0 keeps cuDNN's heuristic choice (to compare).
+                const char* benchmark = std::getenv("NAAP_TRAIN_CUDNN_BENCHMARK");
+                at::globalContext().setBenchmarkCuDNN(benchmark == nullptr || std::string(benchmark) != "0");
+            }
         } catch (const c10::Error& e) {
             throw Error("Cannot put the data set on " + m_deviceName + ": " + firstLine(e.what()));
         }
