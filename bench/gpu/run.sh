@@ -9,6 +9,7 @@
 #                       to what is left, and a step that cannot start in time is skipped
 #   NAAP_GPU_TORCH_CMAKE=direct  skip TorchConfig.cmake and use the LibTorch folder directly
 #   NAAP_GPU_PLAN=campaign  only the campaign-throughput steps (a second, shorter call)
+#   NAAP_GPU_PLAN=quick     epochs (with PyTorch), 90 epochs and one campaign
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -168,6 +169,12 @@ if [ "$DRY" = 1 ]; then
   step epochs 300 --epochs 2 --python-epochs 2 --threads 2
   step campaign 300 --ids none --no-python --campaign 4 --campaign-epochs 1 --concurrent 2 --threads 2
   step ninety 300 --ids none --no-python --ninety 19 --threads 2
+elif [ "${NAAP_GPU_PLAN:-full}" = quick ]; then
+  # The headline figures only, and LibTorch's own SGD step for comparison.
+  step epochs 120 --epochs 5 --python-epochs 3
+  NAAP_TRAIN_SGD=plain step epochs-plain-sgd 40 --epochs 5 --no-python
+  step ninety 60 --ids none --no-python --ninety 432
+  step campaign-16x10 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
 elif [ "${NAAP_GPU_PLAN:-full}" = campaign ]; then
   # Campaign throughput in depth: steady state (10 epochs), and cuDNN's heuristic choice of
   # algorithm instead of its per-model search.

@@ -339,14 +339,16 @@ void TstCliTrain::terminatedRunResumes()
 QTEST_GUILESS_MAIN(TstCliTrain)
 void TstCliTrain::fastPathsMatchPlainLibTorch()
 {
-    // The trainer's CPU fast paths (a fused BatchNorm + ReLU with its own backward, and the
-    // channels-last layout) against LibTorch's own modules in the plain layout: the same run must
-    // log the same losses and accuracies, up to float summation order.
+    // The trainer's fast paths (a fused BatchNorm + ReLU with its own backward, the channels-last
+    // layout, SGD as multi-tensor operations) against LibTorch's own modules and optimizer step in
+    // the plain layout: the same run must log the same losses and accuracies, up to float
+    // summation order.
     const auto train = [&](const QString& out, bool plain) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (plain) {
             env.insert("NAAP_TRAIN_FUSED_BN", "0");
             env.insert("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
+            env.insert("NAAP_TRAIN_SGD", "plain");
         }
         const CliResult r = runCli(trainArgs(m_medium, out, 3), 300000, env);
         [&] { QVERIFY2(!r.crashed && r.exitCode == 0, r.err.constData()); }();
