@@ -10,6 +10,7 @@
 #   NAAP_GPU_TORCH_CMAKE=direct  skip TorchConfig.cmake and use the LibTorch folder directly
 #   NAAP_GPU_PLAN=campaign  only the campaign-throughput steps (a second, shorter call)
 #   NAAP_GPU_PLAN=quick     epochs (with PyTorch), 90 epochs and one campaign
+#   NAAP_GPU_PLAN=layout    NCHW against channels-last, and 8 models at once
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -175,6 +176,11 @@ elif [ "${NAAP_GPU_PLAN:-full}" = quick ]; then
   NAAP_TRAIN_SGD=plain step epochs-plain-sgd 40 --epochs 5 --no-python
   step ninety 60 --ids none --no-python --ninety 432
   step campaign-16x10 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
+elif [ "${NAAP_GPU_PLAN:-full}" = layout ]; then
+  # The plain NCHW layout against channels-last, alone and in a campaign; and 8 models at once.
+  NAAP_TRAIN_MEMORY_FORMAT=nchw step epochs-nchw 40 --epochs 5 --no-python
+  NAAP_TRAIN_MEMORY_FORMAT=nchw step campaign-16x10-nchw 60 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
+  step campaign-16x10-k8 60 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 8
 elif [ "${NAAP_GPU_PLAN:-full}" = campaign ]; then
   # Campaign throughput in depth: steady state (10 epochs), and cuDNN's heuristic choice of
   # algorithm instead of its per-model search.
