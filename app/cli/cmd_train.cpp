@@ -36,7 +36,7 @@ const char* const kTrainHelp =
     "  --device D       auto (CUDA when available, else CPU; the default), cpu, cuda or\n"
     "                   cuda:<index>; without CUDA a cuda request falls back to the CPU\n"
     "  --threads N      CPU threads for LibTorch (default: LibTorch's choice)\n"
-    "  --concurrent K   on CUDA, models trained at once, one stream each (default 4)\n"
+    "  --concurrent K   on CUDA, models trained at once, one stream each (default 8)\n"
     "  --resume         continue from the checkpoints in OUT (without it, existing logs\n"
     "                   or checkpoints there are an error)\n"
     "  -h, --help       show this help\n"

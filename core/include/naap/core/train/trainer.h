@@ -50,7 +50,7 @@ struct TrainOptions {
     std::string device = "auto";    ///< "auto" (CUDA when available, else CPU), "cpu", "cuda", "cuda:<i>"
     int threads = 0;                ///< LibTorch intra-op threads (process-wide); 0 keeps its default
     bool resume = false;            ///< continue from checkpoints; without it existing files are an error
-    int concurrentModels = 4;       ///< CUDA only: models trained at once, one thread and stream each
+    int concurrentModels = 8;       ///< CUDA only: models trained at once, one thread and stream each (8 fill an H200)
 };
 
 /// Problems with `options`, one sentence each (empty when valid).
