@@ -223,6 +223,102 @@ double evaluate(SchemeNet& net, const DeviceData& data)
     return static_cast<double>(correct.item<std::int64_t>()) / static_cast<double>(n);
 }
 
+// One SGD step on a batch, eager or replayed from a CUDA graph. A full batch is gathered into
+// buffers reused by every step; a captured step reads its rows from `m_index` and leaves its
+// loss in `m_loss`, so that the graph (which keeps its tensors' addresses) serves every batch.
+class TrainStep {
+public:
+    TrainStep(SchemeNet& net, torch::optim::SGD& optimizer, const DeviceData& data, const TrainOptions& options,
+              int modelId)
+        : m_net(net), m_optimizer(optimizer), m_data(data), m_options(options), m_modelId(modelId),
+          m_parameters(net->parameters()), m_foreachSgd(useForeachSgd()),
+          m_graphs(data.device.is_cuda() && cudaGraphsEnabled())
+    {
+        m_images = torch::empty({0}, data.trainImages.options()); // sized by the first full step
+        m_labels = torch::empty({0}, data.trainLabels.options());
+        m_index = torch::empty({options.batchSize}, torch::TensorOptions().dtype(torch::kLong).device(data.device));
+        m_loss = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat32).device(data.device));
+    }
+
+    /// Trains on the rows `index` at learning rate `lr` (the optimizer's options carry it too)
+    /// and copies the batch's mean loss into `loss`, on the device: no synchronisation.
+    void run(const torch::Tensor& index, double lr, torch::Tensor loss)
+    {
+        const bool full = index.size(0) == m_options.batchSize;
+        if (m_graphs && full && !m_stepGraphs.has(lr) && m_eagerFullSteps >= kEagerStepsBeforeCapture)
+            capture(lr);
+        std::optional<std::shared_lock<std::shared_mutex>> cudaWork;
+        if (m_data.device.is_cuda())
+            cudaWork.emplace(CaptureGate::instance().work());
+        if (m_graphs && full && m_stepGraphs.has(lr)) {
+            m_index.copy_(index);
+            m_stepGraphs.replay(lr);
+        } else {
+            dropGradients();
+            step(index, lr);
+            m_eagerFullSteps += full ? 1 : 0;
+        }
+        loss.copy_(m_loss);
+    }
+
+private:
+    void step(const torch::Tensor& index, double lr)
+    {
+        // The epoch's last, shorter batch gets tensors of its own: the full-size buffers keep
+        // their shape (and, for a captured step, their storage).
+        const bool full = index.size(0) == m_options.batchSize;
+        const torch::Tensor images = full ? torch::index_select_out(m_images, m_data.trainImages, 0, index)
+                                          : m_data.trainImages.index_select(0, index);
+        const torch::Tensor labels = full ? torch::index_select_out(m_labels, m_data.trainLabels, 0, index)
+                                          : m_data.trainLabels.index_select(0, index);
+        torch::Tensor loss = torch::nn::functional::cross_entropy(m_net->forward(imagesView(m_data, images)), labels);
+        loss.backward();
+        if (m_foreachSgd && m_buffers.empty())
+            m_buffers = momentumBuffers(m_optimizer, m_parameters); // after the first step, or a resume
+        if (!m_buffers.empty())
+            foreachSgdStep(m_parameters, m_buffers, lr, m_options.momentum, m_options.weightDecay);
+        else
+            m_optimizer.step();
+        m_loss.copy_(loss.detach());
+    }
+
+    // Dropping the gradients (rather than zeroing them) lets backward write them directly; SGD
+    // skips none, and every parameter gets one each step. Before a capture it makes backward
+    // allocate them in the graph's memory, where every replay writes them.
+    void dropGradients()
+    {
+        for (const torch::Tensor& p : m_parameters)
+            p.mutable_grad() = torch::Tensor();
+    }
+
+    void capture(double lr)
+    {
+        const CaptureGate::Exclusive exclusive = CaptureGate::instance().capture();
+        dropGradients();
+        try {
+            m_stepGraphs.capture(lr, [&] { step(m_index, lr); });
+        } catch (const std::exception& e) {
+            m_graphs = false;
+            naap::core::log(LogLevel::Warning, "ModelId " + std::to_string(m_modelId) +
+                                                   ": a CUDA graph could not be captured, so its steps run one "
+                                                   "kernel at a time (" + firstLine(e.what()) + ").");
+        }
+    }
+
+    SchemeNet& m_net;
+    torch::optim::SGD& m_optimizer;
+    const DeviceData& m_data;
+    const TrainOptions& m_options;
+    const int m_modelId;
+    const std::vector<torch::Tensor> m_parameters;
+    const bool m_foreachSgd;
+    std::vector<torch::Tensor> m_buffers; // the optimizer's momentum buffers, once it has them
+    bool m_graphs;
+    StepGraphs m_stepGraphs;
+    int m_eagerFullSteps = 0;
+    torch::Tensor m_images, m_labels, m_index, m_loss;
+};
+
 } // namespace
 
 torch::Tensor imagesView(const DeviceData& data, const torch::Tensor& rows)
@@ -278,92 +374,27 @@ ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const s
     const auto started = Clock::now();
     long long batchesRun = 0;
     const auto lossOptions = torch::TensorOptions().dtype(torch::kFloat32).device(data.device);
-    // A full batch is gathered into these buffers, reused by every step. A step reads its rows from `stepIndex` and leaves its loss
-    // in `stepLoss`, so that a captured step (which keeps its tensors' addresses) can be
-    // replayed for every batch.
-    torch::Tensor batchImages = torch::empty({0}, data.trainImages.options());
-    torch::Tensor batchLabels = torch::empty({0}, data.trainLabels.options());
-    // (Sized by the first full step, before any capture.)
-    torch::Tensor stepIndex = torch::empty({options.batchSize}, torch::TensorOptions().dtype(torch::kLong).device(data.device));
-    torch::Tensor stepLoss = torch::zeros({}, lossOptions);
-    const std::vector<torch::Tensor> parameters = net->parameters();
-    const bool foreachSgd = useForeachSgd();
-    std::vector<torch::Tensor> buffers; // the optimizer's momentum buffers, once it has them
-    double learningRate = options.learningRate;
-    const auto step = [&](const torch::Tensor& index) {
-        // The epoch's last, shorter batch gets buffers of its own: the full-size ones keep
-        // their shape (and, for a captured step, their storage).
-        const bool full = index.size(0) == options.batchSize;
-        const torch::Tensor images = full ? torch::index_select_out(batchImages, data.trainImages, 0, index)
-                                          : data.trainImages.index_select(0, index);
-        const torch::Tensor labels = full ? torch::index_select_out(batchLabels, data.trainLabels, 0, index)
-                                          : data.trainLabels.index_select(0, index);
-        torch::Tensor loss = torch::nn::functional::cross_entropy(net->forward(imagesView(data, images)), labels);
-        loss.backward();
-        if (foreachSgd && buffers.empty())
-            buffers = momentumBuffers(optimizer, parameters); // after the first step, or a resume
-        if (!buffers.empty())
-            foreachSgdStep(parameters, buffers, learningRate, options.momentum, options.weightDecay);
-        else
-            optimizer.step();
-        stepLoss.copy_(loss.detach());
-    };
-    // Dropping the gradients (rather than zeroing them) lets backward write them directly; SGD
-    // skips none, and every parameter gets one each step. Before a capture it makes backward
-    // allocate them in the graph's memory, where every replay writes them.
-    const auto dropGradients = [&] {
-        for (const torch::Tensor& p : parameters)
-            p.mutable_grad() = torch::Tensor();
-    };
-    const bool cuda = data.device.is_cuda();
-    bool graphs = cuda && cudaGraphsEnabled();
-    StepGraphs stepGraphs;
-    int eagerFullSteps = 0;
+    TrainStep trainStep(net, optimizer, data, options, job.modelId);
 
     for (int epoch = report.resumedFrom + 1; epoch <= options.epochs; ++epoch) {
         const auto epochStarted = Clock::now();
         const double lr = learningRateForEpoch(options.learningRate, epoch);
-        learningRate = lr;
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
         log.epoch(epoch, lr);
 
-        std::optional<std::shared_lock<std::shared_mutex>> shared;
-        if (cuda)
-            shared.emplace(CaptureGate::instance().work());
+        std::optional<std::shared_lock<std::shared_mutex>> cudaWork; // see CaptureGate
+        if (data.device.is_cuda())
+            cudaWork.emplace(CaptureGate::instance().work());
         const torch::Tensor permutation = shufflePermutation(data, options.seed, epoch);
         torch::Tensor losses = torch::empty({batches}, lossOptions);
+        cudaWork.reset();
         for (int b = 0; b < batches; ++b) {
             if (stopRequested())
                 throw Cancelled();
             const torch::Tensor index = permutation.slice(0, b * options.batchSize,
                                                           std::min<std::int64_t>(n, (b + 1LL) * options.batchSize));
-            const bool full = index.size(0) == options.batchSize;
-            shared.reset(); // between steps, a capture of another model may go ahead
-            if (graphs && full && !stepGraphs.has(lr) && eagerFullSteps >= kEagerStepsBeforeCapture) {
-                const CaptureGate::Exclusive exclusive = CaptureGate::instance().capture();
-                dropGradients();
-                try {
-                    stepGraphs.capture(lr, [&] { step(stepIndex); });
-                } catch (const std::exception& e) {
-                    graphs = false;
-                    naap::core::log(LogLevel::Warning,
-                                    "ModelId " + std::to_string(job.modelId) +
-                                        ": a CUDA graph could not be captured, so its steps run one kernel at a "
-                                        "time (" + firstLine(e.what()) + ").");
-                }
-            }
-            if (cuda)
-                shared.emplace(CaptureGate::instance().work());
-            if (graphs && full && stepGraphs.has(lr)) {
-                stepIndex.copy_(index);
-                stepGraphs.replay(lr);
-            } else {
-                dropGradients();
-                step(index);
-                eagerFullSteps += full ? 1 : 0;
-            }
-            losses.select(0, b).copy_(stepLoss); // stays on the device: no sync per step
+            trainStep.run(index, lr, losses.select(0, b));
             ++batchesRun;
             if (control.progress) {
                 const long long total = static_cast<long long>(epochsToRun) * batches;
@@ -375,6 +406,8 @@ ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const s
             }
         }
 
+        if (data.device.is_cuda()) // the epoch's end reads back, evaluates and saves
+            cudaWork.emplace(CaptureGate::instance().work());
         // The one read-back of the epoch.
         const torch::Tensor hostLosses = losses.to(torch::kCPU).to(torch::kDouble);
         const double* first = hostLosses.data_ptr<double>();
