@@ -120,7 +120,7 @@ NAAP="$BUILD/app/cli/naap"
 stamp "synthetic data: $TRAIN training / $TEST test images"
 "$NAAP" synth-cifar --out "$DATA" --train-images "$TRAIN" --test-images "$TEST" > /dev/null
 CIFAR="$DATA/cifar-10-batches-bin"
-export NAAP CIFAR DEVICE
+export NAAP CIFAR DEVICE PY
 
 # 4. Each step runs under its own limit, cut to what is left of the budget, so that one slow
 #    step cannot eat the rest. Each step's JSON is merged into $OUT/figures.json as it comes.
@@ -165,8 +165,37 @@ cli_train() {
     --out /tmp/naap-gpu-logs --device "$DEVICE" --concurrent 2
   for log in /tmp/naap-gpu-logs/scheme_*.txt; do echo "== $log"; head -4 "$log"; echo "..."; tail -4 "$log"; done
 }
+# The fast paths against LibTorch's plain ones (no graphs, LibTorch's SGD): the same run must
+# log the same losses and accuracies, up to cuDNN's own rounding (its algorithm choice may differ).
+graph_check() {
+  "$NAAP" schemes --out /tmp/naap-gpu-schemes.json
+  local mode prefix
+  for mode in fast plain; do
+    rm -rf "/tmp/naap-gpu-check-$mode"
+    prefix=()
+    [ "$mode" = plain ] && prefix=(env NAAP_TRAIN_CUDA_GRAPHS=0 NAAP_TRAIN_SGD=plain)
+    "${prefix[@]}" "$NAAP" train --schemes /tmp/naap-gpu-schemes.json --ids 432 --epochs 3 --data "$CIFAR" \
+      --out "/tmp/naap-gpu-check-$mode" --device "$DEVICE" > /dev/null 2>&1 || true
+  done
+  "$PY" - /tmp/naap-gpu-check-fast/scheme_432.txt /tmp/naap-gpu-check-plain/scheme_432.txt << 'CHECK'
+import re, sys
+def numbers(path):
+    out = []
+    for line in open(path):
+        if "Loss mean, median" in line or "Test accuracy" in line:
+            out += [float(v) for v in re.findall(r"\d+\.\d+(?:e-?\d+)?", line.split(":", 1)[1])]
+    return out
+fast, plain = numbers(sys.argv[1]), numbers(sys.argv[2])
+worst = max((abs(a - b) / max(abs(b), 1e-3) for a, b in zip(fast, plain)), default=float("inf"))
+same = len(fast) == len(plain) and len(fast) > 0 and worst <= 1e-2
+print(f"graph check: {len(fast)} logged values, largest relative difference {worst:.2e}:",
+      "the same" if same else "DIFFERENT")
+sys.exit(0 if same else 1)
+CHECK
+}
 if [ "$DRY" = 1 ]; then
   run_limited cli-train 120 cli_train 2
+  run_limited graph-check 120 graph_check
   step epochs 300 --epochs 2 --python-epochs 2 --threads 2
   step campaign 300 --ids none --no-python --campaign 4 --campaign-epochs 1 --concurrent 2 --threads 2
   step ninety 300 --ids none --no-python --ninety 19 --threads 2
@@ -192,6 +221,7 @@ elif [ "${NAAP_GPU_PLAN:-full}" = campaign ]; then
   NAAP_TRAIN_CUDNN_BENCHMARK=0 step ninety-heuristic 60 --ids none --no-python --ninety 432
 else
   run_limited cli-train 60 cli_train 4
+  run_limited graph-check 60 graph_check
   # One model's epoch (train + test), smallest and largest, against PyTorch on the same GPU;
   # then the same without CUDA graphs.
   step epochs 150 --epochs 5 --python-epochs 4
