@@ -13,6 +13,7 @@
 #include "naap/core/models/decision_tree_regressor.h"
 #include "naap/core/models/gradient_boosting_regressor.h"
 #include "naap/core/models/random_forest_regressor.h"
+#include "models/detail/cart.h"
 #include "test_paths.h"
 
 using namespace naap::core;
@@ -84,6 +85,7 @@ class TestTreeModels : public QObject {
 private Q_SLOTS:
     void fullTreeMatchesScikitLearn();
     void depthLimitedTreeMatchesScikitLearn();
+    void countedFeatureTreeMatchesScikitLearn();
     void gradientBoostingMatchesScikitLearn();
     void fullTreeInterpolatesTraining();
     void constantFeaturesGiveOneLeaf();
@@ -115,6 +117,26 @@ void TestTreeModels::depthLimitedTreeMatchesScikitLearn()
     tree.fit(s.Xtrain, s.ytrain, seeded(2));
     QVERIFY(maxAbs(tree.predict(s.Xtest), s.ytest) < 1e-9);
     QCOMPARE(tree.tree().depth(), 3);
+}
+
+void TestTreeModels::countedFeatureTreeMatchesScikitLearn()
+{
+    // Five features, x1 and x3 two-valued: the engine counts x1 rather than scanning it (the
+    // four others fill one group of four), and scans x3 as usual; both must split as
+    // scikit-learn does.
+    const Split s = readSplit("tree_dt_counted.csv");
+    const detail::CartData data(s.Xtrain);
+    QCOMPARE(data.counted(), 1);
+    QCOMPARE(data.groups(), 1);
+    QCOMPARE(detail::CartData(s.Xtrain.leftCols(4)).counted(), -1);     // 4 features: no need
+    QCOMPARE(detail::CartData(Matrix::Random(s.Xtrain.rows(), 5)).counted(), -1); // none two-valued
+    DecisionTreeRegressor tree({4, 2, 3});
+    tree.fit(s.Xtrain, s.ytrain, seeded(4));
+    QVERIFY(maxAbs(tree.predict(s.Xtest), s.ytest) < 1e-9);
+    bool splitsOnCounted = false;
+    for (const auto& node : tree.tree().nodes)
+        splitsOnCounted = splitsOnCounted || node.feature == 1;
+    QVERIFY(splitsOnCounted);
 }
 
 void TestTreeModels::gradientBoostingMatchesScikitLearn()

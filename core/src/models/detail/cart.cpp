@@ -111,19 +111,18 @@ void scanGroups(const Key* ks, std::size_t stride, int groups, const ScanRange& 
 }
 
 template <class Key>
-void fillOrder(const std::vector<float>& xf, int rows, int features, std::vector<Key>& order,
-               std::vector<std::uint32_t>& classes)
+void fillOrder(const std::vector<float>& xf, int rows, const std::vector<int>& laneFeature,
+               std::vector<Key>& order, std::vector<std::uint32_t>& classes)
 {
-    classes.assign(static_cast<std::size_t>(rows) * static_cast<std::size_t>(features), 0);
     const auto n = static_cast<std::size_t>(rows);
-    const int groups = (features + kLanes - 1) / kLanes;
-    order.assign(static_cast<std::size_t>(groups) * n * kLanes, 0);
+    order.assign(laneFeature.size() * n, 0);
     std::vector<std::uint32_t> idx(n);
-    for (int f = 0; f < groups * kLanes; ++f) {
-        const int g = f / kLanes;
-        const int lane = f % kLanes;
-        Key* ord = order.data() + static_cast<std::size_t>(g) * n * kLanes + lane;
-        if (f >= features) { // padding lane: a copy of lane 0, never a candidate
+    for (std::size_t lf = 0; lf < laneFeature.size(); ++lf) {
+        const std::size_t g = lf / kLanes;
+        const std::size_t lane = lf % kLanes;
+        Key* ord = order.data() + g * n * kLanes + lane;
+        const int f = laneFeature[lf];
+        if (f < 0) { // padding lane: a copy of lane 0, never a candidate
             for (std::size_t k = 0; k < n; ++k)
                 ord[k * kLanes] = ord[k * kLanes - lane];
             continue;
@@ -141,6 +140,22 @@ void fillOrder(const std::vector<float>& xf, int rows, int features, std::vector
         }
     }
 }
+
+// Whether column col (n values) holds exactly two values, distinct as splits see them; lo and
+// hi receive them.
+bool twoValued(const float* col, int n, float& lo, float& hi)
+{
+    lo = col[0];
+    hi = col[0];
+    for (int i = 1; i < n; ++i) {
+        if (col[i] == lo || col[i] == hi)
+            continue;
+        if (lo != hi)
+            return false; // a third value
+        (col[i] < lo ? lo : hi) = col[i];
+    }
+    return lo != hi && distinct(lo, hi);
+}
 } // namespace
 
 CartData::CartData(const Matrix& X)
@@ -153,11 +168,32 @@ CartData::CartData(const Matrix& X)
         for (int i = 0; i < m_rows; ++i)
             col[i] = static_cast<float>(X(i, f));
     }
+    // With 4k + 1 features a two-valued one is counted instead of scanned (see counted()).
+    if (m_features > 1 && m_features % kLanes == 1) {
+        for (int f = 0; f < m_features && m_counted < 0; ++f)
+            if (twoValued(column(f), m_rows, m_countedLo, m_countedHi))
+                m_counted = f;
+    }
+    m_laneOf.assign(static_cast<std::size_t>(m_features), -1);
+    std::vector<int> laneFeature(static_cast<std::size_t>(groups()) * kLanes, -1);
+    int lane = 0;
+    for (int f = 0; f < m_features; ++f) {
+        if (f == m_counted)
+            continue;
+        m_laneOf[static_cast<std::size_t>(f)] = lane;
+        laneFeature[static_cast<std::size_t>(lane++)] = f;
+    }
+    m_cls.assign(n * static_cast<std::size_t>(m_features), 0);
+    if (m_counted >= 0) {
+        const float* col = column(m_counted);
+        for (std::size_t i = 0; i < n; ++i)
+            m_cls[static_cast<std::size_t>(m_counted) * n + i] = col[i] == m_countedHi ? 1U : 0U;
+    }
     m_narrow = m_rows < 65536;
     if (m_narrow)
-        fillOrder(m_xf, m_rows, m_features, m_order32, m_cls);
+        fillOrder(m_xf, m_rows, laneFeature, m_order32, m_cls);
     else
-        fillOrder(m_xf, m_rows, m_features, m_order64, m_cls);
+        fillOrder(m_xf, m_rows, laneFeature, m_order64, m_cls);
 }
 
 namespace {
@@ -270,6 +306,8 @@ CartBuilder::CartBuilder(const CartData& data, CartOptions options)
     m_left.resize(n);
     m_leftBits.resize(16);
     m_compact.resize(8 * (n + 16)); // AVX-512 compaction and partition scratch
+    (data.narrow() ? m_countedKeys32.resize(data.counted() >= 0 ? n * kLanes : 0)
+                   : m_countedKeys64.resize(data.counted() >= 0 ? n * kLanes : 0));
     m_scan.resize(static_cast<std::size_t>(m_g) * kLanes * 2);
     m_rows.resize(n);
     m_perm.resize(static_cast<std::size_t>(m_f));
@@ -370,6 +408,17 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
                 m_rows[static_cast<std::size_t>(k)] = KeyTraits<Key>::row(ks[k * kLanes]);
     };
     Task root{0, used, 0, 0, sum, sumSq, total, false};
+    const int counted = m_data.counted();
+    const std::uint32_t* countedCls = counted >= 0 ? m_data.classes(counted) : nullptr;
+    if (counted >= 0) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (counts[i] != 0 && countedCls[i] == 0) {
+                root.sum0 += m_wy[i];
+                root.weight0 += counts[i];
+                ++root.rows0;
+            }
+        }
+    }
     makeSmall(keys<Key>(0, 0), root);
     m_stack.push_back(root);
     while (!m_stack.empty()) {
@@ -392,14 +441,18 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
             markLeaf(keys<Key>(task.depth, 0), task.begin, task.end, task.node);
             continue;
         }
-        const int lane = best.feature % kLanes;
-        const Key* split = keys<Key>(task.depth, best.feature / kLanes) + lane;
+        const bool byCount = best.feature == counted;
+        const int at = m_data.laneOf(best.feature);
+        const Key* split =
+            byCount ? countedSplit<Key>(task) : keys<Key>(task.depth, at / kLanes) + at % kLanes;
         const float* col = m_data.column(best.feature);
         const auto left = static_cast<std::int32_t>(out.nodes.size());
         auto& node = out.nodes[static_cast<std::size_t>(task.node)];
         node.feature = best.feature;
-        node.threshold = cartThreshold(col[KeyTraits<Key>::row(split[(best.pos - 1) * kLanes])],
-                                   col[KeyTraits<Key>::row(split[best.pos * kLanes])]);
+        node.threshold =
+            byCount ? cartThreshold(m_data.countedLo(), m_data.countedHi())
+                    : cartThreshold(col[KeyTraits<Key>::row(split[(best.pos - 1) * kLanes])],
+                                    col[KeyTraits<Key>::row(split[best.pos * kLanes])]);
         node.left = left;
         node.right = left + 1;
         // Children's totals, summed over their rows (as scikit-learn's criterion does).
@@ -411,6 +464,11 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
                 c->sum += m_wy[row];
                 c->sumSq += m_wyy[row];
                 c->weight += m_cnt[row];
+                if (countedCls != nullptr && countedCls[row] == 0) {
+                    c->sum0 += m_wy[row];
+                    c->weight0 += m_cnt[row];
+                    ++c->rows0;
+                }
             }
         }
         out.nodes.emplace_back();
@@ -427,7 +485,7 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
         makeSmall(split, l);
         makeSmall(split, r);
         if ((splitLeft && !l.small) || (splitRight && !r.small))
-            partition<Key>(task, best);
+            partition<Key>(task, best, split);
         if (splitRight)
             m_stack.push_back(r);
         if (splitLeft)
@@ -445,9 +503,21 @@ void CartBuilder::findSplit(const Task& task, Rng& rng, Best& best)
     const Key* base = keys<Key>(task.depth, 0);
     const std::size_t stride = static_cast<std::size_t>(m_n) * kLanes;
     scanGroups<Key, Unit>(base, stride, m_g, range, m_wy.data(), m_cw.data(), res);
+    // The counted feature's one candidate, class 0 left, with the scan's arithmetic.
+    const int counted = m_data.counted();
+    double countedProxy = -std::numeric_limits<double>::infinity();
+    const int countedPos = task.begin + task.rows0;
+    if (counted >= 0 && countedPos >= range.first && countedPos <= range.last) {
+        const double sl = task.sum0;
+        const double wl = static_cast<double>(task.weight0);
+        const double sr = range.sum - sl;
+        const double wr = range.weight - wl;
+        countedProxy = (sl * sl * wr + sr * sr * wl) / (wl * wr);
+    }
     // The best proxy; features within kTieTolerance of it tie, one drawn at random.
-    const auto proxyOf = [res](int f) {
-        return res[static_cast<std::size_t>(f / kLanes) * kLanes * 2 + f % kLanes];
+    const auto proxyOf = [&](int f) {
+        const int at = m_data.laneOf(f);
+        return at < 0 ? countedProxy : res[static_cast<std::size_t>(at / kLanes) * kLanes * 2 + at % kLanes];
     };
     double top = -std::numeric_limits<double>::infinity();
     for (int f = 0; f < m_f; ++f)
@@ -465,15 +535,33 @@ void CartBuilder::findSplit(const Task& task, Rng& rng, Best& best)
             best.proxy = proxyOf(f);
         }
     }
-    best.pos = static_cast<int>(
-        res[static_cast<std::size_t>(best.feature / kLanes) * kLanes * 2 + kLanes +
-            best.feature % kLanes]);
+    const int at = m_data.laneOf(best.feature);
+    best.pos = at < 0 ? countedPos
+                      : static_cast<int>(res[static_cast<std::size_t>(at / kLanes) * kLanes * 2 + kLanes + at % kLanes]);
 }
 
 template <class Key>
-void CartBuilder::partition(const Task& task, const Best& best)
+const Key* CartBuilder::countedSplit(const Task& task)
 {
-    const Key* split = keys<Key>(task.depth, best.feature / kLanes) + best.feature % kLanes;
+    // Any group's list holds the node's rows; class 0 first, each side in that list's order.
+    Key* out;
+    if constexpr (sizeof(Key) == 4)
+        out = m_countedKeys32.data();
+    else
+        out = m_countedKeys64.data();
+    const Key* ks = keys<Key>(task.depth, 0);
+    const std::uint32_t* cls = m_data.classes(m_data.counted());
+    int k = task.begin;
+    for (const std::uint32_t side : {0U, 1U})
+        for (int i = task.begin; i < task.end; ++i)
+            if (cls[KeyTraits<Key>::row(ks[i * kLanes])] == side)
+                out[static_cast<std::size_t>(k++) * kLanes] = ks[i * kLanes];
+    return out;
+}
+
+template <class Key>
+void CartBuilder::partition(const Task& task, const Best& best, const Key* split)
+{
 #if defined(NAAP_CART_VECTOR)
     if constexpr (sizeof(Key) == 4) {
         if (kHaveAvx512) {

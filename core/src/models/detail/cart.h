@@ -30,7 +30,18 @@ public:
     static std::shared_ptr<const CartData> shared(const Matrix& X);
     int rows() const { return m_rows; }
     int features() const { return m_features; }
-    int groups() const { return (m_features + kLanes - 1) / kLanes; }
+    /// Features in the presorted groups: all but the counted one.
+    int scanned() const { return m_features - (m_counted >= 0 ? 1 : 0); }
+    int groups() const { return (scanned() + kLanes - 1) / kLanes; }
+    /// The group lane (g · kLanes + lane) of feature f, or −1 for the counted feature.
+    int laneOf(int f) const { return m_laneOf[static_cast<std::size_t>(f)]; }
+    /// A feature of exactly two values kept out of the groups (−1: none), so that the
+    /// groups come out full: with 4k + 1 features the last group would hold one feature and
+    /// cost a whole scan pass of its own. Its split is found by counting (class 0 = the
+    /// lower value); countedLo() < countedHi() are its two values.
+    int counted() const { return m_counted; }
+    float countedLo() const { return m_countedLo; }
+    float countedHi() const { return m_countedHi; }
     /// Keys fit 32 bits (row in the low 16, value class in the high 16).
     bool narrow() const { return m_narrow; }
     /// Column f (float32 values of feature f, by row).
@@ -50,6 +61,10 @@ public:
 private:
     int m_rows = 0;
     int m_features = 0;
+    int m_counted = -1;
+    float m_countedLo = 0.0f;
+    float m_countedHi = 0.0f;
+    std::vector<int> m_laneOf;
     bool m_narrow = true;
     std::vector<float> m_xf;
     std::vector<std::uint32_t> m_cls;
@@ -86,6 +101,10 @@ private:
         double sumSq;
         std::int64_t weight;
         bool small; ///< at most kSmall rows, held in m_rows[begin, end) (no sorted keys)
+        /// Over its rows in the counted feature's class 0: Σ count·y, Σ count, rows.
+        double sum0 = 0.0;
+        std::int64_t weight0 = 0;
+        int rows0 = 0;
     };
     /// Nodes this small are split without sorted keys: per feature, their rows are sorted on
     /// the spot, features visited in a random order until one reaches the best possible split.
@@ -97,7 +116,10 @@ private:
     template <class Key, bool Unit>
     void findSplit(const Task& task, Rng& rng, Best& best);
     template <class Key>
-    void partition(const Task& task, const Best& best);
+    void partition(const Task& task, const Best& best, const Key* split);
+    /// The node's rows, class 0 of the counted feature first, as a split list (stride kLanes).
+    template <class Key>
+    const Key* countedSplit(const Task& task);
     /// Splits (or closes) a small node; its children go on the stack.
     void growSmall(const Task& task, Rng& rng, RegressionTree& out, std::int32_t* leafOfRow);
     /// The best proxy over every 2-partition of a small node's rows (by y order).
@@ -138,6 +160,8 @@ private:
     std::vector<std::uint32_t> m_rows;    ///< rows of small nodes, at their ranges
     std::vector<int> m_perm;              ///< features in the current random visiting order
     std::vector<std::uint32_t> m_compact; ///< scratch of the AVX-512 root compaction and partition
+    std::vector<std::uint32_t> m_countedKeys32; ///< countedSplit's list, by key width
+    std::vector<std::uint64_t> m_countedKeys64;
 };
 
 /// The float threshold of a split between neighbouring values lo < hi (scikit-learn's
