@@ -121,15 +121,16 @@ void TestTreeModels::depthLimitedTreeMatchesScikitLearn()
 
 void TestTreeModels::countedFeatureTreeMatchesScikitLearn()
 {
-    // Five features, x1 and x3 two-valued: the engine counts x1 rather than scanning it (the
-    // four others fill one group of four), and scans x3 as usual; both must split as
-    // scikit-learn does.
+    // Nine features, x1 and x3 two-valued: the engine counts x1 rather than scanning it (the
+    // eight others fill two groups of four; three groups would cost a scan pass more), and
+    // scans x3 as usual; both must split as scikit-learn does.
     const Split s = readSplit("tree_dt_counted.csv");
     const detail::CartData data(s.Xtrain);
     QCOMPARE(data.counted(), 1);
-    QCOMPARE(data.groups(), 1);
-    QCOMPARE(detail::CartData(s.Xtrain.leftCols(4)).counted(), -1);     // 4 features: no need
-    QCOMPARE(detail::CartData(Matrix::Random(s.Xtrain.rows(), 5)).counted(), -1); // none two-valued
+    QCOMPARE(data.groups(), 2);
+    QCOMPARE(detail::CartData(s.Xtrain.leftCols(8)).counted(), -1); // 8 features: no need
+    QCOMPARE(detail::CartData(s.Xtrain.leftCols(5)).counted(), -1); // 2 groups either way
+    QCOMPARE(detail::CartData(Matrix::Random(s.Xtrain.rows(), 9)).counted(), -1); // none two-valued
     DecisionTreeRegressor tree({4, 2, 3});
     tree.fit(s.Xtrain, s.ytrain, seeded(4));
     QVERIFY(maxAbs(tree.predict(s.Xtest), s.ytest) < 1e-9);

@@ -87,14 +87,15 @@ for key, make in models.items():
     print(key, rows[-1][1:])
 write("tree_parity_expected.csv", ["model", "mae5", "mae40", "sd40", "tolerance"], rows)
 
-# 5. Five features, two of them two-valued: the engine counts the first (x1) instead of
-# scanning it, so that four scanned features fill one group. Depth 4, min_samples_leaf=3.
+# 5. Nine features, two of them two-valued: the engine counts the first (x1) instead of
+# scanning it, so that the eight others fill two groups of four (three groups would cost an
+# extra scan pass). Depth 4, min_samples_leaf=3.
 rng5 = np.random.RandomState(11)
-X = rng5.normal(size=(90, 5))
+X = rng5.normal(size=(90, 9))
 X[:, 1] = rng5.randint(0, 2, size=90)
 X[:, 3] = np.where(rng5.uniform(size=90) < 0.4, 4.0, 2.0)
 y = 1.5 * X[:, 1] + 0.8 * (X[:, 3] == 4.0) + np.sin(X[:, 0]) + 0.3 * X[:, 2] + 0.05 * rng5.normal(size=90)
-Xt = rng5.normal(size=(40, 5))
+Xt = rng5.normal(size=(40, 9))
 Xt[:, 1] = rng5.randint(0, 2, size=40)
 Xt[:, 3] = np.where(rng5.uniform(size=40) < 0.4, 4.0, 2.0)
 exact_case("tree_dt_counted.csv",

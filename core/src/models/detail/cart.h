@@ -35,10 +35,10 @@ public:
     int groups() const { return (scanned() + kLanes - 1) / kLanes; }
     /// The group lane (g · kLanes + lane) of feature f, or −1 for the counted feature.
     int laneOf(int f) const { return m_laneOf[static_cast<std::size_t>(f)]; }
-    /// A feature of exactly two values kept out of the groups (−1: none), so that the
-    /// groups come out full: with 4k + 1 features the last group would hold one feature and
-    /// cost a whole scan pass of its own. Its split is found by counting (class 0 = the
-    /// lower value); countedLo() < countedHi() are its two values.
+    /// A feature of exactly two values kept out of the groups (−1: none) where one group
+    /// fewer saves a scan pass (4k + 1 features in an odd number of groups: the last group
+    /// would hold one feature and cost a pass of its own). Its split is found by counting
+    /// (class 0 = the lower value); countedLo() < countedHi() are its two values.
     int counted() const { return m_counted; }
     float countedLo() const { return m_countedLo; }
     float countedHi() const { return m_countedHi; }
