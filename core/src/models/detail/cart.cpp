@@ -174,7 +174,7 @@ CartData::CartData(const Matrix& X)
     // odd number of groups, one group fewer saves such a pass; with an even number it would
     // cost one or two (measured: +3.5 % and +6 % a tree at 21 and 45 features).
     const int groupsScanningAll = (m_features + kLanes - 1) / kLanes;
-    if (m_features > 1 && m_features % kLanes == 1 && groupsScanningAll % 2 == 1) {
+    if (m_rows > 0 && m_features > 1 && m_features % kLanes == 1 && groupsScanningAll % 2 == 1) {
         for (int f = 0; f < m_features && m_counted < 0; ++f)
             if (twoValued(column(f), m_rows, m_countedLo, m_countedHi))
                 m_counted = f;
@@ -311,8 +311,12 @@ CartBuilder::CartBuilder(const CartData& data, CartOptions options)
     m_left.resize(n);
     m_leftBits.resize(16);
     m_compact.resize(8 * (n + 16)); // AVX-512 compaction and partition scratch
-    (data.narrow() ? m_countedKeys32.resize(data.counted() >= 0 ? n * kLanes : 0)
-                   : m_countedKeys64.resize(data.counted() >= 0 ? n * kLanes : 0));
+    if (data.counted() >= 0) { // countedSplit's list
+        if (data.narrow())
+            m_countedKeys32.resize(n * kLanes);
+        else
+            m_countedKeys64.resize(n * kLanes);
+    }
     m_scan.resize(static_cast<std::size_t>(m_g) * kLanes * 2);
     m_rows.resize(n);
     m_perm.resize(static_cast<std::size_t>(m_f));
