@@ -31,54 +31,55 @@ std::string toHex(const std::uint8_t* bytes, std::size_t size)
     return s;
 }
 
+} // namespace
+
 // Both hashes work on 64-byte blocks: fill the buffer, compress full blocks.
-template <typename Compress>
-void feed(const void* data, std::size_t size, std::array<std::uint8_t, 64>& buffer, std::size_t& buffered,
-          std::uint64_t& length, Compress compress)
+template <class Derived, std::size_t Words, bool BigEndian>
+void detail::BlockDigest<Derived, Words, BigEndian>::update(const void* data, std::size_t size)
 {
     const auto* p = static_cast<const std::uint8_t*>(data);
-    length += size;
-    if (buffered > 0) {
-        const std::size_t take = std::min(size, 64 - buffered);
-        std::memcpy(buffer.data() + buffered, p, take);
-        buffered += take;
+    auto* self = static_cast<Derived*>(this);
+    m_length += size;
+    if (m_buffered > 0) {
+        const std::size_t take = std::min(size, 64 - m_buffered);
+        std::memcpy(m_buffer.data() + m_buffered, p, take);
+        m_buffered += take;
         p += take;
         size -= take;
-        if (buffered < 64)
+        if (m_buffered < 64)
             return;
-        compress(buffer.data());
-        buffered = 0;
+        self->compress(m_buffer.data());
+        m_buffered = 0;
     }
     for (; size >= 64; p += 64, size -= 64)
-        compress(p);
-    std::memcpy(buffer.data(), p, size);
-    buffered = size;
+        self->compress(p);
+    std::memcpy(m_buffer.data(), p, size);
+    m_buffered = size;
 }
 
-// The closing padding both digests share: 0x80, zeros up to 56 mod 64, then the message
-// length in bits, big-endian (SHA-256) or little-endian (MD5).
-template <class Update>
-void padMessage(Update update, std::size_t buffered, std::uint64_t length, bool bigEndian)
+// The closing padding: 0x80, zeros up to 56 mod 64, then the message length in bits; then
+// the state words as hex digits, each word's bytes in the digest's order.
+template <class Derived, std::size_t Words, bool BigEndian>
+std::string detail::BlockDigest<Derived, Words, BigEndian>::finalHex()
 {
     static constexpr std::uint8_t kPad[64] = {0x80};
-    update(kPad, buffered < 56 ? 56 - buffered : 120 - buffered);
-    const std::uint64_t bits = length * 8;
+    const std::uint64_t bits = m_length * 8;
+    update(kPad, m_buffered < 56 ? 56 - m_buffered : 120 - m_buffered);
     std::uint8_t tail[8];
     for (int i = 0; i < 8; ++i)
-        tail[i] = static_cast<std::uint8_t>(bits >> (bigEndian ? 56 - 8 * i : 8 * i));
+        tail[i] = static_cast<std::uint8_t>(bits >> (BigEndian ? 56 - 8 * i : 8 * i));
     update(tail, 8);
-}
-
-// The state words as hex digits, each word's bytes in the digest's order.
-template <std::size_t N>
-std::string wordsHex(const std::array<std::uint32_t, N>& words, bool bigEndian)
-{
-    std::uint8_t out[4 * N];
-    for (std::size_t i = 0; i < N; ++i)
+    std::uint8_t out[4 * Words];
+    for (std::size_t i = 0; i < Words; ++i)
         for (int j = 0; j < 4; ++j)
-            out[4 * i + j] = static_cast<std::uint8_t>(words[i] >> (bigEndian ? 24 - 8 * j : 8 * j));
+            out[4 * i + j] = static_cast<std::uint8_t>(m_state[i] >> (BigEndian ? 24 - 8 * j : 8 * j));
     return toHex(out, sizeof out);
 }
+
+template class detail::BlockDigest<Sha256, 8, true>;
+template class detail::BlockDigest<Md5, 4, false>;
+
+namespace {
 
 constexpr std::uint32_t kSha256K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -116,9 +117,7 @@ const char* hashAlgorithmName(HashAlgorithm algorithm)
 
 void Sha256::reset()
 {
-    m_state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    m_buffered = 0;
-    m_length = 0;
+    restart({0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19});
 }
 
 void Sha256::compress(const std::uint8_t* block)
@@ -160,24 +159,11 @@ void Sha256::compress(const std::uint8_t* block)
     m_state[7] += h;
 }
 
-void Sha256::update(const void* data, std::size_t size)
-{
-    feed(data, size, m_buffer, m_buffered, m_length, [this](const std::uint8_t* b) { compress(b); });
-}
-
-std::string Sha256::finalHex()
-{
-    padMessage([this](const void* d, std::size_t n) { update(d, n); }, m_buffered, m_length, true);
-    return wordsHex(m_state, true);
-}
-
 // ---- MD5 ----
 
 void Md5::reset()
 {
-    m_state = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
-    m_buffered = 0;
-    m_length = 0;
+    restart({0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476});
 }
 
 void Md5::compress(const std::uint8_t* block)
@@ -213,18 +199,6 @@ void Md5::compress(const std::uint8_t* block)
     m_state[1] += b;
     m_state[2] += c;
     m_state[3] += d;
-}
-
-void Md5::update(const void* data, std::size_t size)
-{
-    feed(data, size, m_buffer, m_buffered, m_length, [this](const std::uint8_t* b) { compress(b); });
-}
-
-std::string Md5::finalHex()
-{
-    // As SHA-256, but the bit length and the digest are little-endian.
-    padMessage([this](const void* d, std::size_t n) { update(d, n); }, m_buffered, m_length, false);
-    return wordsHex(m_state, false);
 }
 
 // ---- helpers ----
