@@ -44,6 +44,18 @@ QString oneLineError(const CliResult& r)
     return QString::fromUtf8(r.err).trimmed();
 }
 
+// A rejected input file: exit 1, one line "naap: …" naming `file` and saying `expected`, and no
+// output written to `out`.
+void checkRejected(const QStringList& args, const QString& file, const QString& expected, const QString& out)
+{
+    const CliResult r = runCli(args);
+    QCOMPARE(r.exitCode, 1);
+    const QString err = oneLineError(r);
+    QVERIFY2(err.startsWith("naap: ") && err.contains(file) && err.contains(expected), qPrintable(err));
+    QVERIFY2(!err.contains('\n'), qPrintable(err));
+    QVERIFY(!QFile::exists(out));
+}
+
 } // namespace
 
 void TestCliSchemes::initTestCase()
@@ -141,12 +153,7 @@ void TestCliSchemes::badSettings()
     QFETCH(QString, expected);
     const QString settings = naap::test::writeFile(m_tmp.path(), "bad.json", content);
     const QString out = m_tmp.filePath("never.json");
-    const CliResult r = runCli({"schemes", "--settings", settings, "--out", out});
-    QCOMPARE(r.exitCode, 1);
-    const QString err = oneLineError(r);
-    QVERIFY2(err.startsWith("naap: ") && err.contains(expected) && err.contains("bad.json"), qPrintable(err));
-    QVERIFY2(!err.contains('\n'), qPrintable(err));
-    QVERIFY(!QFile::exists(out));
+    checkRejected({"schemes", "--settings", settings, "--out", out}, "bad.json", expected, out);
 }
 
 void TestCliSchemes::schemesUsage_data()
@@ -218,12 +225,7 @@ void TestCliSchemes::profileBadSchemes()
     QFETCH(QString, expected);
     const QString schemes = naap::test::writeFile(m_tmp.path(), "bad-schemes.json", content);
     const QString out = m_tmp.filePath("never.csv");
-    const CliResult r = runCli({"profile", "--schemes", schemes, "--out", out});
-    QCOMPARE(r.exitCode, 1);
-    const QString err = oneLineError(r);
-    QVERIFY2(err.startsWith("naap: ") && err.contains("bad-schemes.json") && err.contains(expected), qPrintable(err));
-    QVERIFY2(!err.contains('\n'), qPrintable(err));
-    QVERIFY(!QFile::exists(out));
+    checkRejected({"profile", "--schemes", schemes, "--out", out}, "bad-schemes.json", expected, out);
 }
 
 void TestCliSchemes::profileUsage()

@@ -81,6 +81,14 @@ private:
                 "--out", out, "--device", "cpu", "--threads", "1"};
     }
     void checkSameAsReference(const QString& out);
+    /// Starts the reference run into `out` and returns once its log shows `event` (false if
+    /// the process did not start or the event never came).
+    bool startReferenceRunUntil(QProcess& p, const QString& out, const QByteArray& event)
+    {
+        p.setStandardInputFile(QProcess::nullDevice());
+        p.start(cliPath(), trainArgs(m_medium, out, kLongEpochs));
+        return p.waitForStarted() && waitForEvent(out + "/scheme_1.txt", event, p);
+    }
 
 private Q_SLOTS:
     void initTestCase();
@@ -297,10 +305,7 @@ void TstCliTrain::killedRunResumes()
     const QString out = m_tmp.filePath("killed");
     const QString log = out + "/scheme_1.txt";
     QProcess p;
-    p.setStandardInputFile(QProcess::nullDevice());
-    p.start(cliPath(), trainArgs(m_medium, out, kLongEpochs));
-    QVERIFY(p.waitForStarted());
-    QVERIFY2(waitForEvent(log, "Epoch 3,", p), "epoch 3 never started");
+    QVERIFY2(startReferenceRunUntil(p, out, "Epoch 3,"), "epoch 3 never started");
     p.kill(); // SIGKILL: no chance to clean up
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitStatus(), QProcess::CrashExit);
@@ -319,10 +324,7 @@ void TstCliTrain::terminatedRunResumes()
     const QString out = m_tmp.filePath("terminated");
     const QString log = out + "/scheme_1.txt";
     QProcess p;
-    p.setStandardInputFile(QProcess::nullDevice());
-    p.start(cliPath(), trainArgs(m_medium, out, kLongEpochs));
-    QVERIFY(p.waitForStarted());
-    QVERIFY2(waitForEvent(log, "Epoch 2,", p), "epoch 2 never started");
+    QVERIFY2(startReferenceRunUntil(p, out, "Epoch 2,"), "epoch 2 never started");
     p.terminate(); // SIGTERM: stops between batches
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
