@@ -2,10 +2,10 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "train/torch/cuda_step_graphs.h"
 
-#include <cstdlib>
 #include <map>
 #include <stdexcept>
-#include <string>
+
+#include "train/torch/fast_path_switch.h"
 
 #if NAAP_TORCH_CUDA_GRAPHS
 #include <ATen/cuda/CUDAGraph.h>
@@ -17,8 +17,7 @@ bool cudaGraphsBuilt() { return NAAP_TORCH_CUDA_GRAPHS != 0; }
 
 bool cudaGraphsEnabled()
 {
-    const char* setting = std::getenv("NAAP_TRAIN_CUDA_GRAPHS");
-    return cudaGraphsBuilt() && (setting == nullptr || std::string(setting) != "0");
+    return cudaGraphsBuilt() && fastPathOn("NAAP_TRAIN_CUDA_GRAPHS", "0");
 }
 
 CaptureGate& CaptureGate::instance()

@@ -19,6 +19,7 @@
 #include "naap/core/train/train_log.h"
 #include "naap/core/util/atomic_file.h"
 #include "train/torch/cuda_step_graphs.h"
+#include "train/torch/fast_path_switch.h"
 #include "train/torch/scheme_net.h"
 
 namespace naap::core::detail {
@@ -80,8 +81,7 @@ torch::Tensor shufflePermutation(const DeviceData& data, std::uint64_t seed, int
 // NAAP_TRAIN_SGD=plain keeps LibTorch's step (to compare).
 bool useForeachSgd()
 {
-    const char* setting = std::getenv("NAAP_TRAIN_SGD");
-    return setting == nullptr || std::string(setting) != "plain";
+    return fastPathOn("NAAP_TRAIN_SGD", "plain");
 }
 
 // The optimizer's momentum buffer of `p`, or an undefined tensor before its first step.

@@ -10,6 +10,7 @@
 
 #include "naap/core/data/cifar.h"
 #include "train/torch/batch_norm_relu.h"
+#include "train/torch/fast_path_switch.h"
 
 namespace naap::core::detail {
 
@@ -19,8 +20,7 @@ namespace {
 // measure what it gives or to rule it out.
 bool fusedBatchNormRelu()
 {
-    const char* value = std::getenv("NAAP_TRAIN_FUSED_BN");
-    return value == nullptr || std::string(value) != "0";
+    return fastPathOn("NAAP_TRAIN_FUSED_BN", "0");
 }
 
 } // namespace

@@ -14,6 +14,7 @@
 
 #include "naap/core/error.h"
 #include "naap/core/log.h"
+#include "train/torch/fast_path_switch.h"
 #include "train/torch/model_run.h"
 #include "train/torch/scheme_net.h"
 #include "train/trainer_backend.h"
@@ -43,8 +44,7 @@ void uploadSplit(const CifarSplit& split, const torch::Device& device, bool chan
 // convolution. NAAP_TRAIN_MEMORY_FORMAT=nchw keeps the plain layout, to measure the difference.
 bool useChannelsLast()
 {
-    const char* format = std::getenv("NAAP_TRAIN_MEMORY_FORMAT");
-    return format == nullptr || std::string(format) != "nchw";
+    return fastPathOn("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
 }
 
 std::string resolveDeviceName(const std::string& request)
@@ -98,8 +98,7 @@ public:
                 // Every batch has the same shapes, so cuDNN's measured choice of convolution
                 // algorithm is made once per layer and pays off over the whole run.
                 // NAAP_TRAIN_CUDNN_BENCHMARK=0 keeps cuDNN's heuristic choice (to compare).
-                const char* benchmark = std::getenv("NAAP_TRAIN_CUDNN_BENCHMARK");
-                at::globalContext().setBenchmarkCuDNN(benchmark == nullptr || std::string(benchmark) != "0");
+                at::globalContext().setBenchmarkCuDNN(fastPathOn("NAAP_TRAIN_CUDNN_BENCHMARK", "0"));
             }
         } catch (const c10::Error& e) {
             throw Error("Cannot put the data set on " + m_deviceName + ": " + firstLine(e.what()));
