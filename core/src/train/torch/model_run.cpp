@@ -57,23 +57,6 @@ std::mutex& cudaGeneratorLock()
     return m;
 }
 
-torch::Tensor shufflePermutation(const DeviceData& data, std::uint64_t seed, int epoch)
-{
-    const std::int64_t n = data.trainImages.size(0);
-    const auto options = torch::TensorOptions().dtype(torch::kLong).device(data.device);
-    if (data.device.is_cpu()) {
-        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(shuffleSeed(seed, epoch));
-        return torch::randperm(n, generator, options);
-    }
-    std::lock_guard lock(cudaGeneratorLock());
-    at::Generator generator = at::globalContext().defaultGenerator(data.device);
-    {
-        std::lock_guard generatorLock(generator.mutex());
-        generator.set_current_seed(shuffleSeed(seed, epoch));
-    }
-    return torch::randperm(n, generator, options);
-}
-
 // LibTorch's SGD updates one parameter at a time, four small kernels each: for these networks
 // more than half of a CUDA step's kernels. The same arithmetic (torch::optim::SGD::step without
 // dampening or Nesterov) over all parameters at once takes four multi-tensor kernels. The
@@ -103,34 +86,7 @@ torch::Tensor findMomentumBuffer(State& state, const torch::Tensor& p)
     return static_cast<torch::optim::SGDParamState&>(*it->second).momentum_buffer();
 }
 
-// All parameters' momentum buffers, or none while any is missing.
-std::vector<torch::Tensor> momentumBuffers(torch::optim::SGD& optimizer, const std::vector<torch::Tensor>& parameters)
-{
-    std::vector<torch::Tensor> buffers;
-    for (const torch::Tensor& p : parameters) {
-        torch::Tensor buffer = findMomentumBuffer(optimizer.state(), p);
-        if (!buffer.defined())
-            return {};
-        buffers.push_back(buffer);
-    }
-    return buffers;
-}
 
-// d = g + wd·p; b = m·b + d; p = p − lr·b, as torch::optim::SGD computes it.
-void foreachSgdStep(const std::vector<torch::Tensor>& parameters, const std::vector<torch::Tensor>& buffers,
-                    double lr, double momentum, double weightDecay)
-{
-    torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> grads;
-    grads.reserve(parameters.size());
-    for (const torch::Tensor& p : parameters)
-        grads.push_back(p.grad()); // written afresh by every backward: free to update in place
-    if (weightDecay != 0)
-        at::_foreach_add_(grads, parameters, weightDecay);
-    at::_foreach_mul_(buffers, momentum);
-    at::_foreach_add_(buffers, grads, 1.0);
-    at::_foreach_add_(parameters, buffers, -lr);
-}
 
 double median(std::vector<double> v)
 {
@@ -223,55 +179,27 @@ double evaluate(SchemeNet& net, const DeviceData& data)
     return static_cast<double>(correct.item<std::int64_t>()) / static_cast<double>(n);
 }
 
-// One SGD step on a batch, eager or replayed from a CUDA graph. A full batch is gathered into
-// buffers reused by every step; a captured step reads its rows from `m_index` and leaves its
-// loss in `m_loss`, so that the graph (which keeps its tensors' addresses) serves every batch.
-class TrainStep {
+// A single model's step body: LibTorch's forward and backward, then the multi-tensor SGD on the
+// optimizer's own momentum buffers (once it has them), else its own step.
+class ModelStep {
 public:
-    TrainStep(SchemeNet& net, torch::optim::SGD& optimizer, const DeviceData& data, const TrainOptions& options,
+    ModelStep(SchemeNet& net, torch::optim::SGD& optimizer, const DeviceData& data, const TrainOptions& options,
               int modelId)
-        : m_net(net), m_optimizer(optimizer), m_data(data), m_options(options), m_modelId(modelId),
-          m_parameters(net->parameters()), m_foreachSgd(useForeachSgd()),
-          m_graphs(data.device.is_cuda() && cudaGraphsEnabled())
+        : m_net(net), m_optimizer(optimizer), m_options(options), m_parameters(net->parameters()),
+          m_foreachSgd(useForeachSgd()),
+          m_runner(data, options, m_parameters, {}, "ModelId " + std::to_string(modelId),
+                   [this, &data](const torch::Tensor& images, const torch::Tensor& labels, double lr) {
+                       return body(imagesView(data, images), labels, lr);
+                   })
     {
-        m_images = torch::empty({0}, data.trainImages.options()); // sized by the first full step
-        m_labels = torch::empty({0}, data.trainLabels.options());
-        m_index = torch::empty({options.batchSize}, torch::TensorOptions().dtype(torch::kLong).device(data.device));
-        m_loss = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat32).device(data.device));
     }
 
-    /// Trains on the rows `index` at learning rate `lr` (the optimizer's options carry it too)
-    /// and copies the batch's mean loss into `loss`, on the device: no synchronisation.
-    void run(const torch::Tensor& index, double lr, torch::Tensor loss)
-    {
-        const bool full = index.size(0) == m_options.batchSize;
-        if (m_graphs && full && !m_stepGraphs.has(lr) && m_eagerFullSteps >= kEagerStepsBeforeCapture)
-            capture(lr);
-        std::optional<std::shared_lock<std::shared_mutex>> cudaWork;
-        if (m_data.device.is_cuda())
-            cudaWork.emplace(CaptureGate::instance().work());
-        if (m_graphs && full && m_stepGraphs.has(lr)) {
-            m_index.copy_(index);
-            m_stepGraphs.replay(lr);
-        } else {
-            dropGradients();
-            step(index, lr);
-            m_eagerFullSteps += full ? 1 : 0;
-        }
-        loss.copy_(m_loss);
-    }
+    void run(const torch::Tensor& index, double lr, torch::Tensor loss) { m_runner.run(index, lr, std::move(loss)); }
 
 private:
-    void step(const torch::Tensor& index, double lr)
+    torch::Tensor body(const torch::Tensor& images, const torch::Tensor& labels, double lr)
     {
-        // The epoch's last, shorter batch gets tensors of its own: the full-size buffers keep
-        // their shape (and, for a captured step, their storage).
-        const bool full = index.size(0) == m_options.batchSize;
-        const torch::Tensor images = full ? torch::index_select_out(m_images, m_data.trainImages, 0, index)
-                                          : m_data.trainImages.index_select(0, index);
-        const torch::Tensor labels = full ? torch::index_select_out(m_labels, m_data.trainLabels, 0, index)
-                                          : m_data.trainLabels.index_select(0, index);
-        torch::Tensor loss = torch::nn::functional::cross_entropy(m_net->forward(imagesView(m_data, images)), labels);
+        torch::Tensor loss = torch::nn::functional::cross_entropy(m_net->forward(images), labels);
         loss.backward();
         if (m_foreachSgd && m_buffers.empty())
             m_buffers = momentumBuffers(m_optimizer, m_parameters); // after the first step, or a resume
@@ -279,44 +207,16 @@ private:
             foreachSgdStep(m_parameters, m_buffers, lr, m_options.momentum, m_options.weightDecay);
         else
             m_optimizer.step();
-        m_loss.copy_(loss.detach());
-    }
-
-    // Dropping the gradients (rather than zeroing them) lets backward write them directly; SGD
-    // skips none, and every parameter gets one each step. Before a capture it makes backward
-    // allocate them in the graph's memory, where every replay writes them.
-    void dropGradients()
-    {
-        for (const torch::Tensor& p : m_parameters)
-            p.mutable_grad() = torch::Tensor();
-    }
-
-    void capture(double lr)
-    {
-        const CaptureGate::Exclusive exclusive = CaptureGate::instance().capture();
-        dropGradients();
-        try {
-            m_stepGraphs.capture(lr, [&] { step(m_index, lr); });
-        } catch (const std::exception& e) {
-            m_graphs = false;
-            naap::core::log(LogLevel::Warning, "ModelId " + std::to_string(m_modelId) +
-                                                   ": a CUDA graph could not be captured, so its steps run one "
-                                                   "kernel at a time (" + firstLine(e.what()) + ").");
-        }
+        return loss.detach();
     }
 
     SchemeNet& m_net;
     torch::optim::SGD& m_optimizer;
-    const DeviceData& m_data;
     const TrainOptions& m_options;
-    const int m_modelId;
     const std::vector<torch::Tensor> m_parameters;
     const bool m_foreachSgd;
     std::vector<torch::Tensor> m_buffers; // the optimizer's momentum buffers, once it has them
-    bool m_graphs;
-    StepGraphs m_stepGraphs;
-    int m_eagerFullSteps = 0;
-    torch::Tensor m_images, m_labels, m_index, m_loss;
+    StepRunner m_runner;
 };
 
 } // namespace
@@ -324,6 +224,108 @@ private:
 torch::Tensor imagesView(const DeviceData& data, const torch::Tensor& rows)
 {
     return data.channelsLast ? rows.permute({0, 3, 1, 2}) : rows;
+}
+
+std::vector<torch::Tensor> momentumBuffers(torch::optim::SGD& optimizer, const std::vector<torch::Tensor>& parameters)
+{
+    std::vector<torch::Tensor> buffers;
+    for (const torch::Tensor& p : parameters) {
+        torch::Tensor buffer = findMomentumBuffer(optimizer.state(), p);
+        if (!buffer.defined())
+            return {};
+        buffers.push_back(buffer);
+    }
+    return buffers;
+}
+
+std::vector<torch::Tensor> ensureMomentumBuffers(
+    torch::optim::SGD& optimizer, const std::vector<torch::Tensor>& parameters)
+{
+    std::vector<torch::Tensor> buffers = momentumBuffers(optimizer, parameters);
+    if (!buffers.empty())
+        return buffers;
+    // torch::optim::SGD creates them in its first step: one with zero gradients at learning rate
+    // 0 creates them and leaves every parameter as it was (p − 0·b = p).
+    torch::NoGradGuard noGrad;
+    std::vector<double> rates;
+    for (auto& group : optimizer.param_groups()) {
+        auto& options = static_cast<torch::optim::SGDOptions&>(group.options());
+        rates.push_back(options.lr());
+        options.lr(0.0);
+    }
+    for (const torch::Tensor& p : parameters)
+        p.mutable_grad() = torch::zeros_like(p);
+    optimizer.step();
+    std::size_t i = 0;
+    for (auto& group : optimizer.param_groups())
+        static_cast<torch::optim::SGDOptions&>(group.options()).lr(rates[i++]);
+    for (const torch::Tensor& p : parameters)
+        p.mutable_grad() = torch::Tensor();
+    return momentumBuffers(optimizer, parameters);
+}
+
+StepRunner::StepRunner(const DeviceData& data, const TrainOptions& options, std::vector<torch::Tensor> parameters,
+                       at::IntArrayRef lossShape, std::string name, Body body)
+    : m_data(data), m_options(options), m_parameters(std::move(parameters)), m_name(std::move(name)),
+      m_body(std::move(body)), m_graphs(data.device.is_cuda() && cudaGraphsEnabled())
+{
+    m_images = torch::empty({0}, data.trainImages.options()); // sized by the first full step
+    m_labels = torch::empty({0}, data.trainLabels.options());
+    m_index = torch::empty({options.batchSize}, torch::TensorOptions().dtype(torch::kLong).device(data.device));
+    m_loss = torch::zeros(lossShape, torch::TensorOptions().dtype(torch::kFloat32).device(data.device));
+}
+
+StepRunner::~StepRunner() = default;
+
+void StepRunner::run(const torch::Tensor& index, double lr, torch::Tensor loss)
+{
+    const bool full = index.size(0) == m_options.batchSize;
+    if (m_graphs && full && !m_stepGraphs.has(lr) && m_eagerFullSteps >= kEagerStepsBeforeCapture)
+        capture(lr);
+    const auto cudaWork = holdCudaWork(m_data);
+    if (m_graphs && full && m_stepGraphs.has(lr)) {
+        m_index.copy_(index);
+        m_stepGraphs.replay(lr);
+    } else {
+        dropGradients();
+        step(index, lr);
+        m_eagerFullSteps += full ? 1 : 0;
+    }
+    loss.copy_(m_loss);
+}
+
+void StepRunner::step(const torch::Tensor& index, double lr)
+{
+    // The epoch's last, shorter batch gets tensors of its own: the full-size buffers keep
+    // their shape (and, for a captured step, their storage).
+    const bool full = index.size(0) == m_options.batchSize;
+    const torch::Tensor images = full ? torch::index_select_out(m_images, m_data.trainImages, 0, index)
+                                      : m_data.trainImages.index_select(0, index);
+    const torch::Tensor labels = full ? torch::index_select_out(m_labels, m_data.trainLabels, 0, index)
+                                      : m_data.trainLabels.index_select(0, index);
+    m_loss.copy_(m_body(images, labels, lr));
+}
+
+// Dropping the gradients (rather than zeroing them) lets backward write them directly; SGD
+// skips none, and every parameter gets one each step. Before a capture it makes backward
+// allocate them in the graph's memory, where every replay writes them.
+void StepRunner::dropGradients()
+{
+    for (const torch::Tensor& p : m_parameters)
+        p.mutable_grad() = torch::Tensor();
+}
+
+void StepRunner::capture(double lr)
+{
+    const CaptureGate::Exclusive exclusive = CaptureGate::instance().capture();
+    dropGradients();
+    try {
+        m_stepGraphs.capture(lr, [&] { step(m_index, lr); });
+    } catch (const std::exception& e) {
+        m_graphs = false;
+        naap::core::log(LogLevel::Warning, m_name + ": a CUDA graph could not be captured, so its steps run one "
+                                                    "kernel at a time (" + firstLine(e.what()) + ").");
+    }
 }
 
 std::string logPathFor(const TrainOptions& options, int modelId)
@@ -336,27 +338,70 @@ std::string checkpointPathFor(const TrainOptions& options, int modelId)
     return (fs::path(options.outDir) / ("scheme_" + std::to_string(modelId) + ".ckpt")).string();
 }
 
-ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const std::string& deviceName,
-                            const TrainOptions& options, const TrainControl& control,
-                            const std::function<bool()>& stopRequested)
+void foreachSgdStep(const std::vector<torch::Tensor>& parameters, const std::vector<torch::Tensor>& buffers,
+                    double lr, double momentum, double weightDecay)
 {
-    ModelTrainReport report;
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> grads;
+    grads.reserve(parameters.size());
+    for (const torch::Tensor& p : parameters)
+        grads.push_back(p.grad()); // written afresh by every backward: free to update in place
+    if (weightDecay != 0)
+        at::_foreach_add_(grads, parameters, weightDecay);
+    at::_foreach_mul_(buffers, momentum);
+    at::_foreach_add_(buffers, grads, 1.0);
+    at::_foreach_add_(parameters, buffers, -lr);
+}
+
+torch::Tensor shufflePermutation(const DeviceData& data, std::uint64_t seed, int epoch)
+{
+    const std::int64_t n = data.trainImages.size(0);
+    const auto options = torch::TensorOptions().dtype(torch::kLong).device(data.device);
+    if (data.device.is_cpu()) {
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(shuffleSeed(seed, epoch));
+        return torch::randperm(n, generator, options);
+    }
+    std::lock_guard lock(cudaGeneratorLock());
+    at::Generator generator = at::globalContext().defaultGenerator(data.device);
+    {
+        std::lock_guard generatorLock(generator.mutex());
+        generator.set_current_seed(shuffleSeed(seed, epoch));
+    }
+    return torch::randperm(n, generator, options);
+}
+
+std::optional<std::shared_lock<std::shared_mutex>> holdCudaWork(const DeviceData& data)
+{
+    std::optional<std::shared_lock<std::shared_mutex>> hold;
+    if (data.device.is_cuda())
+        hold.emplace(CaptureGate::instance().work());
+    return hold;
+}
+
+std::unique_ptr<ModelRun> openModelRun(const TrainJob& job, const DeviceData& data, const std::string& deviceName,
+                                       const TrainOptions& options)
+{
+    auto run = std::make_unique<ModelRun>();
+    run->job = job;
+    ModelTrainReport& report = run->report;
     report.modelId = job.modelId;
     report.logPath = logPathFor(options, job.modelId);
     report.checkpointPath = checkpointPathFor(options, job.modelId);
 
-    SchemeNet net(job.scheme);
+    run->net = SchemeNet(job.scheme);
+    SchemeNet& net = run->net;
     net->initialize(options.seed);
     net->to(data.device);
     if (data.channelsLast)
         net->useChannelsLast();
-    torch::optim::SGD optimizer(
+    run->optimizer = std::make_unique<torch::optim::SGD>(
         net->parameters(),
         torch::optim::SGDOptions(options.learningRate).momentum(options.momentum).weight_decay(options.weightDecay));
 
     std::error_code ec;
     if (options.resume && fs::exists(report.checkpointPath, ec)) {
-        report.resumedFrom = loadCheckpoint(report.checkpointPath, job.scheme, options, data.device, net, optimizer);
+        report.resumedFrom =
+            loadCheckpoint(report.checkpointPath, job.scheme, options, data.device, net, *run->optimizer);
         if (data.channelsLast)
             net->useChannelsLast();
         truncateRawLog(report.logPath, report.resumedFrom);
@@ -364,74 +409,121 @@ ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const s
         fs::remove(report.logPath, ec); // a resumed run that died before its first checkpoint starts over
     }
     report.epochsDone = report.resumedFrom;
-    RawLogWriter log(report.logPath);
+    run->log = std::make_unique<RawLogWriter>(report.logPath);
     if (report.resumedFrom == 0)
-        writeHeader(log, job.scheme, deviceName, net);
+        writeHeader(*run->log, job.scheme, deviceName, net);
+    return run;
+}
 
+void beginEpoch(ModelRun& run, int epoch, double learningRate)
+{
+    for (auto& group : run.optimizer->param_groups())
+        static_cast<torch::optim::SGDOptions&>(group.options()).lr(learningRate);
+    run.log->epoch(epoch, learningRate);
+}
+
+EpochResult logEpochLosses(ModelRun& run, int epoch, double learningRate, const std::vector<double>& batchLosses)
+{
+    EpochResult result;
+    result.modelId = run.job.modelId;
+    result.epoch = epoch;
+    result.learningRate = learningRate;
+    result.lossMean =
+        std::accumulate(batchLosses.begin(), batchLosses.end(), 0.0) / static_cast<double>(batchLosses.size());
+    result.lossMedian = median(batchLosses);
+    run.log->loss(result.lossMean, result.lossMedian);
+    return result;
+}
+
+int batchesPerEpoch(const DeviceData& data, const TrainOptions& options)
+{
+    return static_cast<int>((data.trainImages.size(0) + options.batchSize - 1) / options.batchSize);
+}
+
+torch::Tensor trainEpochBatches(const DeviceData& data, const TrainOptions& options, int epoch,
+                                at::IntArrayRef lossShape,
+                                const std::function<void(const torch::Tensor& rows, torch::Tensor loss)>& step,
+                                const std::function<void(int batch)>& afterBatch,
+                                const std::function<bool()>& stopRequested)
+{
     const std::int64_t n = data.trainImages.size(0);
-    const int batches = static_cast<int>((n + options.batchSize - 1) / options.batchSize);
-    const int epochsToRun = std::max(0, options.epochs - report.resumedFrom);
+    const int batches = batchesPerEpoch(data, options);
+    std::vector<std::int64_t> shape{batches};
+    shape.insert(shape.end(), lossShape.begin(), lossShape.end());
+    auto cudaWork = holdCudaWork(data);
+    const torch::Tensor permutation = shufflePermutation(data, options.seed, epoch);
+    const torch::Tensor losses =
+        torch::empty(shape, torch::TensorOptions().dtype(torch::kFloat32).device(data.device));
+    cudaWork.reset();
+    for (int b = 0; b < batches; ++b) {
+        if (stopRequested())
+            throw Cancelled();
+        step(permutation.slice(0, b * options.batchSize, std::min<std::int64_t>(n, (b + 1LL) * options.batchSize)),
+             losses.select(0, b));
+        afterBatch(b + 1);
+    }
+    return losses;
+}
+
+TrainProgress progressOf(const ModelRun& run, const TrainOptions& options, int epoch, int batch, int batches,
+                         long long batchesRun, Clock::time_point started)
+{
+    const int resumedFrom = run.report.resumedFrom;
+    const long long total = static_cast<long long>(std::max(1, options.epochs - resumedFrom)) * batches;
+    const long long done = static_cast<long long>(epoch - resumedFrom - 1) * batches + batch;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    return {run.job.modelId, epoch, options.epochs, batch, batches,
+            static_cast<double>(done) / static_cast<double>(total),
+            elapsed / static_cast<double>(batchesRun) * static_cast<double>(total - done)};
+}
+
+void finishEpoch(ModelRun& run, const TrainOptions& options, EpochResult result, double accuracy,
+                 Clock::time_point epochStarted, const TrainControl& control)
+{
+    result.accuracy = accuracy;
+    run.log->accuracy(accuracy);
+    saveCheckpoint(run.report.checkpointPath, run.job.scheme, options, result.epoch, run.net, *run.optimizer);
+    result.seconds = std::chrono::duration<double>(Clock::now() - epochStarted).count();
+    run.report.epochsDone = result.epoch;
+    run.report.epochs.push_back(result);
+    if (control.epochFinished)
+        control.epochFinished(result);
+}
+
+ModelTrainReport trainModel(const TrainJob& job, const DeviceData& data, const std::string& deviceName,
+                            const TrainOptions& options, const TrainControl& control,
+                            const std::function<bool()>& stopRequested)
+{
+    const std::unique_ptr<ModelRun> run = openModelRun(job, data, deviceName, options);
+    const int batches = batchesPerEpoch(data, options);
     const auto started = Clock::now();
     long long batchesRun = 0;
-    const auto lossOptions = torch::TensorOptions().dtype(torch::kFloat32).device(data.device);
-    TrainStep trainStep(net, optimizer, data, options, job.modelId);
+    ModelStep trainStep(run->net, *run->optimizer, data, options, job.modelId);
 
-    for (int epoch = report.resumedFrom + 1; epoch <= options.epochs; ++epoch) {
+    for (int epoch = run->report.resumedFrom + 1; epoch <= options.epochs; ++epoch) {
         const auto epochStarted = Clock::now();
         const double lr = learningRateForEpoch(options.learningRate, epoch);
-        for (auto& group : optimizer.param_groups())
-            static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
-        log.epoch(epoch, lr);
+        beginEpoch(*run, epoch, lr);
+        const torch::Tensor losses = trainEpochBatches(
+            data, options, epoch, {},
+            [&](const torch::Tensor& rows, torch::Tensor loss) { trainStep.run(rows, lr, loss); },
+            [&](int batch) {
+                ++batchesRun;
+                if (control.progress)
+                    control.progress(progressOf(*run, options, epoch, batch, batches, batchesRun, started));
+            },
+            stopRequested);
 
-        std::optional<std::shared_lock<std::shared_mutex>> cudaWork; // see CaptureGate
-        if (data.device.is_cuda())
-            cudaWork.emplace(CaptureGate::instance().work());
-        const torch::Tensor permutation = shufflePermutation(data, options.seed, epoch);
-        torch::Tensor losses = torch::empty({batches}, lossOptions);
-        cudaWork.reset();
-        for (int b = 0; b < batches; ++b) {
-            if (stopRequested())
-                throw Cancelled();
-            const torch::Tensor index = permutation.slice(0, b * options.batchSize,
-                                                          std::min<std::int64_t>(n, (b + 1LL) * options.batchSize));
-            trainStep.run(index, lr, losses.select(0, b));
-            ++batchesRun;
-            if (control.progress) {
-                const long long total = static_cast<long long>(epochsToRun) * batches;
-                const long long done = static_cast<long long>(epoch - report.resumedFrom - 1) * batches + b + 1;
-                const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
-                control.progress({job.modelId, epoch, options.epochs, b + 1, batches,
-                                  static_cast<double>(done) / static_cast<double>(total),
-                                  elapsed / static_cast<double>(batchesRun) * static_cast<double>(total - done)});
-            }
-        }
-
-        if (data.device.is_cuda()) // the epoch's end reads back, evaluates and saves
-            cudaWork.emplace(CaptureGate::instance().work());
+        const auto cudaWork = holdCudaWork(data); // the epoch's end reads back, evaluates and saves
         // The one read-back of the epoch.
         const torch::Tensor hostLosses = losses.to(torch::kCPU).to(torch::kDouble);
         const double* first = hostLosses.data_ptr<double>();
-        const std::vector<double> values(first, first + batches);
-        EpochResult result;
-        result.modelId = job.modelId;
-        result.epoch = epoch;
-        result.learningRate = lr;
-        result.lossMean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(batches);
-        result.lossMedian = median(values);
-        log.loss(result.lossMean, result.lossMedian);
-
+        const EpochResult result = logEpochLosses(*run, epoch, lr, std::vector<double>(first, first + batches));
         if (stopRequested())
             throw Cancelled();
-        result.accuracy = evaluate(net, data);
-        log.accuracy(result.accuracy);
-        saveCheckpoint(report.checkpointPath, job.scheme, options, epoch, net, optimizer);
-        result.seconds = std::chrono::duration<double>(Clock::now() - epochStarted).count();
-        report.epochsDone = epoch;
-        report.epochs.push_back(result);
-        if (control.epochFinished)
-            control.epochFinished(result);
+        finishEpoch(*run, options, result, evaluate(run->net, data), epochStarted, control);
     }
-    return report;
+    return std::move(run->report);
 }
 
 } // namespace naap::core::detail
