@@ -17,7 +17,8 @@ namespace naap::cli {
 
 const char* const kTrainHelp =
     "Usage: naap train --schemes FILE --ids LIST --data DIR --out DIR [--epochs E]\n"
-    "                  [--device auto|cpu|cuda[:i]] [--threads N] [--concurrent K] [--resume]\n"
+    "                  [--device auto|cpu|cuda[:i]] [--threads N] [--cohort M] [--concurrent K]\n"
+    "                  [--resume]\n"
     "\n"
     "Trains architectures of a schemes file on CIFAR-10 with the paper's recipe (SGD,\n"
     "lr 0.1 decayed x0.1 per epoch and restarted every 3 epochs, momentum 0.9, weight\n"
@@ -36,7 +37,11 @@ const char* const kTrainHelp =
     "  --device D       auto (CUDA when available, else CPU; the default), cpu, cuda or\n"
     "                   cuda:<index>; without CUDA a cuda request falls back to the CPU\n"
     "  --threads N      CPU threads for LibTorch (default: LibTorch's choice)\n"
-    "  --concurrent K   on CUDA, models trained at once, one stream each (default 8)\n"
+    "  --cohort M       models trained as one network whose layers compute them all\n"
+    "                   at once (each model's arithmetic is its own; default 512 on\n"
+    "                   CUDA, 1 on the CPU, where 1 trains each model alone)\n"
+    "  --concurrent K   on CUDA, models (or cohorts) trained at once, one stream each\n"
+    "                   (default 8)\n"
     "  --resume         continue from the checkpoints in OUT (without it, existing logs\n"
     "                   or checkpoints there are an error)\n"
     "  -h, --help       show this help\n"
@@ -155,7 +160,7 @@ int runTrain(const std::vector<std::string>& args)
     const ParsedArgs parsed = parseArgs(kCommand, args,
                                         {{"schemes", true}, {"ids", true}, {"epochs", true}, {"data", true},
                                          {"out", true}, {"device", true}, {"threads", true}, {"concurrent", true},
-                                         {"resume", false}});
+                                         {"cohort", true}, {"resume", false}});
     const std::string schemesPath = parsed.required("schemes");
     const std::string idsText = parsed.required("ids");
     const std::string dataDir = parsed.required("data");
@@ -179,6 +184,11 @@ int runTrain(const std::vector<std::string>& args)
         options.concurrentModels = static_cast<int>(parseCount(kCommand, "--concurrent", *concurrent, 1024));
     if (options.concurrentModels < 1)
         throw UsageError(kCommand, "The value of --concurrent must be at least 1.");
+    if (const auto cohort = parsed.value("cohort")) {
+        options.cohortSize = static_cast<int>(parseCount(kCommand, "--cohort", *cohort, 100000));
+        if (options.cohortSize < 1)
+            throw UsageError(kCommand, "The value of --cohort must be at least 1.");
+    }
     options.resume = parsed.has("resume");
 
     const std::vector<core::Scheme> schemes = core::readSchemesJson(schemesPath);

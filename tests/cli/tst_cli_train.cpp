@@ -130,7 +130,7 @@ void TstCliTrain::help_data()
     QTest::newRow("top") << QStringList{"--help"} << QStringList{"train", "synth-cifar"};
     QTest::newRow("train") << QStringList{"train", "--help"}
                            << QStringList{"--schemes", "--ids", "1,5,10-12", "--epochs", "--data", "--out",
-                                          "--device", "cuda:<index>", "--threads", "--resume", "scheme_<id>.txt"};
+                                          "--device", "cuda:<index>", "--threads", "--cohort", "--resume", "scheme_<id>.txt"};
     QTest::newRow("synth-cifar") << QStringList{"synth-cifar", "-h"}
                                  << QStringList{"--out", "--train-images", "--test-images", "--seed", "SYNTHETIC.txt"};
 }
@@ -159,6 +159,7 @@ void TstCliTrain::usageErrors_data()
     QTest::newRow("zero epochs") << base + QStringList{"--ids", "1", "--epochs", "0"} << "--epochs";
     QTest::newRow("bad device") << base + QStringList{"--ids", "1", "--device", "gpu"} << "--device";
     QTest::newRow("bad threads") << base + QStringList{"--ids", "1", "--threads", "x"} << "--threads";
+    QTest::newRow("zero cohort") << base + QStringList{"--ids", "1", "--cohort", "0"} << "--cohort";
     QTest::newRow("unknown option") << base + QStringList{"--ids", "1", "--fast"} << "--fast";
     QTest::newRow("synth without out") << QStringList{"synth-cifar", "--train-images", "5", "--test-images", "5"}
                                        << "--out";

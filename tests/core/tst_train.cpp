@@ -38,6 +38,8 @@ private Q_SLOTS:
     void cancelThenResumeIsExact();
     void refusesExistingRunWithoutResume();
     void refusesResumeWithOtherSeed();
+    void cohortMatchesModelsAlone();
+    void cohortCancelThenResumeIsExact();
 
 private:
     TrainOptions options(const QString& out, int epochs) const;
@@ -52,6 +54,28 @@ namespace {
 
 const Scheme kSmall{{3, 12, 2, false}, {3, 16, 2, false}, {1, 16, 1, false}};
 const Scheme kResidual{{3, 16, 2, false}, {3, 16, 1, true}, {1, 24, 2, false}, {3, 24, 1, true}};
+// With kSmall and kResidual, a cohort of every kind of bucket: first layers of several widths,
+// members sharing a grouped convolution, channels routed out of order, residual and strided later layers, members
+// ending at different depths and feature-map sizes, heads of several widths.
+const std::vector<Scheme> kCohortSchemes{
+    kSmall,
+    kResidual,
+    {{3, 16, 2, false}, {3, 24, 2, false}, {3, 24, 1, true}, {1, 40, 2, false}},
+    kSmall,
+    {{3, 12, 2, false}, {3, 16, 2, false}, {3, 24, 2, false}},
+    {{3, 16, 2, false}, {3, 16, 1, true}, {1, 24, 2, false}, {3, 40, 1, false}},
+    // Its third layer shares kSmall's grouped convolution from another second-layer bucket,
+    // so the channels are gathered out of order.
+    {{3, 16, 2, false}, {3, 16, 2, false}, {1, 16, 1, false}},
+};
+
+std::vector<TrainJob> cohortJobs()
+{
+    std::vector<TrainJob> jobs;
+    for (std::size_t i = 0; i < kCohortSchemes.size(); ++i)
+        jobs.push_back({static_cast<int>(i) + 1, kCohortSchemes[i]});
+    return jobs;
+}
 
 QByteArray readBytes(const QString& path)
 {
@@ -65,6 +89,18 @@ const QByteArray kHeader = "20220901141247 Network scheme: [{\"kernel_size\": 3,
                            "20220901141250 Network #params: 1, #MACs: 2\n"
                            "20220901141251 Training set is ready\n"
                            "20220901141251 Ready to start training\n";
+
+// A control that cancels the run as its first batch of epoch 3 ends.
+TrainControl cancelledInEpoch3(CancelToken& cancel)
+{
+    TrainControl control;
+    control.cancel = &cancel;
+    control.progress = [&cancel](const TrainProgress& p) {
+        if (p.epoch == 3 && p.batch == 1)
+            cancel.cancel();
+    };
+    return control;
+}
 
 QByteArray epochLines(int e)
 {
@@ -295,12 +331,7 @@ void TestTrain::cancelThenResumeIsExact()
 
     QTemporaryDir out;
     CancelToken cancel;
-    TrainControl control;
-    control.cancel = &cancel;
-    control.progress = [&](const TrainProgress& p) {
-        if (p.epoch == 3 && p.batch == 1)
-            cancel.cancel();
-    };
+    const TrainControl control = cancelledInEpoch3(cancel);
     Trainer first(m_data, options(out.path(), 4));
     QVERIFY_THROWS_EXCEPTION(Cancelled, first.train(jobs({1}), control));
     const QString logPath = out.filePath("scheme_1.txt");
@@ -357,6 +388,93 @@ void TestTrain::refusesResumeWithOtherSeed()
     // A different scheme under the same ModelId is refused as well.
     other.seed = TrainOptions().seed;
     QVERIFY_THROWS_EXCEPTION(ParseError, Trainer(m_data, other).train({{1, kResidual}}));
+}
+
+// Trained as one cohort, each model logs what it logs trained alone: the same arithmetic, up
+// to the order of floating-point sums (grouped against single convolutions).
+void TestTrain::cohortMatchesModelsAlone()
+{
+    QTemporaryDir alone, together;
+    TrainOptions single = options(alone.path(), 3);
+    single.cohortSize = 1;
+    const TrainReport a = Trainer(m_data, single).train(cohortJobs());
+    TrainOptions cohort = options(together.path(), 3);
+    cohort.cohortSize = static_cast<int>(kCohortSchemes.size());
+    std::vector<TrainProgress> progress;
+    TrainControl control;
+    control.progress = [&](const TrainProgress& p) { progress.push_back(p); };
+    const TrainReport b = Trainer(m_data, cohort).train(cohortJobs(), control);
+
+    QCOMPARE(b.models.size(), a.models.size());
+    QCOMPARE(progress.size(), kCohortSchemes.size() * 3 * 2); // every model, every batch
+    for (std::size_t m = 0; m < a.models.size(); ++m) {
+        QCOMPARE(b.models[m].modelId, a.models[m].modelId);
+        QCOMPARE(b.models[m].epochsDone, 3);
+        QCOMPARE(b.models[m].epochs.size(), std::size_t(3));
+        for (std::size_t e = 0; e < 3; ++e) {
+            const EpochResult& x = a.models[m].epochs[e];
+            const EpochResult& y = b.models[m].epochs[e];
+            const QByteArray where =
+                "ModelId " + QByteArray::number(x.modelId) + ", epoch " + QByteArray::number(x.epoch);
+            QVERIFY2(std::abs(x.lossMean - y.lossMean) <= 1e-4 * x.lossMean, where);
+            QVERIFY2(std::abs(x.lossMedian - y.lossMedian) <= 1e-4 * x.lossMedian, where);
+            QVERIFY2(std::abs(x.accuracy - y.accuracy) <= 2.0 / 256, where);
+        }
+        // The log is the published format, written by the model's own writer.
+        const RawLog log = readRawLog(b.models[m].logPath);
+        QCOMPARE(log.epochs.size(), std::size_t(3));
+        QCOMPARE(log.numParams, profileScheme(kCohortSchemes[m]).numParams);
+        QCOMPARE(events(QString::fromStdString(b.models[m].logPath)).size(),
+                 events(QString::fromStdString(a.models[m].logPath)).size());
+    }
+
+    // A cohort's checkpoints are the models' own: resumed alone, each goes on as if trained alone.
+    TrainOptions more = single;
+    more.outDir = together.path().toStdString();
+    more.epochs = 4;
+    more.resume = true;
+    const TrainReport c = Trainer(m_data, more).train(cohortJobs());
+    QTemporaryDir reference;
+    TrainOptions four = single;
+    four.outDir = reference.path().toStdString();
+    four.epochs = 4;
+    const TrainReport d = Trainer(m_data, four).train(cohortJobs());
+    for (std::size_t m = 0; m < c.models.size(); ++m) {
+        QCOMPARE(c.models[m].resumedFrom, 3);
+        const EpochResult& x = d.models[m].epochs.back();
+        const EpochResult& y = c.models[m].epochs.back();
+        QCOMPARE(y.epoch, 4);
+        QVERIFY(std::abs(x.lossMean - y.lossMean) <= 1e-4 * x.lossMean);
+        QVERIFY(std::abs(x.accuracy - y.accuracy) <= 2.0 / 256);
+    }
+}
+
+void TestTrain::cohortCancelThenResumeIsExact()
+{
+    TrainOptions cohort = options("", 4);
+    cohort.cohortSize = 4;
+    QTemporaryDir reference;
+    cohort.outDir = reference.path().toStdString();
+    Trainer(m_data, cohort).train(cohortJobs());
+
+    // Killed in epoch 3 (cancelled there), then resumed: the logs read as if never stopped.
+    QTemporaryDir out;
+    cohort.outDir = out.path().toStdString();
+    CancelToken cancel;
+    const TrainControl control = cancelledInEpoch3(cancel);
+    QVERIFY_THROWS_EXCEPTION(Cancelled, Trainer(m_data, cohort).train(cohortJobs(), control));
+    cohort.resume = true;
+    const TrainReport report = Trainer(m_data, cohort).train(cohortJobs());
+    for (const ModelTrainReport& m : report.models) {
+        QCOMPARE(m.epochsDone, 4);
+        const QString name = QString("scheme_%1.txt").arg(m.modelId);
+        QCOMPARE(events(out.filePath(name)), events(reference.filePath(name)));
+        QCOMPARE(events(out.filePath(name)).filter(QRegularExpression("^Epoch ")).size(), 4);
+    }
+    // Seven models in cohorts of at most 4 make cohorts of 3 and 4; the first (ModelIds 1–3)
+    // was cancelled in epoch 3, the second never started.
+    QCOMPARE(report.models[0].resumedFrom, 2);
+    QCOMPARE(report.models[6].resumedFrom, 0);
 }
 
 QTEST_GUILESS_MAIN(TestTrain)

@@ -29,6 +29,8 @@ std::vector<std::string> validateTrainOptions(const TrainOptions& options)
         problems.push_back("The thread count must not be negative.");
     if (options.concurrentModels < 1)
         problems.push_back("At least one model must be trained at a time.");
+    if (options.cohortSize < 0)
+        problems.push_back("The cohort size must not be negative.");
     return problems;
 }
 

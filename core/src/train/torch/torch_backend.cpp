@@ -9,11 +9,15 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <thread>
 
 #include "naap/core/error.h"
 #include "naap/core/log.h"
+#include "train/torch/cohort_run.h"
 #include "train/torch/fast_path_switch.h"
 #include "train/torch/model_run.h"
 #include "train/torch/scheme_net.h"
@@ -110,30 +114,76 @@ public:
     TrainReport train(const std::vector<TrainJob>& jobs, const TrainControl& control) override
     {
         const TrainOptions& options = m_options;
+        const DeviceData& data = m_data;
+        const bool cuda = data.device.is_cuda();
         TrainReport report;
         report.device = m_deviceName;
         report.models.resize(jobs.size());
-        const DeviceData& data = m_data;
-        const bool cuda = data.device.is_cuda();
-        const std::size_t workers =
-            cuda ? std::min<std::size_t>(jobs.size(), static_cast<std::size_t>(options.concurrentModels)) : 1;
-
+        const int cohortSize = options.cohortSize > 0 ? options.cohortSize : (cuda ? kDefaultCudaCohort : 1);
         std::atomic<bool> failed{false};
         const auto stopRequested = [&] {
             return failed.load() || (control.cancel != nullptr && control.cancel->isCancelled());
         };
-        std::vector<std::exception_ptr> errors(jobs.size());
+
+        if (cohortSize <= 1 || jobs.size() <= 1) {
+            runUnits(jobs.size(), failed, stopRequested, [&](std::size_t i) {
+                report.models[i] = trainModel(jobs[i], data, m_deviceName, options, control, stopRequested);
+            });
+            const bool unfinished = std::any_of(report.models.begin(), report.models.end(),
+                                                [](const ModelTrainReport& m) { return m.modelId == 0; });
+            if (unfinished)
+                throw Cancelled();
+            return report;
+        }
+
+        // Cohorts: models that resume from the same epoch, in job order, split evenly.
+        std::vector<std::unique_ptr<ModelRun>> runs;
+        std::map<int, std::vector<ModelRun*>> byEpoch;
+        for (const TrainJob& job : jobs) {
+            runs.push_back(openModelRun(job, data, m_deviceName, options));
+            if (runs.back()->report.resumedFrom < options.epochs)
+                byEpoch[runs.back()->report.resumedFrom].push_back(runs.back().get());
+        }
+        std::vector<std::vector<ModelRun*>> cohorts;
+        for (const auto& [epoch, group] : byEpoch) {
+            const std::size_t parts = (group.size() + static_cast<std::size_t>(cohortSize) - 1) /
+                                      static_cast<std::size_t>(cohortSize);
+            for (std::size_t p = 0; p < parts; ++p)
+                cohorts.emplace_back(group.begin() + static_cast<std::ptrdiff_t>(group.size() * p / parts),
+                                     group.begin() + static_cast<std::ptrdiff_t>(group.size() * (p + 1) / parts));
+        }
+        runUnits(cohorts.size(), failed, stopRequested,
+                 [&](std::size_t i) { trainCohort(cohorts[i], data, options, control, stopRequested); });
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            if (runs[i]->report.epochsDone < options.epochs)
+                throw Cancelled();
+            report.models[i] = std::move(runs[i]->report);
+        }
+        return report;
+    }
+
+private:
+    // Runs units 0..count−1 (models or cohorts): one worker on the CPU, up to concurrentModels
+    // on CUDA, each with its own stream, so that the units' kernels overlap on the GPU while
+    // the data tensors are shared read-only. The first real failure is rethrown after all
+    // workers stop (it sets `failed`, which stops the others); else a Cancelled.
+    void runUnits(std::size_t count, std::atomic<bool>& failed, const std::function<bool()>& stopRequested,
+                  const std::function<void(std::size_t)>& unit)
+    {
+        const DeviceData& data = m_data;
+        const bool cuda = data.device.is_cuda();
+        const std::size_t workers =
+            cuda ? std::min<std::size_t>(count, static_cast<std::size_t>(m_options.concurrentModels)) : 1;
+        std::vector<std::exception_ptr> errors(count);
         std::atomic<std::size_t> next{0};
-        // One worker per concurrent model; on CUDA each has its own stream, so the models' kernels
-        // overlap on the GPU while the data tensors are shared read-only.
         const auto work = [&] {
             std::optional<c10::StreamGuard> streamGuard;
             if (cuda)
                 streamGuard.emplace(
                     c10::impl::VirtualGuardImpl(data.device.type()).getStreamFromGlobalPool(data.device));
-            for (std::size_t i = next++; i < jobs.size() && !stopRequested(); i = next++) {
+            for (std::size_t i = next++; i < count && !stopRequested(); i = next++) {
                 try {
-                    report.models[i] = trainModel(jobs[i], data, m_deviceName, options, control, stopRequested);
+                    unit(i);
                 } catch (...) {
                     errors[i] = std::current_exception();
                     failed = true;
@@ -168,15 +218,10 @@ public:
                 throw;
             }
         }
-        const bool unfinished =
-            std::any_of(report.models.begin(), report.models.end(),
-                        [](const ModelTrainReport& m) { return m.modelId == 0; });
-        if (cancelled || unfinished)
-            throw Cancelled();
-        return report;
+        if (cancelled)
+            std::rethrow_exception(cancelled);
     }
 
-private:
     TrainOptions m_options;
     std::string m_deviceName;
     DeviceData m_data;

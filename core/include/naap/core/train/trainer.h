@@ -50,8 +50,17 @@ struct TrainOptions {
     std::string device = "auto";    ///< "auto" (CUDA when available, else CPU), "cpu", "cuda", "cuda:<i>"
     int threads = 0;                ///< LibTorch intra-op threads (process-wide); 0 keeps its default
     bool resume = false;            ///< continue from checkpoints; without it existing files are an error
-    int concurrentModels = 8;       ///< CUDA only: models trained at once, one thread and stream each (8 fill an H200)
+    int concurrentModels = 8;       ///< CUDA only: models (or cohorts) trained at once, one thread and stream each
+    /// Models per cohort: a cohort trains as one network whose layers compute all its members at
+    /// once (each member's arithmetic unchanged; PRODUCT.md §7's fused grouped convolutions).
+    /// 0 chooses: kDefaultCudaCohort on CUDA, 1 (each model alone) on the CPU.
+    int cohortSize = 0;
 };
+
+/// Models per cohort on CUDA when TrainOptions::cohortSize is 0: a whole campaign of NAAP-440's
+/// size in one. On an H200 one cohort of all 440 models trained faster than four of 110 or
+/// seven of 64 at once, whose first epochs also spent far longer in cuDNN's algorithm search.
+inline constexpr int kDefaultCudaCohort = 512;
 
 /// Problems with `options`, one sentence each (empty when valid).
 std::vector<std::string> validateTrainOptions(const TrainOptions& options);
@@ -111,7 +120,7 @@ std::int64_t networkParameterCount(const Scheme& scheme);
 
 /// Trains architectures on one data set. Construction puts the whole data set on the device
 /// once; train() then runs the jobs (sequentially on CPU, up to concurrentModels at once on
-/// CUDA), writing a raw log per model line by line and an atomic checkpoint after every epoch.
+/// CUDA, in cohorts of cohortSize models), writing a raw log per model line by line and an atomic checkpoint after every epoch.
 /// Not copyable; call train() from one thread at a time.
 class Trainer {
 public:

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "train/torch/cohort_net.h"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <stdexcept>
+#include <tuple>
+
+#include "naap/core/data/cifar.h"
+#include "train/torch/fast_path_switch.h"
+
+namespace naap::core::detail {
+
+namespace {
+
+constexpr double kBatchNormMomentum = 0.1; // torch::nn::BatchNorm2d's defaults, as SchemeNet has them
+constexpr double kBatchNormEps = 1e-5;
+
+std::int64_t outputSize(std::int64_t size, const LayerSpec& layer)
+{
+    const int pad = layer.kernelSize / 2;
+    return (size + 2 * pad - layer.kernelSize) / layer.stride + 1;
+}
+
+// A member's layers as the cohort groups them: what a bucket's members must share.
+using BucketKey = std::tuple<std::int64_t, std::int64_t, int, int, bool, std::int64_t>; // in, out, k, s, residual, size
+
+} // namespace
+
+struct CohortNet::Slot {
+    struct Piece {
+        std::size_t member;
+        std::string name;
+        std::int64_t rows;
+    };
+    torch::Tensor tensor;
+    std::vector<Piece> pieces; // in row order
+};
+
+struct CohortNet::Bucket {
+    bool shared = false;         // a first layer: reads the images, one plain convolution
+    int kernel = 3, stride = 1;
+    bool residual = false;
+    std::int64_t groups = 1;
+    std::int64_t inSize = 0, outSize = 0;
+    std::vector<std::size_t> members;
+    std::vector<std::int64_t> widths; // each member's output channels, in member order
+    torch::Tensor weight, gamma, beta, runningMean, runningVar;
+};
+
+// Where one layer's outputs of one feature-map size go: the buckets' outputs are concatenated
+// along the channels, put in their consumers' order (unless they are in it), and split.
+struct CohortNet::Route {
+    std::vector<std::size_t> sources; // this layer's buckets
+    torch::Tensor index;              // channel order of the consumers; undefined when already so
+    std::vector<std::int64_t> sizes;  // channels per consumer
+    std::vector<int> consumers;       // a bucket of the next layer, or -1 for the members ending here
+};
+
+struct CohortNet::HeadGroup {
+    std::int64_t width = 0;
+    std::vector<std::size_t> members;
+    std::int64_t begin = 0;           // first channel in the pooled features, when contiguous
+    torch::Tensor index;              // else the channels to gather
+    torch::Tensor weight, bias;       // members·10 × width, members·10
+};
+
+CohortNet::CohortNet(std::vector<Member> members, bool channelsLast)
+    : m_members(std::move(members)), m_channelsLast(channelsLast), m_channelDim(channelsLast ? 3 : 1),
+      m_convPerMember(!fastPathOn("NAAP_TRAIN_COHORT_CONV", "loop")),
+      m_cudnnBatchNorm(fastPathOn("NAAP_TRAIN_COHORT_BN", "native"))
+{
+    if (m_members.empty())
+        throw std::invalid_argument("A cohort needs at least one member.");
+    build(channelsLast);
+}
+
+CohortNet::~CohortNet() = default;
+
+std::vector<std::map<std::string, torch::Tensor>> CohortNet::memberTensors() const
+{
+    std::vector<std::map<std::string, torch::Tensor>> named(m_members.size());
+    for (std::size_t m = 0; m < m_members.size(); ++m) {
+        for (const auto& p : m_members[m].net->named_parameters())
+            named[m][p.key()] = p.value();
+        for (const auto& b : m_members[m].net->named_buffers())
+            named[m][b.key()] = b.value();
+    }
+    return named;
+}
+
+void CohortNet::build(bool channelsLast)
+{
+    torch::NoGradGuard noGrad;
+    const torch::Device device = m_members.front().net->parameters().front().device();
+    std::size_t depth = 0;
+    for (const Member& m : m_members)
+        depth = std::max(depth, m.scheme->size());
+
+    // The bucket of member m's `layer` when its input is `size`²; members ending before it all
+    // have the same key, which sorts first.
+    const auto keyOf = [&](std::size_t m, std::size_t layer, std::int64_t size) {
+        const Scheme& s = *m_members[m].scheme;
+        if (layer >= s.size())
+            return BucketKey{-1, -1, 0, 0, false, 0};
+        const LayerSpec& l = s[layer];
+        if (layer == 0) // a first layer reads the images: one convolution serves any widths
+            return BucketKey{0, 0, l.kernelSize, l.stride, l.residual, size};
+        return BucketKey{s[layer - 1].width, l.width, l.kernelSize, l.stride, l.residual, size};
+    };
+    // Members of one bucket of `layer` ordered by their next bucket, so that most next buckets
+    // read contiguous channels (stable: arrival order otherwise).
+    const auto orderByNext = [&](std::vector<std::size_t>& members, std::size_t layer, std::int64_t outSize) {
+        std::stable_sort(members.begin(), members.end(), [&](std::size_t x, std::size_t y) {
+            return keyOf(x, layer + 1, outSize) < keyOf(y, layer + 1, outSize);
+        });
+    };
+
+    // The members in the order their inputs arrive at the current layer.
+    std::vector<std::size_t> arrival(m_members.size());
+    std::iota(arrival.begin(), arrival.end(), 0);
+    std::vector<std::int64_t> size(m_members.size(), kCifarImageSide); // each member's input size there
+    std::vector<std::size_t> headOrder;
+    m_layers.resize(depth);
+    m_routes.resize(depth);
+
+    for (std::size_t layer = 0; layer < depth; ++layer) {
+        // Buckets in order of first arrival, members in arrival order.
+        std::map<BucketKey, std::size_t> bucketOf;
+        std::vector<Bucket>& buckets = m_layers[layer];
+        for (const std::size_t m : arrival) {
+            if (layer >= m_members[m].scheme->size())
+                continue;
+            auto [it, added] = bucketOf.emplace(keyOf(m, layer, size[m]), buckets.size());
+            if (added) {
+                const LayerSpec& l = (*m_members[m].scheme)[layer];
+                Bucket b;
+                b.shared = layer == 0;
+                b.kernel = l.kernelSize;
+                b.stride = l.stride;
+                b.residual = l.residual;
+                b.inSize = size[m];
+                b.outSize = outputSize(size[m], l);
+                buckets.push_back(b);
+            }
+            buckets[it->second].members.push_back(m);
+        }
+        for (Bucket& b : buckets) {
+            if (b.shared) // nothing routes the images: free to choose
+                orderByNext(b.members, layer, b.outSize);
+            for (const std::size_t m : b.members) {
+                b.widths.push_back((*m_members[m].scheme)[layer].width);
+                size[m] = b.outSize;
+            }
+            b.groups = b.shared ? 1 : static_cast<std::int64_t>(b.members.size());
+        }
+
+        // Routes: one per output size, in order of first appearance.
+        std::map<std::int64_t, std::size_t> routeOf;
+        for (std::size_t bi = 0; bi < buckets.size(); ++bi) {
+            auto [it, added] = routeOf.emplace(buckets[bi].outSize, m_routes[layer].size());
+            if (added)
+                m_routes[layer].emplace_back();
+            m_routes[layer][it->second].sources.push_back(bi);
+        }
+        // The next layer's buckets are numbered in the order the members leave this one, which
+        // is the order in which the next pass forms them from `next`.
+        std::vector<std::size_t> next;
+        int nextBuckets = 0;
+        for (Route& route : m_routes[layer]) {
+            const std::int64_t outSize = buckets[route.sources.front()].outSize;
+            std::map<std::size_t, std::pair<std::int64_t, std::int64_t>> channels; // member → first, width
+            std::vector<std::size_t> poolOrder;
+            std::int64_t offset = 0;
+            for (const std::size_t bi : route.sources) {
+                const Bucket& b = buckets[bi];
+                for (std::size_t j = 0; j < b.members.size(); ++j) {
+                    channels[b.members[j]] = {offset, b.widths[j]};
+                    offset += b.widths[j];
+                    poolOrder.push_back(b.members[j]);
+                }
+            }
+            std::vector<std::vector<std::size_t>> consumerMembers;
+            std::map<BucketKey, std::size_t> consumerOf;
+            for (const std::size_t m : poolOrder) {
+                const BucketKey key = keyOf(m, layer + 1, outSize);
+                auto [it, added] = consumerOf.emplace(key, consumerMembers.size());
+                if (added) {
+                    consumerMembers.emplace_back();
+                    route.consumers.push_back(std::get<0>(key) < 0 ? -1 : nextBuckets++);
+                }
+                consumerMembers[it->second].push_back(m);
+            }
+            std::vector<std::int64_t> index;
+            for (std::size_t c = 0; c < consumerMembers.size(); ++c) {
+                std::vector<std::size_t>& members = consumerMembers[c];
+                if (route.consumers[c] >= 0)
+                    orderByNext(
+                        members, layer + 1, outputSize(outSize, (*m_members[members.front()].scheme)[layer + 1]));
+                std::int64_t total = 0;
+                for (const std::size_t m : members) {
+                    const auto [first, width] = channels[m];
+                    for (std::int64_t k = 0; k < width; ++k)
+                        index.push_back(first + k);
+                    total += width;
+                    (route.consumers[c] < 0 ? headOrder : next).push_back(m);
+                }
+                route.sizes.push_back(total);
+            }
+            bool identity = true;
+            for (std::size_t k = 0; k < index.size(); ++k)
+                identity = identity && index[k] == static_cast<std::int64_t>(k);
+            if (!identity)
+                route.index = torch::tensor(index, torch::kLong).to(device);
+        }
+        arrival = std::move(next);
+    }
+
+    // Heads: one batched product per last width, members in the order their features arrive.
+    std::map<std::int64_t, std::size_t> headOf;
+    std::map<std::size_t, std::int64_t> featureOf;
+    std::int64_t features = 0;
+    for (const std::size_t m : headOrder) {
+        const std::int64_t width = m_members[m].scheme->back().width;
+        featureOf[m] = features;
+        features += width;
+        auto [it, added] = headOf.emplace(width, m_heads.size());
+        if (added) {
+            m_heads.emplace_back();
+            m_heads.back().width = width;
+        }
+        m_heads[it->second].members.push_back(m);
+    }
+    std::vector<std::int64_t> outputOrder; // member of each output row
+    for (HeadGroup& g : m_heads) {
+        std::vector<std::int64_t> index;
+        for (const std::size_t m : g.members) {
+            for (std::int64_t k = 0; k < g.width; ++k)
+                index.push_back(featureOf[m] + k);
+            outputOrder.push_back(static_cast<std::int64_t>(m));
+        }
+        g.begin = index.front();
+        bool contiguous = true;
+        for (std::size_t k = 0; k < index.size(); ++k)
+            contiguous = contiguous && index[k] == g.begin + static_cast<std::int64_t>(k);
+        if (!contiguous)
+            g.index = torch::tensor(index, torch::kLong).to(device);
+    }
+    std::vector<std::int64_t> rowOfMember(m_members.size());
+    bool memberOrder = true;
+    for (std::size_t r = 0; r < outputOrder.size(); ++r) {
+        rowOfMember[static_cast<std::size_t>(outputOrder[r])] = static_cast<std::int64_t>(r);
+        memberOrder = memberOrder && outputOrder[r] == static_cast<std::int64_t>(r);
+    }
+    if (!memberOrder)
+        m_headToMember = torch::tensor(rowOfMember, torch::kLong).to(device);
+
+    // The tensors: the members' rows stacked, parameters first.
+    const std::vector<std::map<std::string, torch::Tensor>> named = memberTensors();
+    const auto stack = [&](const std::vector<std::size_t>& members, const std::string& name,
+                           const std::vector<std::int64_t>& rows, bool parameter, bool convWeight) {
+        Slot slot;
+        std::vector<torch::Tensor> parts;
+        for (std::size_t j = 0; j < members.size(); ++j) {
+            parts.push_back(named[members[j]].at(name));
+            slot.pieces.push_back({members[j], name, rows[j]});
+        }
+        torch::Tensor t = torch::cat(parts, 0);
+        if (convWeight && channelsLast)
+            t = t.contiguous(torch::MemoryFormat::ChannelsLast);
+        else
+            t = t.contiguous();
+        if (parameter)
+            t.set_requires_grad(true);
+        slot.tensor = t;
+        m_slots.push_back(slot);
+        return t;
+    };
+    for (std::size_t layer = 0; layer < depth; ++layer) {
+        const std::string conv = "conv" + std::to_string(layer) + ".weight";
+        const std::string bn = "bn" + std::to_string(layer) + ".";
+        for (Bucket& b : m_layers[layer]) {
+            b.weight = stack(b.members, conv, b.widths, true, true);
+            b.gamma = stack(b.members, bn + "weight", b.widths, true, false);
+            b.beta = stack(b.members, bn + "bias", b.widths, true, false);
+        }
+    }
+    for (HeadGroup& g : m_heads) {
+        const std::vector<std::int64_t> rows(g.members.size(), kCifarClasses);
+        g.weight = stack(g.members, "fc.weight", rows, true, false);
+        g.bias = stack(g.members, "fc.bias", rows, true, false);
+    }
+    for (const Slot& s : m_slots)
+        m_parameters.push_back(s.tensor);
+    for (std::size_t layer = 0; layer < depth; ++layer) {
+        const std::string bn = "bn" + std::to_string(layer) + ".";
+        for (Bucket& b : m_layers[layer]) {
+            b.runningMean = stack(b.members, bn + "running_mean", b.widths, false, false);
+            b.runningVar = stack(b.members, bn + "running_var", b.widths, false, false);
+        }
+    }
+}
+
+torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& input, bool training)
+{
+    // `input`: the images (a first layer), else the members' channels as NHWC rows.
+    const torch::Tensor x = b.shared || !m_channelsLast ? input : input.permute({0, 3, 1, 2});
+    torch::Tensor y;
+    if (b.groups > 1 && m_convPerMember) {
+        const std::vector<torch::Tensor> xs = x.chunk(b.groups, 1);
+        const std::vector<torch::Tensor> ws = b.weight.chunk(b.groups, 0);
+        std::vector<torch::Tensor> ys;
+        for (std::size_t j = 0; j < xs.size(); ++j)
+            ys.push_back(torch::conv2d(xs[j], ws[j], {}, b.stride, b.kernel / 2));
+        y = torch::cat(ys, 1);
+    } else {
+        y = torch::conv2d(x, b.weight, {}, b.stride, b.kernel / 2, 1, b.groups);
+    }
+    mark("convolution");
+    // In place: BatchNorm's backward needs its input, not its output, so ReLU may reuse it.
+    y = torch::batch_norm(y, b.gamma, b.beta, b.runningMean, b.runningVar, training, kBatchNormMomentum,
+                          kBatchNormEps, m_cudnnBatchNorm)
+            .relu_();
+    mark("batch norm + relu");
+    if (b.residual)
+        y = y + (b.shared ? x.repeat({1, static_cast<std::int64_t>(b.members.size()), 1, 1}) : x);
+    // Free when the convolution computed in the layout, as cuDNN and oneDNN do.
+    y = m_channelsLast ? y.permute({0, 2, 3, 1}).contiguous() : y.contiguous();
+    mark("residual, layout");
+    return y;
+}
+
+torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
+{
+    const std::int64_t batch = images.size(0);
+    std::vector<torch::Tensor> inputs(m_layers.front().size(), images);
+    std::vector<torch::Tensor> pooled;
+    for (std::size_t layer = 0; layer < m_layers.size(); ++layer) {
+        std::vector<Bucket>& buckets = m_layers[layer];
+        std::vector<torch::Tensor> outputs(buckets.size());
+        for (std::size_t bi = 0; bi < buckets.size(); ++bi)
+            outputs[bi] = runBucket(buckets[bi], inputs[bi], training);
+        std::vector<torch::Tensor> next(layer + 1 < m_layers.size() ? m_layers[layer + 1].size() : 0);
+        for (const Route& route : m_routes[layer]) {
+            std::vector<torch::Tensor> sources;
+            for (const std::size_t bi : route.sources)
+                sources.push_back(outputs[bi]);
+            torch::Tensor pool = sources.size() == 1 ? sources.front() : torch::cat(sources, m_channelDim);
+            if (route.index.defined())
+                pool = pool.index_select(m_channelDim, route.index);
+            const std::vector<torch::Tensor> parts = route.consumers.size() == 1
+                                                         ? std::vector<torch::Tensor>{pool}
+                                                         : pool.split_with_sizes(route.sizes, m_channelDim);
+            for (std::size_t c = 0; c < parts.size(); ++c) {
+                if (route.consumers[c] < 0)
+                    pooled.push_back(m_channelsLast ? parts[c].mean({1, 2}) : parts[c].mean({2, 3}));
+                else
+                    next[static_cast<std::size_t>(route.consumers[c])] = parts[c].contiguous();
+            }
+            mark("routing");
+        }
+        inputs = std::move(next);
+    }
+    const torch::Tensor features = pooled.size() == 1 ? pooled.front() : torch::cat(pooled, 1); // B × Σ widths
+    std::vector<torch::Tensor> logits;
+    for (const HeadGroup& g : m_heads) {
+        const auto members = static_cast<std::int64_t>(g.members.size());
+        const torch::Tensor f =
+            g.index.defined() ? features.index_select(1, g.index) : features.narrow(1, g.begin, members * g.width);
+        const torch::Tensor x = f.view({batch, members, g.width}).transpose(0, 1); // G × B × width
+        logits.push_back(torch::baddbmm(g.bias.view({members, 1, kCifarClasses}), x,
+                                        g.weight.view({members, kCifarClasses, g.width}).transpose(1, 2)));
+    }
+    torch::Tensor out = logits.size() == 1 ? logits.front() : torch::cat(logits, 0);
+    out = m_headToMember.defined() ? out.index_select(0, m_headToMember) : out;
+    mark("heads");
+    return out;
+}
+
+void CohortNet::mark(const char* what)
+{
+    if (m_timer)
+        m_timer(what);
+}
+
+std::vector<torch::Tensor> CohortNet::snapshot() const
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> out;
+    for (const Slot& slot : m_slots)
+        out.push_back(slot.tensor.clone());
+    return out;
+}
+
+void CohortNet::restore(const std::vector<torch::Tensor>& saved)
+{
+    torch::NoGradGuard noGrad;
+    for (std::size_t i = 0; i < m_slots.size(); ++i)
+        m_slots[i].tensor.copy_(saved[i]);
+}
+
+std::vector<torch::Tensor> CohortNet::gather(const MemberTensor& memberTensor) const
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> out;
+    for (std::size_t i = 0; i < m_parameters.size(); ++i) {
+        std::vector<torch::Tensor> parts;
+        for (const Slot::Piece& piece : m_slots[i].pieces)
+            parts.push_back(memberTensor(piece.member, piece.name));
+        out.push_back(torch::empty_like(m_parameters[i]).copy_(torch::cat(parts, 0)));
+    }
+    return out;
+}
+
+void CohortNet::scatter(const std::vector<torch::Tensor>& tensors, const MemberTensor& memberTensor) const
+{
+    torch::NoGradGuard noGrad;
+    for (std::size_t i = 0; i < tensors.size(); ++i)
+        copyToMembers(m_slots[i], tensors[i], memberTensor);
+}
+
+void CohortNet::copyToMembers(const Slot& slot, const torch::Tensor& tensor, const MemberTensor& memberTensor)
+{
+    std::int64_t row = 0;
+    for (const Slot::Piece& piece : slot.pieces) {
+        memberTensor(piece.member, piece.name).copy_(tensor.narrow(0, row, piece.rows));
+        row += piece.rows;
+    }
+}
+
+void CohortNet::storeIntoMembers(std::int64_t trainingSteps) const
+{
+    torch::NoGradGuard noGrad;
+    const std::vector<std::map<std::string, torch::Tensor>> named = memberTensors();
+    for (const Slot& slot : m_slots)
+        copyToMembers(slot, slot.tensor, [&](std::size_t m, const std::string& name) { return named[m].at(name); });
+    for (std::size_t m = 0; m < m_members.size(); ++m)
+        for (std::size_t layer = 0; layer < m_members[m].scheme->size(); ++layer)
+            named[m].at("bn" + std::to_string(layer) + ".num_batches_tracked").add_(trainingSteps);
+}
+
+} // namespace naap::core::detail

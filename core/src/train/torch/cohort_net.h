@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// Private: several scheme networks trained as one (PRODUCT.md §7, "fused grouped convolutions").
+//
+// A campaign's models all see the same batches, and one small model's step cannot fill a GPU:
+// its kernels are each a few microseconds of a few blocks. A cohort computes every layer of all
+// its members together. The first layer of every member reads the same images, so their
+// convolutions are one convolution with all members' filters; at each later layer the members
+// whose layers agree (input and output width, kernel, stride, residual, input size) form a
+// bucket whose convolution is one grouped convolution, member j being group j. BatchNorm and
+// ReLU work per channel, so one call serves a whole bucket. Between layers the members'
+// channels are routed to their next buckets by one gather per feature-map size; the heads of
+// the members with the same last width are one batched matrix product.
+//
+// Each member's arithmetic is its own network's: its parameters are rows of the cohort's
+// tensors, no member reads another's values, and the members' losses are summed, so each
+// gradient is that of its own loss. Only the order of floating-point sums may differ.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "naap/core/data/scheme.h"
+#include "train/torch/scheme_net.h"
+
+namespace naap::core::detail {
+
+class CohortNet {
+public:
+    struct Member {
+        const Scheme* scheme = nullptr;
+        SchemeNet net{nullptr};
+    };
+
+    /// Builds the cohort from its members' networks (all on one device): their parameters and
+    /// BatchNorm statistics are copied in. `channelsLast`: the images are views of NHWC rows,
+    /// and the cohort computes channels-last (else plain NCHW).
+    CohortNet(std::vector<Member> members, bool channelsLast);
+    ~CohortNet();
+    CohortNet(const CohortNet&) = delete;
+    CohortNet& operator=(const CohortNet&) = delete;
+
+    std::size_t size() const { return m_members.size(); }
+
+    /// images: B×3×32×32 (channels-last strides when the data is NHWC). Returns the members'
+    /// logits as members × B × 10, in member order. `training` selects batch statistics (and
+    /// updates the running ones) or the running statistics.
+    torch::Tensor forward(const torch::Tensor& images, bool training);
+
+    /// The cohort's learnable tensors.
+    const std::vector<torch::Tensor>& parameters() const { return m_parameters; }
+
+    /// A member's tensor by its name in SchemeNet ("conv0.weight", "fc.bias", …).
+    using MemberTensor = std::function<torch::Tensor(std::size_t member, const std::string& name)>;
+    /// For each of parameters(): the members' tensors of the same rows, stacked as it is (for
+    /// example the members' momentum buffers).
+    std::vector<torch::Tensor> gather(const MemberTensor& memberTensor) const;
+    /// Copies each of `tensors` (shaped as parameters()) back into the members' tensors.
+    void scatter(const std::vector<torch::Tensor>& tensors, const MemberTensor& memberTensor) const;
+
+    /// Called with a part's name after each part of forward() ("convolution", "routing", …)
+    /// when set: a probe that synchronises and times them (see trainCohort).
+    void setTimer(std::function<void(const char*)> timer) { m_timer = std::move(timer); }
+    /// Copies of all parameters and BatchNorm statistics, and their restoration.
+    std::vector<torch::Tensor> snapshot() const;
+    void restore(const std::vector<torch::Tensor>& saved);
+
+    /// Copies parameters and BatchNorm statistics back into the members' networks, adding
+    /// `trainingSteps` (those since the last call) to their BatchNorms' batch counts.
+    void storeIntoMembers(std::int64_t trainingSteps) const;
+
+private:
+    struct Slot;
+    struct Bucket;
+    struct Route;
+    struct HeadGroup;
+
+    void build(bool channelsLast);
+    torch::Tensor runBucket(Bucket& bucket, const torch::Tensor& input, bool training);
+    void mark(const char* what);
+    std::vector<std::map<std::string, torch::Tensor>> memberTensors() const; // by name, per member
+    static void copyToMembers(const Slot& slot, const torch::Tensor& tensor, const MemberTensor& memberTensor);
+
+    std::vector<Member> m_members;
+    std::vector<Slot> m_slots;          // parameters first, then BatchNorm statistics
+    std::vector<torch::Tensor> m_parameters;
+    std::vector<std::vector<Bucket>> m_layers;
+    std::vector<std::vector<Route>> m_routes; // per layer: where its outputs go
+    std::vector<HeadGroup> m_heads;
+    torch::Tensor m_headToMember;       // undefined when the heads keep member order
+    // Activations are NHWC rows (channels-last) or plain NCHW, as the data's images.
+    bool m_channelsLast;
+    std::int64_t m_channelDim;
+    std::function<void(const char*)> m_timer;
+    // NAAP_TRAIN_COHORT_CONV=loop: a bucket's convolutions one member at a time instead of
+    // grouped (still in one graph), to measure the grouped kernels against cuDNN's plain ones.
+    bool m_convPerMember;
+    // NAAP_TRAIN_COHORT_BN=native: LibTorch's own BatchNorm kernels instead of cuDNN's.
+    bool m_cudnnBatchNorm;
+};
+
+} // namespace naap::core::detail
