@@ -44,10 +44,11 @@ const char* const kUsage =
     "usage: naap-bench-train [--train-images N] [--test-images M] [--data DIR] [--threads T]\n"
     "                        [--device cpu|cuda[:i]] [--epochs E] [--ids LIST|none] [--no-python]\n"
     "                        [--python EXE] [--python-epochs E] [--ninety ID] [--campaign N]\n"
-    "                        [--campaign-epochs E] [--concurrent K] [--json-out FILE]\n"
+    "                        [--campaign-epochs E] [--concurrent K] [--cohort M] [--json-out FILE]\n"
     "Defaults: 10240 training and 2048 test images of synthetic data (a full CIFAR-size set\n"
     "is --train-images 50000 --test-images 10000), 2 threads, cpu, 3 epochs per model (the\n"
-    "first is a warm-up and not counted), ModelIds 432 and the smallest network.\n";
+    "first is a warm-up and not counted), ModelIds 432 and the smallest network. A campaign\n"
+    "of N models trains ModelIds spread evenly over 1..440.\n";
 
 struct BenchOptions {
     std::size_t trainImages = 10240;
@@ -65,6 +66,7 @@ struct BenchOptions {
     int campaign = 0;               // > 0: ModelIds 1..N trained together
     int campaignEpochs = 3;
     int concurrent = 4;
+    int cohort = 0;                 // TrainOptions::cohortSize (0: the trainer's choice)
     std::string jsonOut;
 };
 
@@ -118,6 +120,7 @@ BenchOptions parseArgs(int argc, char** argv)
         else if (a == "--campaign") o.campaign = std::stoi(value());
         else if (a == "--campaign-epochs") o.campaignEpochs = std::max(1, std::stoi(value()));
         else if (a == "--concurrent") o.concurrent = std::max(1, std::stoi(value()));
+        else if (a == "--cohort") o.cohort = std::max(1, std::stoi(value()));
         else if (a == "--json-out") o.jsonOut = value();
         else throw InvalidArgument("unknown argument " + a);
     }
@@ -174,8 +177,8 @@ int main(int argc, char** argv)
         std::cerr << "naap-bench-train: " << e.what() << "\n" << kUsage;
         return 2;
     }
-    setLogSink([](LogLevel level, const std::string& message) {
-        if (level >= LogLevel::Warning)
+    setLogSink([](LogLevel level, const std::string& message) { // Info: e.g. a cohort's epoch phases
+        if (level >= LogLevel::Info)
             std::cerr << message << "\n";
     });
     try {
@@ -193,6 +196,7 @@ int main(int argc, char** argv)
         options.device = o.device;
         options.threads = o.threads;
         options.concurrentModels = o.concurrent;
+        options.cohortSize = o.cohort;
         const std::string device = resolveTrainDevice(o.device);
         const bool cuda = device.rfind("cuda", 0) == 0;
         nlohmann::json result = {{"device", device}, {"threads", o.threads}, {"train_images", data.train.size()},
@@ -253,14 +257,18 @@ int main(int argc, char** argv)
                                 {"epoch_s", epochs}};
         }
         if (o.campaign > 0) {
+            // Spread over the whole search space: neighbouring ModelIds share most layers.
             std::vector<int> campaignIds;
-            for (int id = 1; id <= std::min<int>(o.campaign, static_cast<int>(schemes.size())); ++id)
-                campaignIds.push_back(id);
+            const int count = std::min<int>(o.campaign, static_cast<int>(schemes.size()));
+            for (int i = 0; i < count; ++i)
+                campaignIds.push_back(
+                    1 + static_cast<int>(static_cast<long long>(i) * static_cast<long long>(schemes.size()) / count));
             options.epochs = o.campaignEpochs;
             double seconds = 0;
             const TrainReport report = trainIds(data, schemes, campaignIds, options, work / "out", seconds);
             // Per epoch number, the median over the models of that epoch's seconds: the first
-            // carries each model's set-up (cuDNN's algorithm search, graph captures).
+            // carries each model's set-up (cuDNN's algorithm search, graph captures), and each
+            // of the first three captures its learning rate's graph.
             std::vector<double> epochMedians;
             for (int e = 0; e < o.campaignEpochs; ++e) {
                 std::vector<double> v;
@@ -271,14 +279,20 @@ int main(int argc, char** argv)
             }
             const double modelEpochs = static_cast<double>(campaignIds.size()) * o.campaignEpochs;
             const double all440x90 = seconds / modelEpochs * 440.0 * 90.0;
-            std::printf("Campaign: %zu models x %d epochs, %d at once: %.2f s (%.1f model-epochs/s; 440 x 90 "
-                        "would take %.1f min)\n",
-                        campaignIds.size(), o.campaignEpochs, o.concurrent, seconds, modelEpochs / seconds,
-                        all440x90 / 60.0);
+            // Steady state: the epochs after the set-up ones, when all models run at once.
+            const std::size_t settled = o.campaignEpochs > 3 ? 3 : (o.campaignEpochs > 1 ? 1 : 0);
+            const double steadyEpoch = median(
+                std::vector<double>(epochMedians.begin() + static_cast<std::ptrdiff_t>(settled), epochMedians.end()));
+            const double steady440x90 = steadyEpoch * 90.0 * 440.0 / static_cast<double>(campaignIds.size());
+            std::printf("Campaign: %zu models x %d epochs, cohorts of %d, %d at once: %.2f s (%.1f model-epochs/s; "
+                        "440 x 90 would take %.1f min; steady epoch %.2f s for all, %.1f min)\n",
+                        campaignIds.size(), o.campaignEpochs, o.cohort, o.concurrent, seconds, modelEpochs / seconds,
+                        all440x90 / 60.0, steadyEpoch, steady440x90 / 60.0);
             result["campaign"] = {{"models", campaignIds.size()}, {"epochs", o.campaignEpochs},
-                                  {"concurrent", o.concurrent}, {"seconds", seconds},
+                                  {"concurrent", o.concurrent}, {"cohort", o.cohort}, {"seconds", seconds},
                                   {"model_epochs_per_s", modelEpochs / seconds},
-                                  {"estimated_440x90_s", all440x90}, {"median_epoch_s_by_epoch", epochMedians}};
+                                  {"estimated_440x90_s", all440x90}, {"median_epoch_s_by_epoch", epochMedians},
+                                  {"steady_epoch_s", steadyEpoch}, {"steady_440x90_s", steady440x90}};
         }
         fs::remove_all(work);
         std::cout << result.dump() << "\n";

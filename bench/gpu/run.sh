@@ -165,8 +165,34 @@ cli_train() {
     --out /tmp/naap-gpu-logs --device "$DEVICE" --concurrent 2
   for log in /tmp/naap-gpu-logs/scheme_*.txt; do echo "== $log"; head -4 "$log"; echo "..."; tail -4 "$log"; done
 }
-# The fast paths against LibTorch's plain ones (no graphs, LibTorch's SGD): the same run must
-# log the same losses and accuracies, up to cuDNN's own rounding (its algorithm choice may differ).
+# Two folders of logs must log the same losses and accuracies, up to cuDNN's own rounding (its
+# algorithm choice may differ): within 1 % of the value, or 0.01 below 1 (one test image in a
+# hundred, 0.01 of a loss).
+compare_logs() { # label folder-a folder-b
+  "$PY" - "$@" << 'CHECK'
+import os, re, sys
+label, a, b = sys.argv[1:4]
+def numbers(path):
+    out = []
+    for line in open(path):
+        if "Loss mean, median" in line or "Test accuracy" in line:
+            out += [float(v) for v in re.findall(r"\d+\.\d+(?:e-?\d+)?", line.split(":", 1)[1])]
+    return out
+names = sorted(n for n in os.listdir(b) if n.startswith("scheme_") and n.endswith(".txt"))
+worst, count, same = 0.0, 0, len(names) > 0
+for name in names:
+    x, y = numbers(os.path.join(a, name)) if os.path.exists(os.path.join(a, name)) else [], numbers(os.path.join(b, name))
+    same = same and len(x) == len(y) and len(x) > 0
+    count += len(y)
+    worst = max([worst] + [abs(p - q) / max(abs(q), 1.0) for p, q in zip(x, y)])
+same = same and worst <= 1e-2
+print(f"{label}: {len(names)} logs, {count} logged values, largest difference {worst:.2e}:",
+      "the same" if same else "DIFFERENT")
+sys.exit(0 if same else 1)
+CHECK
+}
+export -f compare_logs # for the steps, which run in a shell of their own
+# The fast paths against LibTorch's plain ones (no graphs, LibTorch's SGD) on ModelId 432.
 graph_check() {
   "$NAAP" schemes --out /tmp/naap-gpu-schemes.json
   local mode prefix
@@ -175,48 +201,70 @@ graph_check() {
     prefix=()
     [ "$mode" = plain ] && prefix=(env NAAP_TRAIN_CUDA_GRAPHS=0 NAAP_TRAIN_SGD=plain)
     "${prefix[@]}" "$NAAP" train --schemes /tmp/naap-gpu-schemes.json --ids 432 --epochs 3 --data "$CIFAR" \
-      --out "/tmp/naap-gpu-check-$mode" --device "$DEVICE" > /dev/null 2>&1 || true
+      --out "/tmp/naap-gpu-check-$mode" --device "$DEVICE" --cohort 1 > /dev/null 2>&1 || true
   done
-  "$PY" - /tmp/naap-gpu-check-fast/scheme_432.txt /tmp/naap-gpu-check-plain/scheme_432.txt << 'CHECK'
-import re, sys
-def numbers(path):
-    out = []
-    for line in open(path):
-        if "Loss mean, median" in line or "Test accuracy" in line:
-            out += [float(v) for v in re.findall(r"\d+\.\d+(?:e-?\d+)?", line.split(":", 1)[1])]
-    return out
-fast, plain = numbers(sys.argv[1]), numbers(sys.argv[2])
-worst = max((abs(a - b) / max(abs(b), 1e-3) for a, b in zip(fast, plain)), default=float("inf"))
-same = len(fast) == len(plain) and len(fast) > 0 and worst <= 1e-2
-print(f"graph check: {len(fast)} logged values, largest relative difference {worst:.2e}:",
-      "the same" if same else "DIFFERENT")
-sys.exit(0 if same else 1)
-CHECK
+  compare_logs "graph check" /tmp/naap-gpu-check-fast /tmp/naap-gpu-check-plain
+}
+# A cohort of models of every shape against the same models trained one by one.
+cohort_check() {
+  "$NAAP" schemes --out /tmp/naap-gpu-schemes.json
+  local ids=1,19,60,137,200,300,333,432,440 size
+  for size in 9 1; do
+    rm -rf "/tmp/naap-gpu-cohort-$size"
+    "$NAAP" train --schemes /tmp/naap-gpu-schemes.json --ids "$ids" --epochs 3 --data "$CIFAR" \
+      --out "/tmp/naap-gpu-cohort-$size" --device "$DEVICE" --cohort "$size" --concurrent 1 2>&1 | tail -3 || true
+  done
+  compare_logs "cohort check" /tmp/naap-gpu-cohort-9 /tmp/naap-gpu-cohort-1
 }
 if [ "$DRY" = 1 ]; then
   run_limited cli-train 120 cli_train 2
   run_limited graph-check 120 graph_check
+  run_limited cohort-check 300 cohort_check
   step epochs 300 --epochs 2 --python-epochs 2 --threads 2
-  step campaign 300 --ids none --no-python --campaign 4 --campaign-epochs 1 --concurrent 2 --threads 2
+  step campaign 300 --ids none --no-python --campaign 4 --campaign-epochs 1 --concurrent 2 --threads 2 --cohort 2
   step ninety 300 --ids none --no-python --ninety 19 --threads 2
+elif [ "${NAAP_GPU_PLAN:-full}" = cohort ]; then
+  # Cohorts: correctness against single models, then the whole search space at once.
+  # Cohorts of 440 (one), 64 (seven at once) and 110 (four), and grouped convolutions against
+  # one convolution per member; then the single-model figures.
+  run_limited cohort-check 90 cohort_check
+  step campaign-440-c440 100 --ids none --no-python --campaign 440 --campaign-epochs 4 --cohort 440 --concurrent 1
+  step campaign-440-c64 100 --ids none --no-python --campaign 440 --campaign-epochs 4 --cohort 64 --concurrent 8
+  NAAP_TRAIN_COHORT_CONV=loop step campaign-440-c440-loop 80 --ids none --no-python --campaign 440 --campaign-epochs 4 --cohort 440 --concurrent 1
+  step campaign-440-c110 80 --ids none --no-python --campaign 440 --campaign-epochs 4 --cohort 110 --concurrent 4
+  step epochs 40 --epochs 4 --no-python --ids 432,19
+  step ninety 30 --ids none --no-python --ninety 432
+elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
+  # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),
+  # channels-last against NCHW, cuDNN's BatchNorm against LibTorch's: 440 models, small data.
+  probe_step() { # name seconds bench-args...
+    local name=$1 wanted=$2; shift 2
+    run_limited "$name" "$wanted" "$BENCH" --device "$DEVICE" --no-python --ids none --train-images 2560 \
+      --test-images 512 --campaign 440 --campaign-epochs 1 --cohort 440 --concurrent 1 --json-out "$FIG/$name.json" "$@"
+  }
+  export NAAP_TRAIN_COHORT_PROBE=1
+  probe_step probe-nhwc 70
+  NAAP_TRAIN_MEMORY_FORMAT=nchw probe_step probe-nchw 70
+  NAAP_TRAIN_COHORT_BN=native probe_step probe-nhwc-native-bn 60
+  NAAP_TRAIN_MEMORY_FORMAT=nchw NAAP_TRAIN_COHORT_BN=native probe_step probe-nchw-native-bn 60
 elif [ "${NAAP_GPU_PLAN:-full}" = quick ]; then
   # The headline figures only, and LibTorch's own SGD step for comparison.
   step epochs 120 --epochs 5 --python-epochs 3
   NAAP_TRAIN_SGD=plain step epochs-plain-sgd 40 --epochs 5 --no-python
   step ninety 60 --ids none --no-python --ninety 432
-  step campaign-16x10 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
+  step campaign-16x10 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16 --cohort 1
 elif [ "${NAAP_GPU_PLAN:-full}" = layout ]; then
   # The plain NCHW layout against channels-last, alone and in a campaign; and 8 models at once.
   NAAP_TRAIN_MEMORY_FORMAT=nchw step epochs-nchw 40 --epochs 5 --no-python
-  NAAP_TRAIN_MEMORY_FORMAT=nchw step campaign-16x10-nchw 60 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
-  step campaign-16x10-k8 60 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 8
+  NAAP_TRAIN_MEMORY_FORMAT=nchw step campaign-16x10-nchw 60 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16 --cohort 1
+  step campaign-16x10-k8 60 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 8 --cohort 1
 elif [ "${NAAP_GPU_PLAN:-full}" = campaign ]; then
   # Campaign throughput in depth: steady state (10 epochs), and cuDNN's heuristic choice of
   # algorithm instead of its per-model search.
-  step campaign-16x10 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
-  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-16x10-heuristic 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16
-  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-64x3-heuristic 90 --ids none --no-python --campaign 64 --campaign-epochs 3 --concurrent 16
-  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-32x5-k32-heuristic 90 --ids none --no-python --campaign 32 --campaign-epochs 5 --concurrent 32
+  step campaign-16x10 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16 --cohort 1
+  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-16x10-heuristic 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16 --cohort 1
+  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-64x3-heuristic 90 --ids none --no-python --campaign 64 --campaign-epochs 3 --concurrent 16 --cohort 1
+  NAAP_TRAIN_CUDNN_BENCHMARK=0 step campaign-32x5-k32-heuristic 90 --ids none --no-python --campaign 32 --campaign-epochs 5 --concurrent 32 --cohort 1
   NAAP_TRAIN_CUDNN_BENCHMARK=0 step epochs-heuristic 40 --epochs 5 --no-python
   NAAP_TRAIN_CUDNN_BENCHMARK=0 step ninety-heuristic 60 --ids none --no-python --ninety 432
 else
@@ -226,10 +274,13 @@ else
   # then the same without CUDA graphs.
   step epochs 150 --epochs 5 --python-epochs 4
   NAAP_TRAIN_CUDA_GRAPHS=0 step epochs-eager 60 --epochs 5 --no-python
-  # Many models at once: 64 schemes, 2 epochs, 8 and 16 concurrent streams (16 also eager).
-  step campaign-k8 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 8
-  step campaign-k16 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 16
-  NAAP_TRAIN_CUDA_GRAPHS=0 step campaign-k16-eager 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 16
+  # Many models at once: all 440 as one cohort, 3 epochs; then 64 schemes, 2 epochs, one model per
+  # stream, 8 and 16 at once (16 also eager).
+  run_limited cohort-check 90 cohort_check
+  step campaign-cohort 120 --ids none --no-python --campaign 440 --campaign-epochs 3 --cohort 440 --concurrent 1
+  step campaign-k8 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 8 --cohort 1
+  step campaign-k16 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 16 --cohort 1
+  NAAP_TRAIN_CUDA_GRAPHS=0 step campaign-k16-eager 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 16 --cohort 1
   # One model's 90 epochs, with what time is left.
   step ninety 120 --ids none --no-python --ninety 432
 fi
