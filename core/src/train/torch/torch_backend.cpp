@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <functional>
 #include <map>
 #include <memory>
@@ -51,6 +54,23 @@ bool useChannelsLast()
     return fastPathOn("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
 }
 
+// A CPU step allocates and frees tensors of up to tens of MB. glibc returns such blocks to the
+// system at once (mmap above its threshold, heap trimming above 128 KiB free at the top), so
+// every step faulted its pages in again: half of an epoch's 235,000 page faults and about 5 %
+// of its time (ModelId 432). Keeping blocks below 64 MiB on the heap and trimming it only past
+// 512 MiB free ends that; the process then keeps up to that much memory between steps.
+// NAAP_TRAIN_KEEP_MEMORY=0 leaves glibc's settings (to compare).
+void keepStepMemory()
+{
+#if defined(__GLIBC__)
+    if (!fastPathOn("NAAP_TRAIN_KEEP_MEMORY", "0"))
+        return;
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    mallopt(M_TOP_PAD, 64 << 20);
+#endif
+}
+
 std::string resolveDeviceName(const std::string& request)
 {
     const bool cuda = torch::cuda::is_available();
@@ -88,6 +108,8 @@ public:
     {
         if (options.threads > 0)
             torch::set_num_threads(options.threads);
+        if (m_deviceName == "cpu")
+            keepStepMemory();
         // The CPU convolutions are only fast through oneDNN (MKL-DNN); say so when it is missing.
         if (m_deviceName == "cpu" && !(at::hasMKLDNN() && at::globalContext().userEnabledMkldnn()))
             log(LogLevel::Warning, "This LibTorch has no oneDNN (MKL-DNN): CPU training will be slow.");
