@@ -3,11 +3,16 @@
 #include "train/torch/cohort_run.h"
 
 #include <algorithm>
+#include <atomic>
+#include <c10/core/StreamGuard.h>
+#include <c10/core/impl/VirtualGuardImpl.h>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "naap/core/data/cifar.h"
 #include "naap/core/error.h"
@@ -79,6 +84,46 @@ std::vector<std::map<std::string, torch::Tensor>> memberMomenta(const std::vecto
             out[m][p.key()] = buffers[i++];
     }
     return out;
+}
+
+// Runs fn(0), …, fn(count − 1) on up to 8 threads (a cohort's checkpoints: each member's is
+// serialised on the CPU, 2.5 ms apiece for 440 models on an H200's host, 1.1 s an epoch one after
+// another). On CUDA each thread works on the caller's stream, so that its copies follow the
+// caller's work. Rethrows the first exception once all threads have stopped.
+void inParallel(std::size_t count, const DeviceData& data, const std::function<void(std::size_t)>& fn)
+{
+    const std::size_t threads =
+        std::min<std::size_t>({count, 8, std::max<std::size_t>(1, std::thread::hardware_concurrency())});
+    if (threads <= 1) {
+        for (std::size_t i = 0; i < count; ++i)
+            fn(i);
+        return;
+    }
+    std::optional<c10::Stream> stream;
+    if (data.device.is_cuda())
+        stream = c10::impl::VirtualGuardImpl(data.device.type()).getStream(data.device);
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> errors(threads);
+    const auto work = [&](std::size_t w) {
+        std::optional<c10::StreamGuard> guard;
+        if (stream)
+            guard.emplace(*stream);
+        try {
+            for (std::size_t i = next++; i < count; i = next++)
+                fn(i);
+        } catch (...) {
+            errors[w] = std::current_exception();
+            next = count;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t w = 0; w < threads; ++w)
+        pool.emplace_back(work, w);
+    for (std::thread& t : pool)
+        t.join();
+    for (const std::exception_ptr& e : errors)
+        if (e)
+            std::rethrow_exception(e);
 }
 
 } // namespace
@@ -229,8 +274,9 @@ void trainCohort(const std::vector<ModelRun*>& runs, const DeviceData& data, con
         cohort.storeIntoMembers(batches);
         const auto memberBuffers = memberMomenta(runs, true);
         cohort.scatter(momenta, [&](std::size_t m, const std::string& name) { return memberBuffers[m].at(name); });
-        for (std::size_t m = 0; m < runs.size(); ++m)
+        inParallel(runs.size(), data, [&](std::size_t m) {
             finishEpoch(*runs[m], options, results[m], accuracy[m], epochStarted, control);
+        });
         const auto seconds = [](Clock::time_point a, Clock::time_point b) {
             return std::chrono::duration<double>(b - a).count();
         };
