@@ -44,7 +44,7 @@ struct CohortNet::Bucket {
     int kernel = 3, stride = 1;
     bool residual = false;
     std::int64_t groups = 1;
-    std::int64_t inSize = 0, outSize = 0;
+    std::int64_t outSize = 0;
     std::vector<std::size_t> members;
     std::vector<std::int64_t> widths; // each member's output channels, in member order
     torch::Tensor weight, gamma, beta, runningMean, runningVar;
@@ -141,7 +141,6 @@ void CohortNet::build(bool channelsLast)
                 b.kernel = l.kernelSize;
                 b.stride = l.stride;
                 b.residual = l.residual;
-                b.inSize = size[m];
                 b.outSize = outputSize(size[m], l);
                 buckets.push_back(b);
             }
