@@ -103,6 +103,7 @@ private Q_SLOTS:
     void refusesToOverwrite();
     void killedRunResumes();
     void terminatedRunResumes();
+    void fastPathsMatchPlainLibTorch_data();
     void fastPathsMatchPlainLibTorch();
 };
 
@@ -340,8 +341,17 @@ void TstCliTrain::terminatedRunResumes()
 }
 
 QTEST_GUILESS_MAIN(TstCliTrain)
+void TstCliTrain::fastPathsMatchPlainLibTorch_data()
+{
+    QTest::addColumn<QString>("threads");
+    QTest::newRow("one thread") << "1";
+    // Two: the fused BatchNorm's chunks then run on both (OpenMP) threads.
+    QTest::newRow("two threads") << "2";
+}
+
 void TstCliTrain::fastPathsMatchPlainLibTorch()
 {
+    QFETCH(QString, threads);
     // The trainer's fast paths (a fused BatchNorm + ReLU with its own backward, the channels-last
     // layout, SGD as multi-tensor operations) against LibTorch's own modules and optimizer step in
     // the plain layout: the same run must log the same losses and accuracies, up to float
@@ -353,12 +363,14 @@ void TstCliTrain::fastPathsMatchPlainLibTorch()
             env.insert("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
             env.insert("NAAP_TRAIN_SGD", "plain");
         }
-        const CliResult r = runCli(trainArgs(m_medium, out, 3), 300000, env);
+        QStringList args = trainArgs(m_medium, out, 3);
+        args.last() = threads;
+        const CliResult r = runCli(args, 300000, env);
         [&] { QVERIFY2(!r.crashed && r.exitCode == 0, r.err.constData()); }();
         return events(out + "/scheme_1.txt");
     };
-    const QStringList fast = train(m_tmp.filePath("fast"), false);
-    const QStringList plain = train(m_tmp.filePath("plain"), true);
+    const QStringList fast = train(m_tmp.filePath("fast" + threads), false);
+    const QStringList plain = train(m_tmp.filePath("plain" + threads), true);
     QCOMPARE(fast.size(), plain.size());
     static const QRegularExpression number("(\\d+\\.\\d+)");
     int compared = 0;
