@@ -11,6 +11,8 @@
 #   NAAP_GPU_PLAN=campaign  only the campaign-throughput steps (a second, shorter call)
 #   NAAP_GPU_PLAN=quick     epochs (with PyTorch), 90 epochs and one campaign
 #   NAAP_GPU_PLAN=layout    NCHW against channels-last, and 8 models at once
+#   NAAP_GPU_PLAN=cohort    cohorts: a correctness check, then all 440 models in several shapes
+#   NAAP_GPU_PLAN=probe     where a 440-member cohort's step goes, in each layout
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -126,6 +128,16 @@ export NAAP CIFAR DEVICE PY
 #    step cannot eat the rest. Each step's JSON is merged into $OUT/figures.json as it comes.
 FIG=$(mktemp -d)
 FAILED=0
+# The GPU's memory in use, sampled twice a second (nvidia-smi; none in the dry run), and each
+# step's start and end, so that the end of the run can print every step's peak.
+MEM="$OUT/gpu_memory.csv" STEPS="$OUT/step_times.csv"
+: > "$STEPS"
+SAMPLER=""
+if command -v nvidia-smi > /dev/null; then
+  (while :; do echo "$(date +%s.%N),$(nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits | head -1)"; sleep 0.5; done) > "$MEM" 2>/dev/null &
+  SAMPLER=$!
+  trap 'kill "$SAMPLER" 2> /dev/null || true' EXIT
+fi
 limit_for() { # wanted seconds -> seconds allowed now (0: no time left)
   local left=$((BUDGET - (SECONDS - START) - 5))
   if [ "$left" -lt 20 ]; then echo 0; elif [ "$1" -lt "$left" ]; then echo "$1"; else echo "$left"; fi
@@ -134,12 +146,14 @@ run_limited() { # name wanted-seconds command...
   local name=$1 limit rc=0; limit=$(limit_for "$2"); shift 2
   if [ "$limit" = 0 ]; then echo "run.sh: step $name skipped: the budget of ${BUDGET}s is spent"; FAILED=$((FAILED + 1)); return; fi
   stamp "$name (limit ${limit}s)"
+  local began; began=$(date +%s.%N)
   if declare -F "$1" > /dev/null; then # a function of this script: timeout needs a program
     timeout "$limit" bash -c "$(declare -f "$1"); $1 \"\$@\"" "$1" "${@:2}" || rc=$?
   else
     timeout "$limit" "$@" || rc=$?
   fi
   if [ "$rc" != 0 ]; then echo "run.sh: step $name failed or ran out of time (exit $rc)"; FAILED=$((FAILED + 1)); fi
+  echo "$name,$began,$(date +%s.%N)" >> "$STEPS"
   $PY - "$FIG" "$OUT/figures.json" << 'MERGE' || true
 import json, os, sys
 folder, out = sys.argv[1], sys.argv[2]
@@ -283,6 +297,23 @@ else
   NAAP_TRAIN_CUDA_GRAPHS=0 step campaign-k16-eager 90 --ids none --no-python --campaign 64 --campaign-epochs 2 --concurrent 16 --cohort 1
   # One model's 90 epochs, with what time is left.
   step ninety 120 --ids none --no-python --ninety 432
+fi
+if [ -n "$SAMPLER" ]; then
+  kill "$SAMPLER" 2> /dev/null || true
+  "$PY" - "$MEM" "$STEPS" << 'PEAKS' || true
+import sys
+samples = []
+for line in open(sys.argv[1]):
+    try:
+        t, mib = line.strip().split(",")
+        samples.append((float(t), int(mib)))
+    except ValueError:
+        pass
+for line in open(sys.argv[2]):
+    name, a, b = line.strip().split(",")
+    inside = [m for t, m in samples if float(a) <= t <= float(b)]
+    print(f"GPU memory, step {name}: peak {max(inside) if inside else 0} MiB in use ({len(inside)} samples)")
+PEAKS
 fi
 stamp "done; figures in $OUT/figures.json ($FAILED steps failed)"
 ls -la "$OUT"
