@@ -250,17 +250,20 @@ elif [ "${NAAP_GPU_PLAN:-full}" = cohort ]; then
   step ninety 30 --ids none --no-python --ninety 432
 elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
   # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),
-  # channels-last against NCHW, cuDNN's BatchNorm against LibTorch's: 440 models, small data.
+  # channels-last against NCHW, grouped convolutions against im2col + one batched matrix product
+  # (in float32, then TF32 as cuDNN's convolutions may use), cuDNN's BatchNorm against
+  # LibTorch's: 440 models, small data.
   probe_step() { # name seconds bench-args...
     local name=$1 wanted=$2; shift 2
     run_limited "$name" "$wanted" "$BENCH" --device "$DEVICE" --no-python --ids none --train-images 2560 \
       --test-images 512 --campaign 440 --campaign-epochs 1 --cohort 440 --concurrent 1 --json-out "$FIG/$name.json" "$@"
   }
   export NAAP_TRAIN_COHORT_PROBE=1
-  probe_step probe-nhwc 70
-  NAAP_TRAIN_MEMORY_FORMAT=nchw probe_step probe-nchw 70
-  NAAP_TRAIN_COHORT_BN=native probe_step probe-nhwc-native-bn 60
-  NAAP_TRAIN_MEMORY_FORMAT=nchw NAAP_TRAIN_COHORT_BN=native probe_step probe-nchw-native-bn 60
+  probe_step probe-nchw 70
+  NAAP_TRAIN_COHORT_LAYOUT=nhwc probe_step probe-nhwc 70
+  NAAP_TRAIN_COHORT_CONV=gemm probe_step probe-nchw-gemm 60
+  NAAP_TRAIN_COHORT_CONV=gemm NAAP_TRAIN_TF32_MATMUL=1 probe_step probe-nchw-gemm-tf32 60
+  NAAP_TRAIN_COHORT_BN=native probe_step probe-nchw-native-bn 60
 elif [ "${NAAP_GPU_PLAN:-full}" = quick ]; then
   # The headline figures only, and LibTorch's own SGD step for comparison.
   step epochs 120 --epochs 5 --python-epochs 3

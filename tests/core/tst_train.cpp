@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void cancelThenResumeIsExact();
     void refusesExistingRunWithoutResume();
     void refusesResumeWithOtherSeed();
+    void cohortMatchesModelsAlone_data();
     void cohortMatchesModelsAlone();
     void cohortCancelThenResumeIsExact();
 
@@ -390,10 +392,36 @@ void TestTrain::refusesResumeWithOtherSeed()
     QVERIFY_THROWS_EXCEPTION(ParseError, Trainer(m_data, other).train({{1, kResidual}}));
 }
 
+void TestTrain::cohortMatchesModelsAlone_data()
+{
+    // NAAP_TRAIN_COHORT_CONV: the grouped convolutions (default), one per member, or im2col and
+    // a batched matrix product; NAAP_TRAIN_COHORT_LAYOUT: NCHW (default) or channels-last.
+    QTest::addColumn<QByteArray>("conv");
+    QTest::addColumn<QByteArray>("layout");
+    QTest::newRow("grouped, NCHW") << QByteArray() << QByteArray();
+    QTest::newRow("grouped, channels-last") << QByteArray() << QByteArray("nhwc");
+    QTest::newRow("per member") << QByteArray("loop") << QByteArray();
+    QTest::newRow("matrix product") << QByteArray("gemm") << QByteArray();
+}
+
 // Trained as one cohort, each model logs what it logs trained alone: the same arithmetic, up
 // to the order of floating-point sums (grouped against single convolutions).
 void TestTrain::cohortMatchesModelsAlone()
 {
+    QFETCH(QByteArray, conv);
+    QFETCH(QByteArray, layout);
+    const auto setOrUnset = [](const char* name, const QByteArray& value) {
+        if (value.isEmpty())
+            qunsetenv(name);
+        else
+            qputenv(name, value);
+    };
+    setOrUnset("NAAP_TRAIN_COHORT_CONV", conv);
+    setOrUnset("NAAP_TRAIN_COHORT_LAYOUT", layout);
+    const auto restore = qScopeGuard([] {
+        qunsetenv("NAAP_TRAIN_COHORT_CONV");
+        qunsetenv("NAAP_TRAIN_COHORT_LAYOUT");
+    });
     QTemporaryDir alone, together;
     TrainOptions single = options(alone.path(), 3);
     single.cohortSize = 1;

@@ -3,6 +3,7 @@
 #include "train/torch/cohort_net.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -22,6 +23,18 @@ std::int64_t outputSize(std::int64_t size, const LayerSpec& layer)
 {
     const int pad = layer.kernelSize / 2;
     return (size + 2 * pad - layer.kernelSize) / layer.stride + 1;
+}
+
+// NAAP_TRAIN_COHORT_CONV chooses how a bucket's grouped convolution runs (to measure them).
+CohortNet::ConvMode convModeFromEnvironment()
+{
+    const char* value = std::getenv("NAAP_TRAIN_COHORT_CONV");
+    const std::string mode = value == nullptr ? "" : value;
+    if (mode == "loop")
+        return CohortNet::ConvMode::PerMember;
+    if (mode == "gemm")
+        return CohortNet::ConvMode::Gemm;
+    return CohortNet::ConvMode::Grouped;
 }
 
 // A member's layers as the cohort groups them: what a bucket's members must share.
@@ -69,7 +82,7 @@ struct CohortNet::HeadGroup {
 
 CohortNet::CohortNet(std::vector<Member> members, bool channelsLast)
     : m_members(std::move(members)), m_channelsLast(channelsLast), m_channelDim(channelsLast ? 3 : 1),
-      m_convPerMember(!fastPathOn("NAAP_TRAIN_COHORT_CONV", "loop")),
+      m_convMode(convModeFromEnvironment()),
       m_cudnnBatchNorm(fastPathOn("NAAP_TRAIN_COHORT_BN", "native"))
 {
     if (m_members.empty())
@@ -302,18 +315,46 @@ void CohortNet::build(bool channelsLast)
     }
 }
 
+// The grouped convolution as one batched matrix product per bucket: the members' input patches
+// (im2col; a 1×1 convolution needs none) times their filters, member by member in one bmm.
+torch::Tensor CohortNet::groupedConvolutionAsGemm(const torch::Tensor& x, const Bucket& b)
+{
+    const std::int64_t batch = x.size(0), groups = b.groups, size = x.size(2);
+    const std::int64_t in = x.size(1) / groups, out = b.weight.size(0) / groups;
+    const std::int64_t outSize = b.outSize, positions = outSize * outSize;
+    torch::Tensor patches; // batch × groups × (in·k·k) × positions
+    if (b.kernel == 1) {
+        const torch::Tensor picked =
+            b.stride == 1 ? x : x.slice(2, 0, size, b.stride).slice(3, 0, size, b.stride);
+        patches = picked.reshape({batch, groups, in, positions});
+    } else {
+        patches = torch::nn::functional::unfold(
+                      x, torch::nn::functional::UnfoldFuncOptions(b.kernel).padding(b.kernel / 2).stride(b.stride))
+                      .view({batch, groups, in * b.kernel * b.kernel, positions});
+    }
+    const std::int64_t depth = patches.size(2);
+    const torch::Tensor columns = patches.permute({1, 2, 0, 3}).reshape({groups, depth, batch * positions});
+    const torch::Tensor filters = b.weight.reshape({groups, out, depth});
+    return torch::bmm(filters, columns)
+        .view({groups, out, batch, positions})
+        .permute({2, 0, 1, 3})
+        .reshape({batch, groups * out, outSize, outSize});
+}
+
 torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& input, bool training)
 {
     // `input`: the images (a first layer), else the members' channels as NHWC rows.
     const torch::Tensor x = b.shared || !m_channelsLast ? input : input.permute({0, 3, 1, 2});
     torch::Tensor y;
-    if (b.groups > 1 && m_convPerMember) {
+    if (b.groups > 1 && m_convMode == ConvMode::PerMember) {
         const std::vector<torch::Tensor> xs = x.chunk(b.groups, 1);
         const std::vector<torch::Tensor> ws = b.weight.chunk(b.groups, 0);
         std::vector<torch::Tensor> ys;
         for (std::size_t j = 0; j < xs.size(); ++j)
             ys.push_back(torch::conv2d(xs[j], ws[j], {}, b.stride, b.kernel / 2));
         y = torch::cat(ys, 1);
+    } else if (b.groups > 1 && m_convMode == ConvMode::Gemm) {
+        y = groupedConvolutionAsGemm(x, b);
     } else {
         y = torch::conv2d(x, b.weight, {}, b.stride, b.kernel / 2, 1, b.groups);
     }

@@ -32,6 +32,10 @@ namespace naap::core::detail {
 
 class CohortNet {
 public:
+    /// How a bucket's grouped convolution runs: cuDNN's or oneDNN's grouped kernels (the
+    /// default), one convolution per member, or im2col and one batched matrix product.
+    enum class ConvMode { Grouped, PerMember, Gemm };
+
     struct Member {
         const Scheme* scheme = nullptr;
         SchemeNet net{nullptr};
@@ -82,6 +86,7 @@ private:
 
     void build(bool channelsLast);
     torch::Tensor runBucket(Bucket& bucket, const torch::Tensor& input, bool training);
+    static torch::Tensor groupedConvolutionAsGemm(const torch::Tensor& x, const Bucket& bucket);
     void mark(const char* what);
     std::vector<std::map<std::string, torch::Tensor>> memberTensors() const; // by name, per member
     static void copyToMembers(const Slot& slot, const torch::Tensor& tensor, const MemberTensor& memberTensor);
@@ -97,9 +102,9 @@ private:
     bool m_channelsLast;
     std::int64_t m_channelDim;
     std::function<void(const char*)> m_timer;
-    // NAAP_TRAIN_COHORT_CONV=loop: a bucket's convolutions one member at a time instead of
-    // grouped (still in one graph), to measure the grouped kernels against cuDNN's plain ones.
-    bool m_convPerMember;
+    // NAAP_TRAIN_COHORT_CONV=loop or =gemm (to measure them against the grouped kernels; a
+    // per-member loop was a third slower on an H200).
+    ConvMode m_convMode;
     // NAAP_TRAIN_COHORT_BN=native: LibTorch's own BatchNorm kernels instead of cuDNN's.
     bool m_cudnnBatchNorm;
 };

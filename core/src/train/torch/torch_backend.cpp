@@ -125,6 +125,11 @@ public:
                 // algorithm is made once per layer and pays off over the whole run.
                 // NAAP_TRAIN_CUDNN_BENCHMARK=0 keeps cuDNN's heuristic choice (to compare).
                 at::globalContext().setBenchmarkCuDNN(fastPathOn("NAAP_TRAIN_CUDNN_BENCHMARK", "0"));
+                // cuDNN's convolutions may use TF32 (LibTorch's default); matrix products in
+                // full float32 unless NAAP_TRAIN_TF32_MATMUL=1 (to measure a cohort's
+                // convolutions as matrix products, NAAP_TRAIN_COHORT_CONV=gemm, on equal terms).
+                if (!fastPathOn("NAAP_TRAIN_TF32_MATMUL", "1"))
+                    at::globalContext().setAllowTF32CuBLAS(true);
             }
         } catch (const c10::Error& e) {
             throw Error("Cannot put the data set on " + m_deviceName + ": " + firstLine(e.what()));
