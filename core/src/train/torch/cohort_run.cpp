@@ -126,6 +126,66 @@ void inParallel(std::size_t count, const DeviceData& data, const std::function<v
             std::rethrow_exception(e);
 }
 
+// NAAP_TRAIN_COHORT_PROBE=1 (to measure): the parts of a step, each synchronised and timed, over
+// steps 3–5 of five eager ones on the first batch, logged; then every tensor is put back as it
+// was. `timer` is the hook that `step` calls after its loss, backward and SGD.
+void probeCohortStep(CohortNet& cohort, const DeviceData& data, const TrainOptions& options,
+                     std::vector<torch::Tensor>& momenta, std::function<void(const char*)>& timer,
+                     const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, double)>& step)
+{
+    const std::vector<torch::Tensor>& parameters = cohort.parameters();
+    const auto size = static_cast<std::int64_t>(cohort.size());
+    const auto sync = [&] {
+        if (data.device.is_cuda())
+            torch::cuda::synchronize(data.device.index());
+    };
+    std::map<std::string, double> seconds;
+    Clock::time_point last;
+    timer = [&](const char* part) {
+        sync();
+        const auto now = Clock::now();
+        seconds[part] += std::chrono::duration<double>(now - last).count();
+        last = now;
+    };
+    cohort.setTimer(timer);
+    const std::vector<torch::Tensor> saved = cohort.snapshot();
+    std::vector<torch::Tensor> savedMomenta;
+    for (const torch::Tensor& m : momenta)
+        savedMomenta.push_back(m.clone());
+    const torch::Tensor rows =
+        torch::arange(options.batchSize, torch::TensorOptions().dtype(torch::kLong).device(data.device));
+    const torch::Tensor images = data.trainImages.index_select(0, rows);
+    const torch::Tensor labels = data.trainLabels.index_select(0, rows);
+    for (int i = 0; i < 5; ++i) {
+        if (i == 2)
+            seconds.clear();
+        for (const torch::Tensor& p : parameters)
+            p.mutable_grad() = torch::Tensor();
+        sync();
+        last = Clock::now();
+        step(images, labels, options.learningRate);
+    }
+    timer = nullptr;
+    cohort.setTimer(nullptr);
+    cohort.restore(saved);
+    {
+        torch::NoGradGuard noGrad;
+        for (std::size_t i = 0; i < momenta.size(); ++i)
+            momenta[i].copy_(savedMomenta[i]);
+    }
+    std::string line = "Cohort probe, " + std::to_string(size) + " models, ms per step:";
+    double total = 0;
+    for (const auto& [part, s] : seconds) {
+        char item[96];
+        std::snprintf(item, sizeof item, " %s %.2f;", part.c_str(), s / 3 * 1e3);
+        line += item;
+        total += s / 3;
+    }
+    char sum[48];
+    std::snprintf(sum, sizeof sum, " total %.2f.", total * 1e3);
+    naap::core::log(LogLevel::Info, line + sum);
+}
+
 } // namespace
 
 void trainCohort(const std::vector<ModelRun*>& runs, const DeviceData& data, const TrainOptions& options,
@@ -181,59 +241,8 @@ void trainCohort(const std::vector<ModelRun*>& runs, const DeviceData& data, con
         note("sgd");
         return losses.detach();
     };
-    if (const char* probe = std::getenv("NAAP_TRAIN_COHORT_PROBE"); probe != nullptr && std::string(probe) == "1") {
-        // To measure: the parts of a step, each synchronised and timed, over steps 3–5 of five
-        // eager ones on the first batch; then every tensor is put back as it was.
-        const auto sync = [&] {
-            if (data.device.is_cuda())
-                torch::cuda::synchronize(data.device.index());
-        };
-        std::map<std::string, double> seconds;
-        Clock::time_point last;
-        timer = [&](const char* part) {
-            sync();
-            const auto now = Clock::now();
-            seconds[part] += std::chrono::duration<double>(now - last).count();
-            last = now;
-        };
-        cohort.setTimer(timer);
-        const std::vector<torch::Tensor> saved = cohort.snapshot();
-        std::vector<torch::Tensor> savedMomenta;
-        for (const torch::Tensor& m : momenta)
-            savedMomenta.push_back(m.clone());
-        const torch::Tensor rows =
-            torch::arange(options.batchSize, torch::TensorOptions().dtype(torch::kLong).device(data.device));
-        const torch::Tensor images = data.trainImages.index_select(0, rows);
-        const torch::Tensor labels = data.trainLabels.index_select(0, rows);
-        for (int i = 0; i < 5; ++i) {
-            if (i == 2)
-                seconds.clear();
-            for (const torch::Tensor& p : parameters)
-                p.mutable_grad() = torch::Tensor();
-            sync();
-            last = Clock::now();
-            trainStep(images, labels, options.learningRate);
-        }
-        timer = nullptr;
-        cohort.setTimer(nullptr);
-        cohort.restore(saved);
-        {
-            torch::NoGradGuard noGrad;
-            for (std::size_t i = 0; i < momenta.size(); ++i)
-                momenta[i].copy_(savedMomenta[i]);
-        }
-        std::string line = "Cohort probe, " + std::to_string(size) + " models, ms per step:";
-        double total = 0;
-        for (const auto& [part, s] : seconds) {
-            char item[96];
-            std::snprintf(item, sizeof item, " %s %.2f;", part.c_str(), s / 3 * 1e3);
-            line += item;
-            total += s / 3;
-        }
-        char sum[48];
-        std::snprintf(sum, sizeof sum, " total %.2f.", total * 1e3);
-        naap::core::log(LogLevel::Info, line + sum);
-    }
+    if (const char* probe = std::getenv("NAAP_TRAIN_COHORT_PROBE"); probe != nullptr && std::string(probe) == "1")
+        probeCohortStep(cohort, data, options, momenta, timer, trainStep);
     StepRunner runner(data, options, parameters, {size}, "A cohort of " + std::to_string(size) + " models", trainStep);
 
     const int batches = batchesPerEpoch(data, options);
