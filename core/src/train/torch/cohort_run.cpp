@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <c10/core/StreamGuard.h>
 #include <c10/core/impl/VirtualGuardImpl.h>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +18,7 @@
 #include "naap/core/log.h"
 #include "train/torch/cohort_net.h"
 #include "train/torch/fast_path_switch.h"
+#include "train/torch/worker_threads.h"
 
 namespace naap::core::detail {
 
@@ -94,33 +94,21 @@ void inParallel(std::size_t count, const DeviceData& data, const std::function<v
 {
     const std::size_t threads =
         std::min<std::size_t>({count, 8, std::max<std::size_t>(1, std::thread::hardware_concurrency())});
-    if (threads <= 1) {
-        for (std::size_t i = 0; i < count; ++i)
-            fn(i);
-        return;
-    }
     std::optional<c10::Stream> stream;
     if (data.device.is_cuda())
         stream = c10::impl::VirtualGuardImpl(data.device.type()).getStream(data.device);
-    std::atomic<std::size_t> next{0};
-    std::vector<std::exception_ptr> errors(threads);
-    const auto work = [&](std::size_t w) {
-        std::optional<c10::StreamGuard> guard;
-        if (stream)
-            guard.emplace(*stream);
-        try {
-            for (std::size_t i = next++; i < count; i = next++)
+    std::vector<std::exception_ptr> errors(count);
+    std::atomic<bool> failed{false};
+    runOnThreads(
+        count, threads, [&] { return stream; }, [&] { return !failed.load(); },
+        [&](std::size_t i) {
+            try {
                 fn(i);
-        } catch (...) {
-            errors[w] = std::current_exception();
-            next = count;
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t w = 0; w < threads; ++w)
-        pool.emplace_back(work, w);
-    for (std::thread& t : pool)
-        t.join();
+            } catch (...) {
+                errors[i] = std::current_exception();
+                failed = true;
+            }
+        });
     for (const std::exception_ptr& e : errors)
         if (e)
             std::rethrow_exception(e);

@@ -4,19 +4,17 @@
 // device, and the worker loop over the jobs. Loaded by train/trainer.cpp on first use.
 #include <algorithm>
 #include <atomic>
-#include <c10/core/StreamGuard.h>
 #include <c10/core/impl/VirtualGuardImpl.h>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
-#include <thread>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "naap/core/error.h"
 #include "naap/core/log.h"
@@ -24,6 +22,7 @@
 #include "train/torch/fast_path_switch.h"
 #include "train/torch/model_run.h"
 #include "train/torch/scheme_net.h"
+#include "train/torch/worker_threads.h"
 #include "train/trainer_backend.h"
 
 namespace naap::core::detail {
@@ -202,30 +201,22 @@ private:
         const std::size_t workers =
             cuda ? std::min<std::size_t>(count, static_cast<std::size_t>(m_options.concurrentModels)) : 1;
         std::vector<std::exception_ptr> errors(count);
-        std::atomic<std::size_t> next{0};
-        const auto work = [&] {
-            std::optional<c10::StreamGuard> streamGuard;
-            if (cuda)
-                streamGuard.emplace(
-                    c10::impl::VirtualGuardImpl(data.device.type()).getStreamFromGlobalPool(data.device));
-            for (std::size_t i = next++; i < count && !stopRequested(); i = next++) {
+        runOnThreads(
+            count, workers,
+            [&]() -> std::optional<c10::Stream> {
+                if (!cuda)
+                    return std::nullopt;
+                return c10::impl::VirtualGuardImpl(data.device.type()).getStreamFromGlobalPool(data.device);
+            },
+            [&] { return !stopRequested(); },
+            [&](std::size_t i) {
                 try {
                     unit(i);
                 } catch (...) {
                     errors[i] = std::current_exception();
                     failed = true;
                 }
-            }
-        };
-        if (workers <= 1) {
-            work();
-        } else {
-            std::vector<std::thread> threads;
-            for (std::size_t w = 0; w < workers; ++w)
-                threads.emplace_back(work);
-            for (auto& t : threads)
-                t.join();
-        }
+            });
 
         // A real failure wins over the Cancelled that it caused in the other workers.
         std::exception_ptr cancelled;
