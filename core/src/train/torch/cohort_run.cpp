@@ -97,18 +97,9 @@ void inParallel(std::size_t count, const DeviceData& data, const std::function<v
     std::optional<c10::Stream> stream;
     if (data.device.is_cuda())
         stream = c10::impl::VirtualGuardImpl(data.device.type()).getStream(data.device);
-    std::vector<std::exception_ptr> errors(count);
     std::atomic<bool> failed{false};
-    runOnThreads(
-        count, threads, [&] { return stream; }, [&] { return !failed.load(); },
-        [&](std::size_t i) {
-            try {
-                fn(i);
-            } catch (...) {
-                errors[i] = std::current_exception();
-                failed = true;
-            }
-        });
+    const std::vector<std::exception_ptr> errors =
+        runOnThreads(count, threads, [&] { return stream; }, [] { return true; }, failed, fn);
     for (const std::exception_ptr& e : errors)
         if (e)
             std::rethrow_exception(e);

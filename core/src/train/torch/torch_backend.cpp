@@ -200,23 +200,14 @@ private:
         const bool cuda = data.device.is_cuda();
         const std::size_t workers =
             cuda ? std::min<std::size_t>(count, static_cast<std::size_t>(m_options.concurrentModels)) : 1;
-        std::vector<std::exception_ptr> errors(count);
-        runOnThreads(
+        const std::vector<std::exception_ptr> errors = runOnThreads(
             count, workers,
             [&]() -> std::optional<c10::Stream> {
                 if (!cuda)
                     return std::nullopt;
                 return c10::impl::VirtualGuardImpl(data.device.type()).getStreamFromGlobalPool(data.device);
             },
-            [&] { return !stopRequested(); },
-            [&](std::size_t i) {
-                try {
-                    unit(i);
-                } catch (...) {
-                    errors[i] = std::current_exception();
-                    failed = true;
-                }
-            });
+            [&] { return !stopRequested(); }, failed, unit);
 
         // A real failure wins over the Cancelled that it caused in the other workers.
         std::exception_ptr cancelled;
