@@ -5,9 +5,12 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 #include "jobs/leaderboard_controller.h"
 #include "jobs/refit_controller.h"
@@ -16,30 +19,71 @@
 #include "naap/core/error.h"
 #include "util/screenshot.h"
 
-int main(int argc, char** argv)
-{
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("NAAP"));
-    QApplication::setApplicationName(QStringLiteral("Workbench"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    QFile style(QStringLiteral(":/naap/style.qss"));
-    if (style.open(QIODevice::ReadOnly))
-        app.setStyleSheet(QString::fromUtf8(style.readAll()));
+namespace {
 
-    QCommandLineParser parser;
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("NAAP"));
+    QCoreApplication::setApplicationName(QStringLiteral("Workbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+}
+
+void describeOptions(QCommandLineParser& parser)
+{
     parser.setApplicationDescription(QStringLiteral("NAAP Workbench: neural architecture accuracy prediction."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("dataset"), QStringLiteral("Open this table CSV, raw-log folder or schemes JSON."),
                       QStringLiteral("path")});
     parser.addOption({QStringLiteral("screenshot"),
-                      QStringLiteral("Render the main window, data loaded and first fit done, to a PNG and exit."),
+                      QStringLiteral("Render the main window, data loaded and first fit done, to a PNG and exit. "
+                                     "The shot starts from the default layout and leaves your settings alone."),
                       QStringLiteral("file")});
+}
+
+// --help and --version print and exit: they need no display, so they are answered before the
+// GUI starts (a QApplication without a display aborts).
+bool asksForHelpOrVersion(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* option : {"-h", "--help", "-?", "--help-all", "-v", "--version"})
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (asksForHelpOrVersion(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        QCommandLineParser parser;
+        describeOptions(parser);
+        parser.process(app); // prints and exits
+        return 0;
+    }
+
+    QApplication app(argc, argv);
+    nameApplication();
+    QFile style(QStringLiteral(":/naap/style.qss"));
+    if (style.open(QIODevice::ReadOnly))
+        app.setStyleSheet(QString::fromUtf8(style.readAll()));
+
+    QCommandLineParser parser;
+    describeOptions(parser);
     parser.process(app);
 
     const bool screenshot = parser.isSet(QStringLiteral("screenshot"));
-    if (screenshot)
-        QSettings().clear(); // a documentation shot shows the default layout, not a user's
+    // A documentation shot shows the default layout, not a user's, and must not change the
+    // user's settings either: it keeps its own in a throwaway folder.
+    std::unique_ptr<QTemporaryDir> shotSettings;
+    if (screenshot) {
+        shotSettings = std::make_unique<QTemporaryDir>();
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, shotSettings->path());
+    }
 
     naap::ui::MainWindow window;
     QString dataset = parser.value(QStringLiteral("dataset"));
