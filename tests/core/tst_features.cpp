@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
 
+#include "naap/core/data/table_io.h"
 #include "naap/core/error.h"
 #include "naap/core/features/features.h"
+#include "test_paths.h"
 
 using namespace naap::core;
 
@@ -59,6 +62,8 @@ private Q_SLOTS:
     void missingValuesAreSkipped_data();
     void missingValuesAreSkipped();
     void rowSubsetKeepsOrder();
+    void absentColumnIsNamed_data();
+    void absentColumnIsNamed();
     void badCutoff_data();
     void badCutoff();
     void scalerMatchesSklearn();
@@ -192,6 +197,56 @@ void TestFeatures::rowSubsetKeepsOrder()
     QCOMPARE(fm.y[1], 0.5);
     QVERIFY_THROWS_EXCEPTION(InvalidArgument,
                              buildFeatures(makeDataset(false), 1, FeatureSet::V1, {4}));
+}
+
+void TestFeatures::absentColumnIsNamed_data()
+{
+    QTest::addColumn<QString>("dropped");
+    QTest::addColumn<int>("cutoff");
+    QTest::addColumn<QString>("error"); // "" when the features do not need the column
+    QTest::newRow("NumMACs at cutoff 0") << "NumMACs" << 0 << "";
+    QTest::newRow("NumMACs at cutoff 1") << "NumMACs" << 1 << "NumMACs";
+    QTest::newRow("NumStages at cutoff 0") << "NumStages" << 0 << "NumStages";
+    QTest::newRow("LastLayerWidth at cutoff 1") << "LastLayerWidth" << 1 << "LastLayerWidth";
+    QTest::newRow("IsTest at cutoff 1") << "IsTest" << 1 << "";
+}
+
+void TestFeatures::absentColumnIsNamed()
+{
+    QFETCH(QString, dropped);
+    QFETCH(int, cutoff);
+    QFETCH(QString, error);
+    // A v1 table with one epoch, read from a file that lacks the column `dropped`.
+    const QStringList names{"ModelId", "IsTest", "NumParams", "NumMACs", "NumLayers", "NumStages",
+                            "FirstLayerWidth", "LastLayerWidth", "MaxAccuracy", "e1LossMean",
+                            "e1LossMedian", "e1Accuracy"};
+    const QStringList rows[] = {{"1", "0", "2566", "231600", "3", "2", "12", "16", "0.5", "1.8", "1.7", "0.3"},
+                                {"2", "1", "3000", "250000", "4", "3", "16", "24", "0.6", "1.6", "1.5", "0.4"},
+                                {"3", "0", "3500", "270000", "4", "3", "16", "32", "0.7", "1.5", "1.4", "0.45"}};
+    const auto at = names.indexOf(dropped);
+    QVERIFY(at >= 0);
+    auto line = [&](QStringList fields) {
+        fields.removeAt(at);
+        return fields.join(',').toUtf8() + "\n";
+    };
+    QByteArray content = line(names);
+    for (const QStringList& r : rows)
+        content += line(r);
+    QTemporaryDir dir;
+    const QString path = naap::test::writeFile(dir.path(), "nomacs.csv", content);
+    const Dataset d = readTableCsv(path.toStdString()).dataset;
+    if (error.isEmpty()) {
+        QCOMPARE(buildFeatures(d, cutoff, FeatureSet::Auto).X.rows(), Eigen::Index(3));
+        return;
+    }
+    try {
+        buildFeatures(d, cutoff, FeatureSet::Auto);
+        QFAIL("expected an InvalidArgument");
+    } catch (const InvalidArgument& e) {
+        QCOMPARE(QString::fromUtf8(e.what()), path + " has no " + error +
+                                                  " column, which the features at cutoff " +
+                                                  QString::number(cutoff) + " need.");
+    }
 }
 
 void TestFeatures::badCutoff_data()

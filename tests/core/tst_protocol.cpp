@@ -33,6 +33,7 @@ private Q_SLOTS:
     void reportsProgress();
     void rejectsBadOptions();
     void skipsRowsWithMissingEpochs();
+    void countsRowsWithoutMaxAccuracy();
 };
 
 void TestProtocol::parsesSplitModes_data()
@@ -288,6 +289,40 @@ void TestProtocol::skipsRowsWithMissingEpochs()
     QCOMPARE(r.cells[0].skippedRows, 0);
     QCOMPARE(r.cells[1].skippedRows, 3);
     QCOMPARE(r.cells[1].trainRows + r.cells[1].testRows, 117);
+}
+
+void TestProtocol::countsRowsWithoutMaxAccuracy()
+{
+    Dataset d = naap::test::syntheticDataset(120, 6);
+    // Two rows without a target (one of them a test row) and one still in training.
+    int testRow = -1;
+    for (int i = 0; i < 120 && testRow < 0; ++i)
+        if (d.rows[std::size_t(i)].isTest == 1)
+            testRow = i;
+    int trainRow = 0;
+    while (d.rows[std::size_t(trainRow)].isTest != 0)
+        ++trainRow;
+    d.rows[std::size_t(testRow)].maxAccuracy = kMissing;
+    d.rows[std::size_t(trainRow)].maxAccuracy = kMissing;
+    for (int e = 3; e < 6; ++e)
+        d.rows[70].epochs[std::size_t(e)] = EpochRecord{};
+    for (const SplitMode& split : {SplitMode{}, SplitMode{SplitKind::KFold, 5}}) {
+        ProtocolOptions o;
+        o.models = {"1-NN"};
+        o.cutoffs = {3, 6};
+        o.split = split;
+        const ProtocolReport r = runProtocol(d, o);
+        QCOMPARE(r.cells[0].skippedRows, 2);
+        QCOMPARE(r.cells[0].unlabelledRows, 2);
+        QCOMPARE(r.cells[1].skippedRows, 3);
+        QCOMPARE(r.cells[1].unlabelledRows, 2);
+        if (split.kind == SplitKind::Interpolation) {
+            QCOMPARE(r.cells[0].testRows, d.numTest() - 1);
+            QCOMPARE(r.cells[0].trainRows + r.cells[0].testRows, 118);
+        } else {
+            QCOMPARE(r.cells[1].testRows, 117); // every labelled row with complete features, once
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestProtocol)

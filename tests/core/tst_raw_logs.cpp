@@ -21,6 +21,9 @@ private Q_SLOTS:
     void lineEndings();
     void incompleteLog_data();
     void incompleteLog();
+    void cutLastLine_data();
+    void cutLastLine();
+    void nonFiniteValues();
     void badLog_data();
     void badLog();
     void folderToTable();
@@ -146,6 +149,11 @@ void TestRawLogs::lineEndings_data()
     QTest::newRow("crlf") << QByteArray(log(2)).replace("\n", "\r\n");
     QTest::newRow("noFinalNewline") << log(2).chopped(1);
     QTest::newRow("blankLines") << QByteArray(log(2)).replace("\n", "\n\n");
+    // A CRLF log converted once more (sed 's/$/\r/' on the published logs) and a mix.
+    QTest::newRow("crcrlf") << QByteArray(log(2)).replace("\n", "\r\r\n");
+    QByteArray mixed = log(2);
+    mixed.replace("ready\n", "ready\r\r\n").replace("0.1\n", "0.1\r\n");
+    QTest::newRow("mixed") << mixed;
 }
 
 void TestRawLogs::lineEndings()
@@ -189,6 +197,85 @@ void TestRawLogs::incompleteLog()
         QVERIFY(QString::fromStdString(log.warnings[0].message).contains("epoch 3"));
 }
 
+void TestRawLogs::cutLastLine_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<long>("cutLine");
+    QTest::addColumn<int>("warnings");
+    const QByteArray epochLine = "20220901141252 Epoch 3, LR: 0.001\n";
+    QTest::newRow("inTimestamp") << log(2) + "2022090114" << 12L << 1;
+    QTest::newRow("inEvent") << log(2) + "20220901141252 Epo" << 12L << 1;
+    QTest::newRow("inEpoch") << log(2) + "20220901141252 Epoch 3, L" << 12L << 1;
+    // The epoch it belonged to is dangling as well: one warning for each.
+    QTest::newRow("inLoss") << log(2) + epochLine + "20220901141310 Loss mean, median: 1.5" << 13L << 2;
+    QTest::newRow("inAccuracy") << log(2) + epochLine + "20220901141310 Loss mean, median: 1.5, 1.4\n"
+                                    "20220901141314 Test accur"
+                                << 14L << 2;
+    QTest::newRow("crlf") << QByteArray(log(2)).replace("\n", "\r\n") + "20220901141252 Epo" << 12L << 1;
+}
+
+void TestRawLogs::cutLastLine()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(long, cutLine);
+    QFETCH(int, warnings);
+    QTemporaryDir dir;
+    const QString path = naap::test::writeFile(dir.path(), "scheme_2.txt", content);
+    const RawLog cut = readRawLog(path.toStdString());
+    QCOMPARE(cut.epochs.size(), std::size_t(2));
+    QCOMPARE(cut.epochs[1].accuracy, 0.32);
+    QCOMPARE(static_cast<int>(cut.warnings.size()), warnings);
+    QCOMPARE(cut.warnings[0].line, cutLine);
+    const QString what = QString::fromStdString(cut.warnings[0].message);
+    QVERIFY2(what.contains("has no line ending and does not parse"), qPrintable(what));
+    // The folder it sits in still becomes a table.
+    naap::test::writeFile(dir.path(), "scheme_1.txt", log(3));
+    const TableReadResult table = readRawLogFolder(dir.path().toStdString());
+    QCOMPARE(table.dataset.rows.size(), std::size_t(2));
+    QCOMPARE(table.dataset.rows[1].completeEpochs(), 2);
+}
+
+void TestRawLogs::nonFiniteValues()
+{
+    // A run that diverges in epoch 2: PyTorch logs nan (and inf) from then on.
+    const QByteArray content = header() + epoch(1, "1.5", "0.31") +
+                               "20220901141252 Epoch 2, LR: 0.01\n"
+                               "20220901141310 Loss mean, median: nan, NaN\n" // line 10
+                               "20220901141314 Test accuracy: 0.1\n" +
+                               "20220901141252 Epoch 3, LR: 0.001\n"
+                               "20220901141310 Loss mean, median: inf, -inf\n"
+                               "20220901141314 Test accuracy: nan\n";
+    QTemporaryDir dir;
+    const QString path = naap::test::writeFile(dir.path(), "scheme_4.txt", content);
+    const RawLog log = readRawLog(path.toStdString());
+    QCOMPARE(log.epochs.size(), std::size_t(3));
+    QCOMPARE(log.epochs[0].lossMean, 1.5);
+    QVERIFY(isMissing(log.epochs[1].lossMean) && isMissing(log.epochs[1].lossMedian));
+    QCOMPARE(log.epochs[1].accuracy, 0.1);
+    QVERIFY(isMissing(log.epochs[2].lossMean) && isMissing(log.epochs[2].lossMedian));
+    QVERIFY(isMissing(log.epochs[2].accuracy));
+    QCOMPARE(log.warnings.size(), std::size_t(1)); // one per log, at the first
+    QCOMPARE(log.warnings[0].line, 10L);
+    const QString what = QString::fromStdString(log.warnings[0].message);
+    QVERIFY2(what.contains("epoch 2 logs a loss of \"nan, NaN\"") && what.contains("the 5 nan or inf values"),
+             qPrintable(what));
+
+    // In the table: missing values, written as empty cells that the table reader accepts.
+    const TableReadResult r = readRawLogFolder(dir.path().toStdString());
+    QCOMPARE(r.warnings.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(r.warnings[0].file), path);
+    const ArchitectureRow& row = r.dataset.rows[0];
+    QCOMPARE(row.maxAccuracy, 0.31);
+    QCOMPARE(row.completeEpochs(), 1);
+    const std::string out = (dir.path() + "/table.csv").toStdString();
+    writeTableCsv(r.dataset, out, TableVersion::V2);
+    const TableReadResult back = readTableCsv(out);
+    QVERIFY(isMissing(back.dataset.rows[0].epochs[1].lossMean));
+    QCOMPARE(back.dataset.rows[0].epochs[1].accuracy, 0.1);
+    QVERIFY(isMissing(back.dataset.rows[0].epochs[2].accuracy));
+    QCOMPARE(back.dataset.rows[0].maxAccuracy, 0.31);
+}
+
 void TestRawLogs::badLog_data()
 {
     QTest::addColumn<QByteArray>("content");
@@ -202,6 +289,12 @@ void TestRawLogs::badLog_data()
     QTest::newRow("shortTimestamp") << h + "2022090114125 Epoch 1, LR: 0.1\n" << 6L << "timestamp";
     QTest::newRow("badLoss") << h + "20220901141252 Epoch 1, LR: 0.1\n20220901141310 Loss mean, median: 1.8, x\n"
                              << 7L << "expected \"Loss mean, median: <number>, <number>\"";
+    QTest::newRow("notANumberLoss") << h + "20220901141252 Epoch 1, LR: 0.1\n20220901141310 Loss mean, median: nanx, 1\n"
+                                    << 7L << "expected \"Loss mean, median: <number>, <number>\"";
+    // Only a last line without its line ending may be a write cut short.
+    QTest::newRow("cutLineEnded") << h + "20220901141252 Epo\n" << 6L << "expected a known event";
+    QTest::newRow("badLineBeforeCut") << h + "20220901141252 Epo\n20220901141252 Epoch 1, LR" << 6L
+                                      << "expected a known event";
     QTest::newRow("badAccuracy") << h + "20220901141252 Epoch 1, LR: 0.1\n20220901141310 Loss mean, median: 1, 2\n"
                                         "20220901141314 Test accuracy: high\n"
                                  << 8L << "expected \"Test accuracy: <number>\"";

@@ -24,6 +24,8 @@ private Q_SLOTS:
     void formats_data();
     void formats();
     void missingValues();
+    void absentColumns_data();
+    void absentColumns();
     void numberText_data();
     void numberText();
     void roundTrip_data();
@@ -200,6 +202,35 @@ void TestTableIo::missingValues()
     QCOMPARE(row.completeEpochs(), 1);
     QCOMPARE(r.dataset.missingCells(), 5L);
     QCOMPARE(r.dataset.numTest() + r.dataset.numTrain(), 1);
+    // Empty counts are missing values, not the non-positive ones that are rejected.
+    const Dataset counts = readText(kHeader + "\n3,0,,,3,2,12,16,0.5,1,1,1,1,1,1\n").dataset;
+    QVERIFY(isMissing(counts.rows[0].scheme.numParams) && isMissing(counts.rows[0].scheme.numMACs));
+}
+
+void TestTableIo::absentColumns_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QStringList>("absent");
+    QTest::newRow("complete") << kHeader + "\n" + kRow + "\n" << QStringList{};
+    QTest::newRow("noNumMACs") << QByteArray(kHeader).replace("NumMACs,", "") + "\n" +
+                                      QByteArray(kRow).replace(",231600", "") + "\n"
+                               << QStringList{"NumMACs"};
+    // A v1 table lacks the v2 columns by design; a v2 table is recognised by them.
+    QTest::newRow("v2Minimal") << QByteArray("ModelId,NumSkipConnections,NumPartialRFLayers,MaxAccuracy\n1,0,0,0.5\n")
+                               << QStringList{"IsTest", "NumParams", "NumMACs", "NumLayers", "NumStages",
+                                              "FirstLayerWidth", "LastLayerWidth"};
+}
+
+void TestTableIo::absentColumns()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QStringList, absent);
+    const TableReadResult r = readText(content);
+    QStringList found;
+    for (const std::string& c : r.dataset.absentColumns)
+        found << QString::fromStdString(c);
+    QCOMPARE(found, absent);
+    QVERIFY(r.warnings.empty()); // an absent column is not a missing cell in every row
 }
 
 void TestTableIo::numberText_data()
@@ -229,15 +260,15 @@ void TestTableIo::numberText()
     Dataset ds;
     ArchitectureRow row;
     row.modelId = 3;
-    row.scheme.numParams = value;
+    row.scheme.numLayers = value; // NumParams would reject the zero and the negative
     row.maxAccuracy = value;
     ds.rows.push_back(row);
     std::ostringstream out;
     writeTableCsv(ds, out, TableVersion::V1);
     const QString text = QString::fromStdString(out.str());
-    QCOMPARE(text.section('\n', 1, 1), QString("3,,%1,,,,,,%2").arg(intColumn, floatColumn));
+    QCOMPARE(text.section('\n', 1, 1), QString("3,,,,%1,,,,%2").arg(intColumn, floatColumn));
     const Dataset back = readText(out.str().c_str()).dataset;
-    QCOMPARE(back.rows[0].scheme.numParams, value);
+    QCOMPARE(back.rows[0].scheme.numLayers, value);
     QCOMPARE(back.rows[0].maxAccuracy, value);
 }
 
@@ -274,9 +305,15 @@ void TestTableIo::badInput_data()
     QTest::addColumn<QString>("fragment");
     const QByteArray h = kHeader + "\n";
     QTest::newRow("empty") << QByteArray() << 1L << "found an empty file";
+    QTest::newRow("onlyBlankLines") << QByteArray("\n\r\n\n") << 1L << "found only blank lines";
     QTest::newRow("nonNumeric") << h + "1,0,2566,abc,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L
                                 << "expected a number in column NumMACs, found \"abc\"";
     QTest::newRow("nanCell") << h + "1,0,2566,nan,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L << "column NumMACs";
+    // NumParams and NumMACs enter the features as logs: a count of 0 or less is bad input.
+    QTest::newRow("zeroParams") << h + "1,0,0,231600,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L
+                                << "expected a positive number in column NumParams, found \"0\"";
+    QTest::newRow("negativeMACs") << h + kRow + "\n2,0,2566,-5,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 3L
+                                  << "expected a positive number in column NumMACs, found \"-5\"";
     QTest::newRow("badModelId") << h + "1.5,0,2566,1,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L
                                 << "expected a non-negative integer in column ModelId, found \"1.5\"";
     QTest::newRow("emptyModelId") << h + ",0,2566,1,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L << "expected a ModelId";

@@ -3,6 +3,7 @@
 #include "naap/core/data/raw_logs.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -34,14 +35,47 @@ std::optional<int> idFromFileName(const std::string& name)
 
 bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-// Parses "<a>, <b>" into two numbers.
-bool parsePair(std::string_view s, std::string_view separator, double& a, double& b)
+// A line without what is left of its ending: splitLines() removes one CR, but a CRLF log
+// whose endings were converted once more ends its lines in "\r\r\n" (and trailing blanks
+// mean nothing in any event).
+std::string_view trimEnd(std::string_view s)
+{
+    while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool equalsNoCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// A logged loss or accuracy. A diverged PyTorch run prints nan, inf or -inf (Python's
+// spelling, any case): kept as a missing value, so that one bad run does not reject a
+// folder, and counted in `nonFinite` so that it is reported.
+std::optional<double> parseLoggedValue(std::string_view s, int& nonFinite)
+{
+    if (const auto v = detail::parseDouble(s))
+        return v;
+    s = detail::trim(s);
+    if (equalsNoCase(s, "nan") || equalsNoCase(s, "inf") || equalsNoCase(s, "-inf")) {
+        ++nonFinite;
+        return kMissing;
+    }
+    return std::nullopt;
+}
+
+// Parses "<a>, <b>" into two values read by `parse`.
+template <typename Parse>
+bool parsePair(std::string_view s, std::string_view separator, double& a, double& b, Parse parse)
 {
     const auto at = s.find(separator);
     if (at == std::string_view::npos)
         return false;
-    const auto x = detail::parseDouble(s.substr(0, at));
-    const auto y = detail::parseDouble(s.substr(at + separator.size()));
+    const auto x = parse(s.substr(0, at));
+    const auto y = parse(s.substr(at + separator.size()));
     if (!x || !y)
         return false;
     a = *x;
@@ -56,6 +90,9 @@ struct PendingEpoch {
     double lr = 0;
     bool hasLoss = false;
     EpochRecord record;
+    int nonFinite = 0;          ///< nan/inf values among its loss and accuracy
+    long nonFiniteLine = 0;     ///< the first of them
+    std::string nonFiniteWhat;  ///< e.g. a loss of "nan, nan"
 };
 
 class LogParser {
@@ -98,6 +135,24 @@ public:
                 {m_log.path, m_pending->line,
                  "the log ends inside epoch " + std::to_string(m_pending->number) + " (training interrupted); " +
                      std::to_string(m_log.epochs.size()) + " complete epochs kept."});
+        if (m_nonFinite > 0)
+            m_log.warnings.push_back(
+                {m_log.path, m_nonFiniteLine,
+                 "epoch " + std::to_string(m_nonFiniteEpoch) + " logs " + m_nonFiniteWhat +
+                     " (a diverged run?); " +
+                     (m_nonFinite == 1 ? std::string("it is kept as a missing value.")
+                                       : "the " + std::to_string(m_nonFinite) +
+                                             " nan or inf values in this log are kept as missing values.")});
+    }
+
+    /// Drops a last line that has no line ending and does not parse: the writer was
+    /// killed in the middle of it, which is an interrupted log, not a malformed one.
+    void dropCutLine(std::string_view text, long line)
+    {
+        m_log.warnings.push_back({m_log.path, line,
+                                  "the last line \"" + excerpt(text) +
+                                      "\" has no line ending and does not parse, so it is ignored as a write "
+                                      "that was cut short."});
     }
 
 private:
@@ -120,7 +175,7 @@ private:
     {
         double p = 0;
         double m = 0;
-        if (!parsePair(s, ", #MACs: ", p, m))
+        if (!parsePair(s, ", #MACs: ", p, m, detail::parseDouble))
             fail("expected \"Network #params: <integer>, #MACs: <integer>\", found \"" + excerpt(s) + "\".");
         m_log.numParams = p;
         m_log.numMACs = m;
@@ -142,15 +197,22 @@ private:
             m_log.warnings.push_back({m_log.path, m_pending->line,
                                       "epoch " + std::to_string(*e) + " was interrupted and restarted on line " +
                                           std::to_string(m_line) + "."});
-        m_pending = PendingEpoch{static_cast<int>(*e), m_line, *lr, false, {}};
+        m_pending = PendingEpoch{};
+        m_pending->number = static_cast<int>(*e);
+        m_pending->line = m_line;
+        m_pending->lr = *lr;
     }
 
     void onLoss(std::string_view s)
     {
         if (!m_pending || m_pending->hasLoss)
             fail("expected a \"Loss mean, median\" line only after an \"Epoch\" line.");
-        if (!parsePair(s, ", ", m_pending->record.lossMean, m_pending->record.lossMedian))
+        int nonFinite = 0;
+        if (!parsePair(s, ", ", m_pending->record.lossMean, m_pending->record.lossMedian,
+                       [&](std::string_view v) { return parseLoggedValue(v, nonFinite); }))
             fail("expected \"Loss mean, median: <number>, <number>\", found \"" + excerpt(s) + "\".");
+        if (nonFinite > 0)
+            noteNonFinite(nonFinite, "a loss of \"" + std::string(detail::trim(s)) + "\"");
         m_pending->hasLoss = true;
     }
 
@@ -158,13 +220,34 @@ private:
     {
         if (!m_pending || !m_pending->hasLoss)
             fail("expected a \"Test accuracy\" line only after an epoch's \"Loss mean, median\" line.");
-        const auto acc = detail::parseDouble(s);
+        int nonFinite = 0;
+        const auto acc = parseLoggedValue(s, nonFinite);
         if (!acc)
             fail("expected \"Test accuracy: <number>\", found \"" + excerpt(s) + "\".");
+        if (nonFinite > 0)
+            noteNonFinite(nonFinite, "a test accuracy of \"" + std::string(detail::trim(s)) + "\"");
         m_pending->record.accuracy = *acc;
         m_log.epochs.push_back(m_pending->record);
         m_log.learningRates.push_back(m_pending->lr);
+        // Counted only for epochs kept: a restarted epoch's values are not in the table.
+        if (m_pending->nonFinite > 0) {
+            if (m_nonFinite == 0) {
+                m_nonFiniteLine = m_pending->nonFiniteLine;
+                m_nonFiniteEpoch = m_pending->number;
+                m_nonFiniteWhat = m_pending->nonFiniteWhat;
+            }
+            m_nonFinite += m_pending->nonFinite;
+        }
         m_pending.reset();
+    }
+
+    void noteNonFinite(int count, std::string what)
+    {
+        if (m_pending->nonFinite == 0) {
+            m_pending->nonFiniteLine = m_line;
+            m_pending->nonFiniteWhat = std::move(what);
+        }
+        m_pending->nonFinite += count;
     }
 
     RawLog& m_log;
@@ -172,6 +255,10 @@ private:
     bool m_hasScheme = false;
     long m_schemeLine = 0;
     std::optional<PendingEpoch> m_pending;
+    int m_nonFinite = 0; ///< nan/inf values in kept epochs; where the first one is:
+    long m_nonFiniteLine = 0;
+    int m_nonFiniteEpoch = 0;
+    std::string m_nonFiniteWhat;
 };
 
 ArchitectureRow rowFromLog(const RawLog& log, std::vector<LoadWarning>& warnings)
@@ -190,7 +277,7 @@ ArchitectureRow rowFromLog(const RawLog& log, std::vector<LoadWarning>& warnings
     for (const EpochRecord& e : log.epochs) {
         row.epochs.push_back({detail::roundDecimals(e.lossMean, kLossDecimals),
                               detail::roundDecimals(e.lossMedian, kLossDecimals), e.accuracy});
-        if (isMissing(row.maxAccuracy) || e.accuracy > row.maxAccuracy)
+        if (!isMissing(e.accuracy) && (isMissing(row.maxAccuracy) || e.accuracy > row.maxAccuracy))
             row.maxAccuracy = e.accuracy;
     }
     return row;
@@ -206,11 +293,23 @@ RawLog readRawLog(const std::string& path)
     const std::string text = detail::readWholeFile(path);
     detail::requireText(text, path);
     LogParser parser(log);
+    const std::vector<std::string_view> lines = detail::splitLines(text);
+    const bool lastIsCut = !text.empty() && text.back() != '\n';
     long line = 0;
-    for (std::string_view l : detail::splitLines(text)) {
+    for (std::string_view l : lines) {
         ++line;
-        if (!detail::trim(l).empty())
+        l = trimEnd(l);
+        if (detail::trim(l).empty())
+            continue;
+        if (!lastIsCut || line != static_cast<long>(lines.size())) {
             parser.parseLine(l, line);
+            continue;
+        }
+        try {
+            parser.parseLine(l, line);
+        } catch (const ParseError&) {
+            parser.dropCutLine(l, line);
+        }
     }
     parser.finish(line);
     return log;

@@ -139,6 +139,12 @@ Layout parseHeader(const CsvRecord& header, Dataset& ds, const std::string& file
         }
     }
     ds.version = hasSkip && hasPartial ? TableVersion::V2 : TableVersion::V1;
+    if (!seen.count("IsTest"))
+        ds.absentColumns.emplace_back("IsTest");
+    for (const auto& sc : kSchemeColumns) {
+        if ((!sc.v2Only || ds.version == TableVersion::V2) && !seen.count(sc.name))
+            ds.absentColumns.emplace_back(sc.name);
+    }
     return layout;
 }
 
@@ -185,6 +191,11 @@ ArchitectureRow parseRow(const CsvRecord& rec, const Layout& layout, const Datas
         const auto v = detail::parseDouble(cell);
         if (!v)
             throw bad("a number");
+        // The features take their natural logs: a count of zero or less is bad input
+        // here, where the file and line are known, not a row silently dropped later.
+        if (role.kind == ColumnRole::Scheme && *v <= 0 &&
+            (role.schemeField == &SchemeFields::numParams || role.schemeField == &SchemeFields::numMACs))
+            throw bad("a positive number");
         switch (role.kind) {
         case ColumnRole::Scheme: row.scheme.*role.schemeField = *v; break;
         case ColumnRole::MaxAccuracy: row.maxAccuracy = *v; break;
@@ -222,7 +233,8 @@ TableReadResult readTableCsv(std::istream& in, const std::string& name)
     detail::requireText(text, name);
     const std::vector<CsvRecord> records = detail::tokenizeCsv(text, name);
     if (records.empty())
-        throw ParseError(name, 1, "expected a header row naming the columns, found an empty file.");
+        throw ParseError(name, 1, text.empty() ? "expected a header row naming the columns, found an empty file."
+                                               : "expected a header row naming the columns, found only blank lines.");
 
     TableReadResult result;
     Dataset& ds = result.dataset;

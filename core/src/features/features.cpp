@@ -2,6 +2,7 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "naap/core/features/features.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -44,6 +45,31 @@ bool rowFeatures(const ArchitectureRow& row, int cutoff, bool v2, std::vector<do
     return true;
 }
 
+// The table columns that the features at `cutoff` read, in featureNames() order.
+std::vector<std::string> neededColumns(int cutoff, bool v2)
+{
+    if (cutoff == 0)
+        return {"NumParams", "NumStages"};
+    std::vector<std::string> cols{"NumParams", "NumMACs", "NumLayers", "NumStages", "FirstLayerWidth",
+                                  "LastLayerWidth"};
+    if (v2)
+        cols.insert(cols.end(), {"NumSkipConnections", "NumPartialRFLayers"});
+    return cols;
+}
+
+// A column the file lacks leaves that value missing in every row, so every row would be
+// skipped and the caller could only report an empty split: name the column instead.
+void requireColumns(const Dataset& dataset, int cutoff, bool v2)
+{
+    for (const std::string& col : neededColumns(cutoff, v2)) {
+        if (std::find(dataset.absentColumns.begin(), dataset.absentColumns.end(), col) !=
+            dataset.absentColumns.end())
+            throw InvalidArgument((dataset.sourcePath.empty() ? std::string("The table") : dataset.sourcePath) +
+                                  " has no " + col + " column, which the features at cutoff " +
+                                  std::to_string(cutoff) + " need.");
+    }
+}
+
 } // namespace
 
 std::vector<std::string> featureNames(int cutoff, FeatureSet set)
@@ -80,6 +106,7 @@ FeatureMatrix buildFeatures(const Dataset& dataset, int cutoff, FeatureSet set,
     if (set == FeatureSet::V2 && dataset.version != TableVersion::V2)
         throw InvalidArgument("The v2 feature set needs a v2 table (NumSkipConnections, "
                               "NumPartialRFLayers), got a v1 table.");
+    requireColumns(dataset, cutoff, isV2(set));
 
     FeatureMatrix fm;
     fm.names = featureNames(cutoff, set);

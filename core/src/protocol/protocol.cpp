@@ -34,6 +34,7 @@ struct Problem {
 struct CutoffWork {
     int cutoff = 0;
     FeatureMatrix features;
+    int unlabelledRows = 0; ///< rows without MaxAccuracy, which no split can use
     int trainRows = 0;
     std::vector<std::vector<Problem>> problemsBySeed; ///< one entry when seeds share a split
     std::vector<std::vector<int>> evalRowsBySeed;     ///< dataset row of each slot
@@ -102,6 +103,7 @@ CutoffWork prepareCutoff(const Dataset& dataset, int cutoff, const ProtocolOptio
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
         return dataset.rows[static_cast<std::size_t>(a)].maxAccuracy < dataset.rows[static_cast<std::size_t>(b)].maxAccuracy;
     });
+    work.unlabelledRows = static_cast<int>(dataset.rows.size() - order.size());
     work.features = buildFeatures(dataset, cutoff, options.featureSet, order);
     std::vector<int> posOfRow(dataset.rows.size(), -1);
     for (std::size_t i = 0; i < work.features.rows.size(); ++i)
@@ -331,7 +333,10 @@ ProtocolReport runProtocol(const Dataset& dataset, const ProtocolOptions& option
             cell.model = opts.models[m];
             cell.cutoff = work.cutoff;
             cell.trainRows = work.trainRows;
-            cell.skippedRows = work.features.skippedRows;
+            // Rows without a target never reach the features, but they are left out all
+            // the same and must be counted (PRODUCT.md §2: never silently).
+            cell.skippedRows = work.features.skippedRows + work.unlabelledRows;
+            cell.unlabelledRows = work.unlabelledRows;
             std::vector<double> maes, viols;
             for (std::size_t s = 0; s < nSeeds; ++s) {
                 const std::size_t splitSeed = perSeedSplits ? s : 0;

@@ -53,6 +53,9 @@ struct Dataset {
     TableVersion version = TableVersion::V1;
     int numEpochs = 0;           ///< epochs columns e1..eN present in the table
     std::vector<std::string> extraColumns; ///< unknown columns, in file order
+    /// Known columns of its version that the file lacks (IsTest, scheme fields), e.g.
+    /// "NumMACs", so that a feature that needs one can say so; empty when built in memory.
+    std::vector<std::string> absentColumns;
     std::vector<ArchitectureRow> rows;
 
     int numTest() const;

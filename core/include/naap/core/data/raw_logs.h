@@ -19,19 +19,25 @@ struct RawLog {
     std::string device;       ///< as logged, e.g. "cuda:0"
     double numParams = kMissing;
     double numMACs = kMissing;
-    std::vector<EpochRecord> epochs; ///< complete epochs only (all three values logged)
+    /// Complete epochs only (all three values logged); a value logged as nan or inf (a
+    /// diverged run) is missing (NaN) here.
+    std::vector<EpochRecord> epochs;
     std::vector<double> learningRates;  ///< per complete epoch
-    std::vector<LoadWarning> warnings;  ///< e.g. a dangling incomplete last epoch
+    std::vector<LoadWarning> warnings;  ///< e.g. a dangling incomplete last epoch, nan losses
 };
 
-/// Parses one log. A log that ends mid-training is valid (trailing incomplete epoch
-/// dropped). Throws ParseError naming the file and line for a malformed event.
+/// Parses one log (LF, CRLF or a mix). A log that ends mid-training is valid: a trailing
+/// incomplete epoch is dropped, and so is a last line that has no line ending and does
+/// not parse (a write cut short), each with a warning. Losses and accuracies logged as
+/// nan, inf or -inf become missing values, with one warning per log. Throws ParseError
+/// naming the file and line for a malformed event.
 RawLog readRawLog(const std::string& path);
 
 /// Builds a table from a folder of `scheme_<id>.txt` logs: one row per log, sorted by
 /// ModelId, scheme fields from the logged scheme (profileScheme) and counts, losses
 /// rounded to 4 decimals, MaxAccuracy = max test accuracy, IsTest by applySplitRule.
-/// Incomplete logs give rows with missing trailing epochs (and a warning).
+/// Incomplete logs give rows with missing trailing epochs (and a warning); nan or inf
+/// values give missing values (empty cells when written).
 TableReadResult readRawLogFolder(const std::string& folder);
 
 } // namespace naap::core

@@ -24,7 +24,8 @@ struct TableReadResult {
 
 /// Reads a NAAP table CSV (v1 or v2; CRLF or LF; columns by name; extra columns kept;
 /// empty cells are missing values). Required columns: ModelId and MaxAccuracy; the
-/// others are optional but their cells must be numbers. v2 is detected by the
+/// others are optional (those absent are listed in Dataset::absentColumns) but their
+/// cells must be numbers, and NumParams and NumMACs positive ones. v2 is detected by the
 /// NumSkipConnections and NumPartialRFLayers columns.
 /// Throws IoError (cannot open) or ParseError (file, line, what was expected).
 TableReadResult readTableCsv(const std::string& path);

@@ -34,7 +34,8 @@ std::vector<std::string> featureNames(int cutoff, FeatureSet set);
 /// Builds features for the given dataset rows (all rows when `rowIndices` is empty).
 /// Rows that miss a needed value (or MaxAccuracy, or whose log is not finite) are skipped
 /// and counted. Throws InvalidArgument for a cutoff outside 0..dataset.numEpochs, for V2
-/// on a v1 table, or for a row index outside the table.
+/// on a v1 table, for a needed column that the table file lacks (Dataset::absentColumns),
+/// or for a row index outside the table.
 FeatureMatrix buildFeatures(const Dataset& dataset, int cutoff, FeatureSet set,
                             const std::vector<int>& rowIndices = {});
 

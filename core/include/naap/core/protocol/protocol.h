@@ -58,7 +58,8 @@ struct ProtocolCell {
     int cutoff = 0;
     int trainRows = 0;
     int testRows = 0;
-    int skippedRows = 0;               ///< rows left out for missing values
+    int skippedRows = 0;               ///< rows left out: no MaxAccuracy, or missing features
+    int unlabelledRows = 0;            ///< of skippedRows, those without MaxAccuracy
     MetricReport selected;             ///< the median-by-violations run
     std::uint64_t selectedSeed = 0;
     std::vector<SeedRun> runs;         ///< every seed, in seed order
