@@ -3,6 +3,7 @@
 #include "cli_args.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 
@@ -59,6 +60,9 @@ ParsedArgs parseArgs(const std::string& command, const std::vector<std::string>&
             throw UsageError(command, "Unknown option '" + arg + "' for '" + where + "'.");
         const auto eq = arg.find('=');
         const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+        // A plain --help never gets here (wantsHelp answers it first); --help=VALUE does.
+        if (name == "help")
+            throw UsageError(command, "The option --help takes no value.");
         const auto spec = std::find_if(specs.begin(), specs.end(),
                                        [&](const OptionSpec& s) { return s.name == name; });
         if (spec == specs.end())
@@ -67,13 +71,18 @@ ParsedArgs parseArgs(const std::string& command, const std::vector<std::string>&
             if (eq != std::string::npos)
                 throw UsageError(command, "The option --" + name + " takes no value.");
             result.m_values[name] = "";
-        } else if (eq != std::string::npos) {
-            result.m_values[name] = arg.substr(eq + 1);
-        } else {
-            if (i + 1 >= args.size())
-                throw UsageError(command, "The option --" + name + " needs a value.");
-            result.m_values[name] = args[++i];
+            continue;
         }
+        // Silently keeping the last of two values hides a mistake in a long command line.
+        if (result.m_values.count(name) > 0)
+            throw UsageError(command, "The option --" + name + " is given more than once.");
+        if (eq == std::string::npos && i + 1 >= args.size())
+            throw UsageError(command, "The option --" + name + " needs " + spec->valueName + ".");
+        std::string value = eq != std::string::npos ? arg.substr(eq + 1) : args[++i];
+        if (value.empty())
+            throw UsageError(command, "The option --" + name + " needs " + spec->valueName +
+                                          ", not an empty value.");
+        result.m_values[name] = std::move(value);
     }
     return result;
 }
@@ -104,13 +113,21 @@ std::vector<std::string_view> splitOn(std::string_view text, char sep)
 } // namespace
 
 long long parseCount(const std::string& command, const std::string& what,
-                     const std::string& text, long long maxValue)
+                     const std::string& text, long long minValue, long long maxValue)
 {
     unsigned long long v = 0;
-    if (!parseUnsigned(text, v) || v > static_cast<unsigned long long>(maxValue))
-        throw UsageError(command, "The value of " + what + " must be a whole number from 0 to " +
-                                      std::to_string(maxValue) + ", not '" + text + "'.");
+    if (!parseUnsigned(text, v) || v < static_cast<unsigned long long>(minValue) ||
+        v > static_cast<unsigned long long>(maxValue))
+        throw UsageError(command, "The value of " + what + " must be a whole number from " +
+                                      std::to_string(minValue) + " to " + std::to_string(maxValue) +
+                                      ", not '" + text + "'.");
     return static_cast<long long>(v);
+}
+
+long long parseCount(const std::string& command, const std::string& what,
+                     const std::string& text, long long maxValue)
+{
+    return parseCount(command, what, text, 0, maxValue);
 }
 
 std::vector<int> parseCutoffList(const std::string& command, const std::string& text)
@@ -127,6 +144,9 @@ std::vector<int> parseCutoffList(const std::string& command, const std::string& 
     };
     for (const auto item : splitOn(text, ',')) {
         const std::string itemText(item);
+        // "-1" would otherwise read as a range with no start.
+        if (item.size() > 1 && item[0] == '-' && std::isdigit(static_cast<unsigned char>(item[1])))
+            throw bad("'" + itemText + "' is negative; a cutoff is a number of epochs, 0 to 90 for NAAP-440");
         const auto dash = item.find('-');
         unsigned long long a = 0;
         if (dash == std::string_view::npos) {

@@ -28,6 +28,9 @@ private:
 struct OptionSpec {
     std::string name;        ///< long name without dashes, e.g. "dataset"
     bool takesValue = true;  ///< false: a flag
+    /// What the value is, for the message when it is empty ("a file name"): no option takes
+    /// an empty value, so that `--dataset ""` never falls back to a default.
+    std::string valueName = "a value";
 };
 
 /// Options and positionals of one command line, after parsing.
@@ -52,13 +55,17 @@ private:
 bool wantsHelp(const std::vector<std::string>& args);
 
 /// Parses `--opt VALUE`, `--opt=VALUE`, flags and up to `maxPositionals` positionals
-/// ("--" ends options). A repeated option keeps its last value. Throws UsageError for an
-/// unknown option, a missing value, a value given to a flag or too many positionals.
+/// ("--" ends options). A flag may repeat. Throws UsageError for an unknown option, a
+/// missing or empty value, an option with a value given twice, a value given to a flag
+/// (--help included) or too many positionals.
 ParsedArgs parseArgs(const std::string& command, const std::vector<std::string>& args,
                      const std::vector<OptionSpec>& specs, std::size_t maxPositionals = 0);
 
-/// A non-negative decimal integer no larger than `maxValue`; throws UsageError naming
-/// `what` (e.g. "--threads") otherwise.
+/// A decimal integer from `minValue` to `maxValue` (both ≥ 0); throws UsageError naming
+/// `what` (e.g. "--threads") and the range otherwise.
+long long parseCount(const std::string& command, const std::string& what,
+                     const std::string& text, long long minValue, long long maxValue);
+/// The same from 0.
 long long parseCount(const std::string& command, const std::string& what,
                      const std::string& text, long long maxValue);
 

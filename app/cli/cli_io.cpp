@@ -49,7 +49,7 @@ core::TableReadResult loadDataset(const std::string& argument)
 
 void writeOutput(const std::string& path, const std::function<void(std::ostream&)>& writer)
 {
-    if (!path.empty()) {
+    if (!path.empty() && path != "-") {
         core::writeFileAtomically(path, writer);
         return;
     }

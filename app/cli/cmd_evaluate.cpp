@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <iomanip>
@@ -36,7 +37,8 @@ const char* const kEvaluateHelp =
     "  --split MODE      interpolation (default), left, right, dual or kfold=K\n"
     "  --format FORMAT   csv (default), markdown, latex or json; inferred from the\n"
     "                    --out extension (.md, .tex, .json) when not given\n"
-    "  --out FILE        write to FILE (atomically) instead of standard output\n"
+    "  --out FILE        write to FILE (atomically) instead of standard output;\n"
+    "                    - is standard output\n"
     "  --threads N       worker threads (0 = all cores, the default)\n"
     "  --seeds S1,S2,... seeds of the runs (default 20220905..20220909); the run with\n"
     "                    the median violation count is reported\n"
@@ -70,7 +72,10 @@ ReportFormat chooseFormat(const ParsedArgs& parsed)
     const std::string out = parsed.value("out").value_or("");
     const auto dot = out.rfind('.');
     if (dot != std::string::npos && out.find('/', dot) == std::string::npos) {
-        if (const auto format = parseReportFormat(out.substr(dot + 1)))
+        std::string suffix = out.substr(dot + 1); // table.MD is Markdown too
+        std::transform(suffix.begin(), suffix.end(), suffix.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (const auto format = parseReportFormat(suffix))
             return *format;
     }
     return ReportFormat::Csv;
@@ -116,17 +121,31 @@ std::function<void(int, int)> terminalProgress()
     };
 }
 
-/// Never silent about rows left out for missing values: one note per affected cutoff.
+/// Never silent about rows left out (no MaxAccuracy, or missing values): one note per
+/// affected cutoff.
 void noteSkippedRows(const core::ProtocolReport& report)
 {
-    std::map<int, int> skippedByCutoff;
+    std::map<int, std::pair<int, int>> skippedByCutoff; // cutoff -> (all skipped, of them unlabelled)
     for (const auto& cell : report.cells)
-        if (cell.skippedRows > 0)
-            skippedByCutoff[cell.cutoff] = std::max(skippedByCutoff[cell.cutoff], cell.skippedRows);
-    for (const auto& [cutoff, rows] : skippedByCutoff)
-        std::cerr << "naap: note: at cutoff " << cutoff << ", " << rows
-                  << (rows == 1 ? " row was" : " rows were")
-                  << " left out for missing values.\n";
+        if (cell.skippedRows > 0) {
+            auto& [rows, unlabelled] = skippedByCutoff[cell.cutoff];
+            rows = std::max(rows, cell.skippedRows);
+            unlabelled = std::max(unlabelled, cell.unlabelledRows);
+        }
+    auto count = [](int n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); };
+    for (const auto& [cutoff, skipped] : skippedByCutoff) {
+        const auto [rows, unlabelled] = skipped;
+        std::cerr << "naap: note: at cutoff " << cutoff << ", " << count(rows)
+                  << (rows == 1 ? " was" : " were") << " left out";
+        if (unlabelled == 0)
+            std::cerr << " for missing values.\n";
+        else if (unlabelled == rows)
+            std::cerr << " because " << (rows == 1 ? "it has" : "they have") << " no MaxAccuracy.\n";
+        else
+            std::cerr << ": " << unlabelled << (unlabelled == 1 ? " has" : " have") << " no MaxAccuracy and "
+                      << rows - unlabelled << (rows - unlabelled == 1 ? " misses" : " miss")
+                      << " values that the features need.\n";
+    }
 }
 
 } // namespace
@@ -134,15 +153,13 @@ void noteSkippedRows(const core::ProtocolReport& report)
 int runEvaluate(const std::vector<std::string>& args)
 {
     const ParsedArgs parsed = parseArgs("evaluate", args,
-                                        {{"dataset", true}, {"cutoffs", true}, {"models", true},
-                                         {"split", true}, {"format", true}, {"out", true},
+                                        {{"dataset", true, kDatasetValue}, {"cutoffs", true}, {"models", true},
+                                         {"split", true}, {"format", true}, {"out", true, kFileValue},
                                          {"threads", true}, {"seeds", true}});
     const std::string datasetArg = parsed.required("dataset");
     core::ProtocolOptions options = parseOptions(parsed);
     const ReportFormat format = chooseFormat(parsed);
     const std::string outPath = parsed.value("out").value_or("");
-    if (parsed.has("out") && outPath.empty())
-        throw UsageError("evaluate", "The option --out needs a file name.");
 
     const core::TableReadResult loaded = loadDataset(datasetArg);
     printWarnings(loaded.warnings);

@@ -101,9 +101,7 @@ std::string chooseDir(const ParsedArgs& parsed, const std::string& fallback)
 {
     std::string dir = fallback;
     if (parsed.has("dir")) {
-        dir = *parsed.value("dir");
-        if (dir.empty())
-            throw UsageError("fetch", "The option --dir needs a folder name.");
+        dir = *parsed.value("dir"); // never empty: parseArgs refuses that
     } else if (fallback.empty()) {
         throw core::IoError("Cannot find the per-user data folder (HOME is not set); pass --dir DIR.");
     }
@@ -163,7 +161,7 @@ int fetch(const ParsedArgs& parsed, const std::string& dataset)
 int runFetch(const std::vector<std::string>& args)
 {
     const ParsedArgs parsed = parseArgs(
-        "fetch", args, {{"dir", true}, {"url", true}, {"md5", true}, {"keep-archive", false}}, 1);
+        "fetch", args, {{"dir", true, kFolderValue}, {"url", true}, {"md5", true}, {"keep-archive", false}}, 1);
     if (parsed.positionals().empty())
         throw UsageError("fetch", "The dataset to fetch (cifar10 or naap440) is missing.");
     const std::string dataset = parsed.positionals().front();

@@ -44,7 +44,7 @@ bool rowHasMissing(const core::ArchitectureRow& row, core::TableVersion version)
 
 int runInfo(const std::vector<std::string>& args)
 {
-    const ParsedArgs parsed = parseArgs("info", args, {{"dataset", true}});
+    const ParsedArgs parsed = parseArgs("info", args, {{"dataset", true, kDatasetValue}});
     const std::string datasetArg = parsed.required("dataset");
     const core::TableReadResult loaded = loadDataset(datasetArg);
     const core::Dataset& d = loaded.dataset;

@@ -20,15 +20,18 @@ const char* const kLogs2CsvHelp =
     "Options:\n"
     "  --format v1|v2   table version to write (default v1; v2 adds NumSkipConnections\n"
     "                   and NumPartialRFLayers)\n"
-    "  --out FILE       write to FILE (atomically) instead of standard output\n"
+    "  --out FILE       write to FILE (atomically) instead of standard output; - is\n"
+    "                   standard output\n"
     "  -h, --help       show this help\n";
 
 int runLogs2Csv(const std::vector<std::string>& args)
 {
-    const ParsedArgs parsed = parseArgs("logs2csv", args, {{"format", true}, {"out", true}}, 1);
+    const ParsedArgs parsed = parseArgs("logs2csv", args, {{"format", true}, {"out", true, kFileValue}}, 1);
     if (parsed.positionals().empty())
         throw UsageError("logs2csv", "The folder of raw logs (RAW_DIR) is missing.");
     const std::string folder = parsed.positionals().front();
+    if (folder.empty())
+        throw UsageError("logs2csv", "The folder of raw logs (RAW_DIR) needs a name, not an empty value.");
     const std::string formatText = parsed.value("format").value_or("v1");
     core::TableVersion version;
     if (formatText == "v1" || formatText == "1")
@@ -38,8 +41,6 @@ int runLogs2Csv(const std::vector<std::string>& args)
     else
         throw UsageError("logs2csv", "Unknown --format '" + formatText + "' (expected v1 or v2).");
     const std::string outPath = parsed.value("out").value_or("");
-    if (parsed.has("out") && outPath.empty())
-        throw UsageError("logs2csv", "The option --out needs a file name.");
 
     std::error_code ec;
     if (!std::filesystem::is_directory(folder, ec))

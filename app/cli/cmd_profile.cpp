@@ -18,7 +18,8 @@ const char* const kProfileHelp =
     "\n"
     "Options:\n"
     "  --schemes FILE   the schemes JSON file (a list of lists of layers)\n"
-    "  --out FILE       write to FILE (atomically) instead of standard output\n"
+    "  --out FILE       write to FILE (atomically) instead of standard output; - is\n"
+    "                   standard output\n"
     "  -h, --help       show this help\n"
     "\n"
     "CSV columns: ModelId,NumParams,NumMACs,NumLayers,NumStages,FirstLayerWidth,\n"
@@ -33,13 +34,9 @@ std::string count(double v) { return std::to_string(std::llround(v)); }
 
 int runProfile(const std::vector<std::string>& args)
 {
-    const ParsedArgs parsed = parseArgs("profile", args, {{"schemes", true}, {"out", true}});
+    const ParsedArgs parsed = parseArgs("profile", args, {{"schemes", true, kFileValue}, {"out", true, kFileValue}});
     const std::string schemesPath = parsed.required("schemes");
-    if (schemesPath.empty())
-        throw UsageError("profile", "The option --schemes needs a file name.");
     const std::string outPath = parsed.value("out").value_or("");
-    if (parsed.has("out") && outPath.empty())
-        throw UsageError("profile", "The option --out needs a file name.");
 
     // readSchemesJson rejects an invalid scheme with a sentence naming its ModelId.
     const std::vector<core::Scheme> schemes = core::readSchemesJson(schemesPath);

@@ -21,7 +21,8 @@ const char* const kSchemesHelp =
     "                        \"layers\": [{\"kernel_size\": [3], \"width\": [12, 16],\n"
     "                                    \"stride\": [2], \"residual\": [false]}, ...]}\n"
     "                     optional \"max_schemes\" (default 1000000) caps the size\n"
-    "  --out FILE         write to FILE (atomically) instead of standard output\n"
+    "  --out FILE         write to FILE (atomically) instead of standard output; - is\n"
+    "                     standard output\n"
     "  --print-settings   write the settings (NAAP-440's, or those of --settings) instead\n"
     "                     of the schemes: a template to edit\n"
     "  -h, --help         show this help\n";
@@ -29,12 +30,9 @@ const char* const kSchemesHelp =
 int runSchemes(const std::vector<std::string>& args)
 {
     const ParsedArgs parsed =
-        parseArgs("schemes", args, {{"settings", true}, {"out", true}, {"print-settings", false}});
+        parseArgs("schemes", args,
+                  {{"settings", true, kFileValue}, {"out", true, kFileValue}, {"print-settings", false}});
     const std::string outPath = parsed.value("out").value_or("");
-    if (parsed.has("out") && outPath.empty())
-        throw UsageError("schemes", "The option --out needs a file name.");
-    if (parsed.has("settings") && parsed.value("settings")->empty())
-        throw UsageError("schemes", "The option --settings needs a file name.");
 
     const core::SearchSpaceSettings settings = parsed.has("settings")
                                                    ? core::readSearchSpaceJson(*parsed.value("settings"))

@@ -29,19 +29,16 @@ int runSynthCifar(const std::vector<std::string>& args)
 {
     const std::string command = "synth-cifar";
     const ParsedArgs parsed =
-        parseArgs(command, args, {{"out", true}, {"train-images", true}, {"test-images", true}, {"seed", true}});
+        parseArgs(command, args,
+                  {{"out", true, kFolderValue}, {"train-images", true}, {"test-images", true}, {"seed", true}});
     const std::string out = parsed.required("out");
-    if (out.empty())
-        throw UsageError(command, "The option --out needs a folder name.");
     // A cap well above CIFAR-10's 60,000 images that keeps a typo from filling the disk.
     constexpr long long kMaxImages = 1000000;
     core::SyntheticCifarParams params;
     params.trainImages = static_cast<std::size_t>(
-        parseCount(command, "--train-images", parsed.required("train-images"), kMaxImages));
+        parseCount(command, "--train-images", parsed.required("train-images"), 1, kMaxImages));
     params.testImages =
-        static_cast<std::size_t>(parseCount(command, "--test-images", parsed.required("test-images"), kMaxImages));
-    if (params.trainImages == 0 || params.testImages == 0)
-        throw UsageError(command, "The values of --train-images and --test-images must be at least 1.");
+        static_cast<std::size_t>(parseCount(command, "--test-images", parsed.required("test-images"), 1, kMaxImages));
     if (const auto seed = parsed.value("seed")) {
         const char* end = seed->data() + seed->size();
         const auto [at, error] = std::from_chars(seed->data(), end, params.seed);

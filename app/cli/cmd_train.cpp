@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -72,11 +73,17 @@ std::vector<int> parseIds(const std::string& text, std::size_t count)
     const auto bad = [&](const std::string& why) {
         return UsageError(kCommand, "Bad --ids '" + text + "': " + why + " (expected e.g. 1,5,10-12).");
     };
-    const auto number = [&](const std::string& s) {
-        return static_cast<int>(parseCount(kCommand, "--ids", s, 1000000000));
+    // One end of an item; the whole item is named when it is not a number, since "-1" splits
+    // into "" and "1".
+    const auto number = [&](const std::string& s, const std::string& item) {
+        unsigned long long id = 0;
+        const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), id);
+        if (s.empty() || error != std::errc() || end != s.data() + s.size())
+            throw bad("'" + item + "' is not a ModelId from 1 to " + std::to_string(count) + " or a range of them");
+        return id;
     };
-    const auto check = [&](int id) {
-        if (id < 1 || static_cast<std::size_t>(id) > count)
+    const auto check = [&](unsigned long long id) {
+        if (id < 1 || id > count)
             throw bad("ModelId " + std::to_string(id) + " is outside 1.." + std::to_string(count) +
                       " (the schemes file holds " + std::to_string(count) + ")");
     };
@@ -90,13 +97,13 @@ std::vector<int> parseIds(const std::string& text, std::size_t count)
         if (item.empty())
             throw bad("an item is empty");
         const auto dash = item.find('-');
-        const int first = number(item.substr(0, dash));
-        const int last = dash == std::string::npos ? first : number(item.substr(dash + 1));
+        const auto first = number(item.substr(0, dash), item);
+        const auto last = dash == std::string::npos ? first : number(item.substr(dash + 1), item);
         if (last < first)
             throw bad("the range " + item + " runs backwards");
         check(first);
         check(last);
-        for (int id = first; id <= last; ++id)
+        for (int id = static_cast<int>(first); id <= static_cast<int>(last); ++id)
             if (std::find(ids.begin(), ids.end(), id) == ids.end())
                 ids.push_back(id);
         begin = end + 1;
@@ -159,22 +166,17 @@ private:
 int runTrain(const std::vector<std::string>& args)
 {
     const ParsedArgs parsed = parseArgs(kCommand, args,
-                                        {{"schemes", true}, {"ids", true}, {"epochs", true}, {"data", true},
-                                         {"out", true}, {"device", true}, {"threads", true}, {"concurrent", true},
+                                        {{"schemes", true, kFileValue}, {"ids", true}, {"epochs", true},
+                                         {"data", true, kFolderValue}, {"out", true, kFolderValue},
+                                         {"device", true}, {"threads", true}, {"concurrent", true},
                                          {"cohort", true}, {"resume", false}});
     const std::string schemesPath = parsed.required("schemes");
     const std::string idsText = parsed.required("ids");
     const std::string dataDir = parsed.required("data");
     core::TrainOptions options;
     options.outDir = parsed.required("out");
-    for (const auto& [name, value] :
-         {std::pair{"--schemes", schemesPath}, {"--data", dataDir}, {"--out", options.outDir}})
-        if (value.empty())
-            throw UsageError(kCommand, std::string("The option ") + name + " needs a value.");
     if (const auto epochs = parsed.value("epochs"))
-        options.epochs = static_cast<int>(parseCount(kCommand, "--epochs", *epochs, 100000));
-    if (options.epochs < 1)
-        throw UsageError(kCommand, "The value of --epochs must be at least 1.");
+        options.epochs = static_cast<int>(parseCount(kCommand, "--epochs", *epochs, 1, 100000));
     options.device = parsed.value("device").value_or("auto");
     if (!validDeviceName(options.device))
         throw UsageError(kCommand, "Unknown --device '" + options.device +
@@ -182,14 +184,9 @@ int runTrain(const std::vector<std::string>& args)
     if (const auto threads = parsed.value("threads"))
         options.threads = static_cast<int>(parseCount(kCommand, "--threads", *threads, 1024));
     if (const auto concurrent = parsed.value("concurrent"))
-        options.concurrentModels = static_cast<int>(parseCount(kCommand, "--concurrent", *concurrent, 1024));
-    if (options.concurrentModels < 1)
-        throw UsageError(kCommand, "The value of --concurrent must be at least 1.");
-    if (const auto cohort = parsed.value("cohort")) {
-        options.cohortSize = static_cast<int>(parseCount(kCommand, "--cohort", *cohort, 100000));
-        if (options.cohortSize < 1)
-            throw UsageError(kCommand, "The value of --cohort must be at least 1.");
-    }
+        options.concurrentModels = static_cast<int>(parseCount(kCommand, "--concurrent", *concurrent, 1, 1024));
+    if (const auto cohort = parsed.value("cohort"))
+        options.cohortSize = static_cast<int>(parseCount(kCommand, "--cohort", *cohort, 1, 100000));
     options.resume = parsed.has("resume");
 
     const std::vector<core::Scheme> schemes = core::readSchemesJson(schemesPath);

@@ -13,6 +13,11 @@ namespace naap::cli {
 
 inline constexpr const char* kVersion = "0.1.0";
 
+/// What the options that name files and folders expect, for the message when a value is empty.
+inline constexpr const char* kDatasetValue = "a table CSV, a folder or v1 / v2";
+inline constexpr const char* kFileValue = "a file name";
+inline constexpr const char* kFolderValue = "a folder name";
+
 /// Exit statuses (PRODUCT.md §6).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRuntime = 1;
@@ -59,7 +64,7 @@ void printWarnings(const std::vector<core::LoadWarning>& warnings);
 std::string describeWarning(const core::LoadWarning& warning);
 /// Resolves a --dataset argument and reads the table (throws IoError / ParseError).
 core::TableReadResult loadDataset(const std::string& argument);
-/// Writes through `writer` to `path` atomically, or to stdout when `path` is empty.
+/// Writes through `writer` to `path` atomically, or to stdout when `path` is empty or "-".
 void writeOutput(const std::string& path, const std::function<void(std::ostream&)>& writer);
 /// True when stderr is a terminal (progress is shown only then).
 bool stderrIsTerminal();

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 // `naap`: the headless command line. Dispatch only; each command lives in cmd_*.cpp.
+#include <cstring>
 #include <iostream>
 #include <new>
+#include <string>
 
 #include "cli_args.h"
 #include "commands.h"
@@ -77,6 +79,9 @@ int dispatch(const std::vector<std::string>& args)
         }
         return c.run(rest);
     }
+    for (const char* flag : {"--help=", "--version="})
+        if (first.rfind(flag, 0) == 0)
+            throw UsageError("", "The option " + std::string(flag, std::strlen(flag) - 1) + " takes no value.");
     if (first.size() > 1 && first[0] == '-')
         throw UsageError("", "Unknown option '" + first + "'.");
     throw UsageError("", "Unknown command '" + first + "'.");
@@ -90,7 +95,15 @@ int main(int argc, char** argv)
     using namespace naap::cli;
     try {
         installStderrLogSink();
-        return dispatch(std::vector<std::string>(argv + 1, argv + argc));
+        const int status = dispatch(std::vector<std::string>(argv + 1, argv + argc));
+        // Help, info and the reports of train, fetch and synth-cifar print to stdout: a full
+        // disk or a closed pipe there is a failure, not a success with nothing shown.
+        std::cout.flush();
+        if (status == kExitOk && !std::cout) {
+            std::cerr << "naap: Cannot write to standard output.\n";
+            return kExitRuntime;
+        }
+        return status;
     } catch (const UsageError& e) {
         std::cerr << "naap: " << oneLine(e.what()) << "\nTry 'naap" << (e.command().empty() ? "" : " ")
                   << e.command() << " --help'.\n";

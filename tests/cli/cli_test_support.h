@@ -23,12 +23,16 @@ struct CliResult {
 };
 
 /// Runs `naap args` and collects its exit and output. The wait runs an event loop, so a server
-/// living in the test process (tst_cli_fetch) keeps answering meanwhile.
+/// living in the test process (tst_cli_fetch) keeps answering meanwhile. `workingDir`: the
+/// process's current folder ("" = the test's).
 inline CliResult runCli(const QStringList& args, int timeoutMs = 300000,
-                        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
+                        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                        const QString& workingDir = QString())
 {
     QProcess p;
     p.setProcessEnvironment(env);
+    if (!workingDir.isEmpty())
+        p.setWorkingDirectory(workingDir);
     p.setStandardInputFile(QProcess::nullDevice());
     p.start(naap::test::cliPath(), args);
     CliResult r;

@@ -352,6 +352,41 @@ private Q_SLOTS:
         QCOMPARE(result.rows[1][result.column("SkippedRows")], QString("3"));
     }
 
+    void evaluateNotesRowsWithoutMaxAccuracy()
+    {
+        requireData();
+        if (QTest::currentTestFailed())
+            return;
+        // Blank MaxAccuracy of one test row: counted in SkippedRows and announced, like a
+        // row with a blank epoch cell.
+        QList<QByteArray> lines = readAll(dataFile("naap440.csv")).split('\n');
+        const Csv csv = parseCsv(lines[0]);
+        const int col = csv.column("MaxAccuracy");
+        const int isTest = csv.column("IsTest");
+        QVERIFY(col > 0 && isTest > 0);
+        int blanked = 0;
+        for (int i = 1; i < lines.size() && blanked == 0; ++i) {
+            QList<QByteArray> fields = lines[i].split(',');
+            if (fields.size() > col && fields[isTest] == "1") {
+                fields[col] = "";
+                lines[i] = fields.join(',');
+                blanked = i;
+            }
+        }
+        QVERIFY(blanked > 0);
+        QTemporaryDir tmp;
+        const QString path = writeFile(tmp.path(), "nomax.csv", lines.join('\n'));
+
+        const CliResult r = runCli({"evaluate", "--dataset", path, "--models", "1-NN", "--cutoffs", "3"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("naap: note: at cutoff 3, 1 row was left out because it has no MaxAccuracy."),
+                 r.err.constData());
+        const Csv result = parseCsv(r.out);
+        QCOMPARE(result.rows.size(), 1);
+        QCOMPARE(result.rows[0][result.column("TestRows")], QString("39"));
+        QCOMPARE(result.rows[0][result.column("SkippedRows")], QString("1"));
+    }
+
     void logs2csv_data()
     {
         QTest::addColumn<QString>("format");

@@ -103,6 +103,9 @@ private Q_SLOTS:
     void refusesToOverwrite();
     void killedRunResumes();
     void terminatedRunResumes();
+    void resumeRefusesWithoutCheckpoint();
+    void resumeWithoutEpochsStartsOver();
+    void resumeAfterKillBeforeFirstCheckpoint();
     void fastPathsMatchPlainLibTorch_data();
     void fastPathsMatchPlainLibTorch();
 };
@@ -165,7 +168,7 @@ void TstCliTrain::usageErrors_data()
     QTest::newRow("synth without out") << QStringList{"synth-cifar", "--train-images", "5", "--test-images", "5"}
                                        << "--out";
     QTest::newRow("synth zero images")
-        << QStringList{"synth-cifar", "--out", "@X@", "--train-images", "0", "--test-images", "5"} << "at least 1";
+        << QStringList{"synth-cifar", "--out", "@X@", "--train-images", "0", "--test-images", "5"} << "from 1 to";
     QTest::newRow("synth bad seed")
         << QStringList{"synth-cifar", "--out", "@X@", "--train-images", "5", "--test-images", "5", "--seed", "s"}
         << "seed";
@@ -338,6 +341,74 @@ void TstCliTrain::terminatedRunResumes()
     const CliResult r = runCli(trainArgs(m_medium, out, kLongEpochs) << "--resume");
     QVERIFY2(r.exitCode == 0, r.err.constData());
     checkSameAsReference(out);
+}
+
+// A log with complete epochs whose checkpoint is gone used to be overwritten by a fresh run.
+void TstCliTrain::resumeRefusesWithoutCheckpoint()
+{
+    const QString out = m_tmp.filePath("no-checkpoint");
+    const QString log = out + "/scheme_1.txt";
+    const CliResult first = runCli(trainArgs(m_small, out, 2));
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QVERIFY(QFile::remove(out + "/scheme_1.ckpt"));
+    const QByteArray before = readAll(log);
+    QCOMPARE(count(events(log), "^Test accuracy: "), 2);
+
+    const CliResult r = runCli(trainArgs(m_small, out, 3) << "--resume");
+    QVERIFY(!r.crashed);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.isEmpty());
+    // One sentence, after the warning that the data is synthetic.
+    QList<QByteArray> lines = r.err.trimmed().split('\n');
+    lines.removeIf([](const QByteArray& line) { return line.startsWith("naap: warning: "); });
+    QCOMPARE(lines.size(), 1);
+    const QByteArray err = lines.first();
+    QVERIFY2(err.startsWith("naap: "), r.err.constData());
+    QVERIFY2(err.contains(log.toUtf8()) && err.contains("2 complete epochs") &&
+                 err.contains((out + "/scheme_1.ckpt").toUtf8()) && err.contains("missing"),
+             r.err.constData());
+    QCOMPARE(readAll(log), before);
+    QVERIFY(!QFileInfo::exists(out + "/scheme_1.ckpt"));
+}
+
+// A log cut before its first complete epoch has nothing to keep: --resume starts it over.
+void TstCliTrain::resumeWithoutEpochsStartsOver()
+{
+    const QString out = m_tmp.filePath("no-epoch");
+    const CliResult first = runCli(trainArgs(m_small, out, 1));
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QVERIFY(QFile::remove(out + "/scheme_1.ckpt"));
+    // The header and the start of epoch 1, as a run killed during its first epoch leaves it.
+    const QList<QByteArray> lines = readAll(out + "/scheme_1.txt").split('\n');
+    writeFile(out, "scheme_1.txt", lines.mid(0, 6).join('\n') + '\n');
+    QCOMPARE(count(events(out + "/scheme_1.txt"), "^Epoch 1,"), 1);
+    QCOMPARE(count(events(out + "/scheme_1.txt"), "^Test accuracy: "), 0);
+
+    const CliResult r = runCli(trainArgs(m_small, out, 2) << "--resume");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QStringList resumed = events(out + "/scheme_1.txt");
+    QCOMPARE(count(resumed, "^Network scheme: "), 1);
+    QCOMPARE(count(resumed, "^Epoch 1,"), 1);
+    QCOMPARE(count(resumed, "^Test accuracy: "), 2);
+}
+
+// A kill between epoch 1's test line and its first checkpoint leaves one complete epoch and no
+// checkpoint: --resume starts over (the recipe is seeded) and logs each epoch once.
+void TstCliTrain::resumeAfterKillBeforeFirstCheckpoint()
+{
+    const QString out = m_tmp.filePath("kill-before-checkpoint");
+    const CliResult first = runCli(trainArgs(m_small, out, 1));
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QVERIFY(QFile::remove(out + "/scheme_1.ckpt"));
+    QCOMPARE(count(events(out + "/scheme_1.txt"), "^Test accuracy: "), 1);
+
+    const CliResult r = runCli(trainArgs(m_small, out, 2) << "--resume");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QStringList resumed = events(out + "/scheme_1.txt");
+    QCOMPARE(count(resumed, "^Network scheme: "), 1);
+    QCOMPARE(count(resumed, "^Epoch 1,"), 1);
+    QCOMPARE(count(resumed, "^Epoch 2,"), 1);
+    QCOMPARE(count(resumed, "^Test accuracy: "), 2);
 }
 
 QTEST_GUILESS_MAIN(TstCliTrain)

@@ -122,9 +122,14 @@ void TestMetrics::basicErrors()
 
 void TestMetrics::r2EdgeCases()
 {
-    QCOMPARE(r2Score(vec({2, 2}), vec({2, 2})), 1.0);
-    QCOMPARE(r2Score(vec({2, 2}), vec({2, 3})), 0.0);
     QCOMPARE(r2Score(vec({1, 2, 3}), vec({1, 2, 3})), 1.0);
+    QCOMPARE(r2Score(vec({1, 3}), vec({2, 2})), 0.0); // the mean predicted: a real 0
+    // Undefined: one row, or no variance in the truth, whatever the prediction.
+    QVERIFY(std::isnan(r2Score(vec({0.7}), vec({0.6}))));
+    QVERIFY(std::isnan(r2Score(vec({0.7}), vec({0.7}))));
+    QVERIFY(std::isnan(r2Score(vec({2, 2}), vec({2, 2}))));
+    QVERIFY(std::isnan(r2Score(vec({2, 2}), vec({2, 3}))));
+    QVERIFY(std::isnan(computeMetrics(vec({0.7}), vec({0.6})).r2));
 }
 
 void TestMetrics::kendallByHand()

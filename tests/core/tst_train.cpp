@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <limits>
+
 #include "naap/core/data/raw_logs.h"
 #include "naap/core/data/table_io.h"
 #include "naap/core/error.h"
@@ -208,6 +210,10 @@ void TestTrain::logNumberFormat_data()
     QTest::newRow("whole number") << 2.0 << "2.0" << "2.0";
     QTest::newRow("accuracy of 10000") << 0.3625 << "0.3625" << "0.3625";
     QTest::newRow("accuracy of 256") << 97.0 / 256.0 << "0.37891" << "0.37890625";
+    // A diverged run, as PyTorch's log prints it.
+    QTest::newRow("nan") << std::numeric_limits<double>::quiet_NaN() << "nan" << "nan";
+    QTest::newRow("inf") << std::numeric_limits<double>::infinity() << "inf" << "inf";
+    QTest::newRow("-inf") << -std::numeric_limits<double>::infinity() << "-inf" << "-inf";
 }
 
 void TestTrain::logNumberFormat()

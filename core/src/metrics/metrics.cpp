@@ -115,10 +115,12 @@ double rootMeanSquaredError(const Vector& truth, const Vector& pred)
 double r2Score(const Vector& truth, const Vector& pred)
 {
     checkPair("r2Score", truth, pred);
-    const double ssRes = (truth - pred).squaredNorm();
+    // Undefined with one value (scikit-learn also gives NaN) or with no variance to explain:
+    // NaN, which the report writers print as missing, rather than a 0 or 1 that reads like a result.
     const double ssTot = (truth.array() - truth.mean()).square().sum();
-    if (ssTot == 0.0)
-        return ssRes == 0.0 ? 1.0 : 0.0;
+    if (truth.size() < 2 || ssTot == 0.0)
+        return std::numeric_limits<double>::quiet_NaN();
+    const double ssRes = (truth - pred).squaredNorm();
     return 1.0 - ssRes / ssTot;
 }
 

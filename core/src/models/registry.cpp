@@ -137,29 +137,30 @@ std::unique_ptr<Regressor> createRegressor(const std::string& name)
 
 std::vector<std::string> parseModelList(const std::string& spec)
 {
-    const std::string whole = trim(spec);
+    // Keywords may stand in a list too ("paper;Linear Regression (Exp)"): the names that the
+    // error message offers must all be accepted.
     std::vector<std::string> names;
-    if (whole == "all" || whole == "paper" || whole == "extended") {
-        for (const RegressorInfo& info : regressorRegistry()) {
-            if (whole == "all" || (whole == "paper") == info.inPaper)
-                names.push_back(info.name);
-        }
-        return names;
-    }
+    const auto add = [&](const std::string& name) {
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(name);
+    };
     std::size_t start = 0;
     while (start <= spec.size()) {
         std::size_t end = spec.find(';', start);
         if (end == std::string::npos)
             end = spec.size();
         const std::string name = trim(spec.substr(start, end - start));
-        if (!name.empty()) {
+        if (name == "all" || name == "paper" || name == "extended") {
+            for (const RegressorInfo& info : regressorRegistry())
+                if (name == "all" || (name == "paper") == info.inPaper)
+                    add(info.name);
+        } else if (!name.empty()) {
             if (!findRegressor(name))
                 throw InvalidArgument("Unknown regressor \"" + name
                                       + "\" in the model list; expected all, paper, extended "
                                         "or names separated by ';' such as 5-NN; valid names: "
                                       + validNames() + ".");
-            if (std::find(names.begin(), names.end(), name) == names.end())
-                names.push_back(name);
+            add(name);
         }
         start = end + 1;
     }

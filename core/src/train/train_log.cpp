@@ -31,9 +31,25 @@ bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0
 
 } // namespace
 
-std::string formatLogLoss(double value) { return detail::formatNumber(detail::roundDecimals(value, 5), true); }
+namespace {
+// A diverged run's loss is nan or inf; Python prints them so, and the log reader takes them back
+// as missing values.
+std::string pythonFloat(double value)
+{
+    if (std::isnan(value))
+        return "nan";
+    if (std::isinf(value))
+        return value > 0 ? "inf" : "-inf";
+    return detail::formatNumber(value, true);
+}
+} // namespace
 
-std::string formatLogAccuracy(double value) { return detail::formatNumber(value, true); }
+std::string formatLogLoss(double value)
+{
+    return std::isfinite(value) ? pythonFloat(detail::roundDecimals(value, 5)) : pythonFloat(value);
+}
+
+std::string formatLogAccuracy(double value) { return pythonFloat(value); }
 
 std::string formatLogLearningRate(double value)
 {
@@ -85,6 +101,23 @@ void RawLogWriter::loss(double mean, double median)
     event("Loss mean, median: " + formatLogLoss(mean) + ", " + formatLogLoss(median));
 }
 void RawLogWriter::accuracy(double accuracy) { event("Test accuracy: " + formatLogAccuracy(accuracy)); }
+
+int completeEpochsInRawLog(const std::string& path)
+{
+    const std::string text = detail::readWholeFile(path);
+    int complete = 0;
+    std::size_t begin = 0;
+    while (begin < text.size()) {
+        const std::size_t end = text.find('\n', begin);
+        if (end == std::string::npos)
+            break; // a line cut by a kill does not count
+        const std::string_view line(text.data() + begin, end - begin);
+        if (line.size() > 15 && startsWith(line.substr(15), "Test accuracy: "))
+            ++complete;
+        begin = end + 1;
+    }
+    return complete;
+}
 
 void truncateRawLog(const std::string& path, int completeEpochs)
 {

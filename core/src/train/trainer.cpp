@@ -11,6 +11,7 @@
 #include <set>
 
 #include "naap/core/log.h"
+#include "naap/core/train/train_log.h"
 #include "naap/core/util/atomic_file.h"
 #include "train/trainer_backend.h"
 
@@ -94,10 +95,26 @@ void checkJobs(const std::vector<TrainJob>& jobs, const TrainOptions& options)
             throw InvalidArgument("ModelId " + id + " is listed twice.");
         if (const auto problems = validateScheme(job.scheme); !problems.empty())
             throw InvalidArgument("The scheme of ModelId " + id + " is invalid: " + problems.front());
-        if (options.resume)
-            continue;
         const fs::path out(options.outDir);
-        for (const fs::path& path : {out / ("scheme_" + id + ".txt"), out / ("scheme_" + id + ".ckpt")}) {
+        const fs::path log = out / ("scheme_" + id + ".txt");
+        const fs::path checkpoint = out / ("scheme_" + id + ".ckpt");
+        if (options.resume) {
+            // Without its checkpoint the model would start over and overwrite the epochs its log
+            // holds. One complete epoch is not at stake: a kill between epoch 1's test line and
+            // its first checkpoint leaves exactly that, and starting over (the recipe is seeded)
+            // logs the same epoch again.
+            std::error_code ec;
+            if (fs::exists(log, ec) && !fs::exists(checkpoint, ec)) {
+                const int epochs = completeEpochsInRawLog(log.string());
+                if (epochs > 1)
+                    throw IoError("Cannot resume ModelId " + id + ": its log " + log.string() + " holds " +
+                                  std::to_string(epochs) + (epochs == 1 ? " complete epoch" : " complete epochs") +
+                                  " but its checkpoint " + checkpoint.string() +
+                                  " is missing (move the log away to train the model afresh).");
+            }
+            continue;
+        }
+        for (const fs::path& path : {log, checkpoint}) {
             std::error_code ec;
             if (fs::exists(path, ec))
                 throw IoError("Cannot start ModelId " + id + ": " + path.string() +

@@ -12,11 +12,42 @@
 
 namespace naap::core {
 
+namespace {
+
+namespace fs = std::filesystem;
+
+// The file a write to `path` lands in: `path` itself, or the end of its chain of symbolic links
+// (which need not exist yet). Renaming over the link itself would replace it by a plain file.
+fs::path finalTarget(const std::string& path)
+{
+    constexpr int kMaxLinks = 40; // as the kernel's ELOOP limit
+    fs::path target(path);
+    for (int hops = 0; hops < kMaxLinks; ++hops) {
+        std::error_code ec;
+        if (!fs::is_symlink(fs::symlink_status(target, ec)))
+            return target;
+        const fs::path next = fs::read_symlink(target, ec);
+        if (ec)
+            throw IoError("Cannot write " + path + ": its symbolic link cannot be read (" + ec.message() + ").");
+        target = next.is_absolute() ? next : target.parent_path() / next;
+    }
+    throw IoError("Cannot write " + path + ": it is a chain of more than 40 symbolic links (a loop?).");
+}
+
+} // namespace
+
 void writeFileAtomically(const std::string& path, const std::function<void(std::ostream&)>& writer)
 {
-    namespace fs = std::filesystem;
     static std::atomic<unsigned> counter{0};
-    const fs::path target(path);
+    const fs::path target = finalTarget(path);
+    // A device, FIFO, socket or folder would be replaced by the rename (an earlier --out
+    // /dev/null did just that): refuse before anything is created.
+    std::error_code statusError;
+    const fs::file_status status = fs::status(target, statusError);
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw IoError("Cannot write " + path + ": " +
+                      (target == fs::path(path) ? "it" : "it links to " + target.string() + ", which") +
+                      " is not a regular file.");
     std::string tmpName = ".";
     tmpName.append(target.filename().string());
     tmpName.append(".tmp-");

@@ -12,8 +12,8 @@ namespace naap::core {
 /// Mean absolute error. Throws InvalidArgument on size mismatch or empty input.
 double meanAbsoluteError(const Vector& truth, const Vector& pred);
 double rootMeanSquaredError(const Vector& truth, const Vector& pred);
-/// Coefficient of determination (scikit-learn's r2_score; 1 − SS_res/SS_tot, and
-/// 0 when SS_tot is 0 unless predictions are perfect).
+/// Coefficient of determination (scikit-learn's r2_score; 1 − SS_res/SS_tot). NaN when it
+/// is undefined: fewer than two values, or SS_tot = 0 (constant truth).
 double r2Score(const Vector& truth, const Vector& pred);
 
 /// The paper's violations: with rows sorted by ascending truth (stable), count pairs
@@ -49,7 +49,7 @@ struct MetricReport {
     std::int64_t maxViolations = 0;
     double monotonicity = 0.0;
     double rmse = 0.0;
-    double r2 = 0.0;
+    double r2 = 0.0;             ///< NaN when undefined (see r2Score)
     KendallResult kendall;
     double spearman = 0.0;
     double precisionAt5 = 0.0;

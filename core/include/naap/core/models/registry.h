@@ -28,7 +28,8 @@ const std::vector<RegressorInfo>& regressorRegistry();
 const RegressorInfo* findRegressor(const std::string& name);
 /// A new unfitted regressor by name. Throws InvalidArgument listing the valid names.
 std::unique_ptr<Regressor> createRegressor(const std::string& name);
-/// Parses "all", "paper", "extended" or "NAME;NAME;..." into registry names.
+/// Parses "NAME;NAME;..." into registry names, where a name may also be one of the groups
+/// "all", "paper" or "extended" (their union, in order, without duplicates).
 /// Throws InvalidArgument for an unknown name.
 std::vector<std::string> parseModelList(const std::string& spec);
 

@@ -50,6 +50,10 @@ private:
     std::FILE* m_file = nullptr;
 };
 
+/// The complete epochs (whole "Test accuracy" lines) of the log at `path`. Throws IoError when
+/// it cannot be read.
+int completeEpochsInRawLog(const std::string& path);
+
 /// Cuts the log at `path` back to its header and first `completeEpochs` complete epochs
 /// (Epoch, Loss and Test accuracy lines), dropping anything after them: a resumed run then
 /// continues it as if it had never stopped. Rewrites the file atomically. Throws ParseError

@@ -134,7 +134,8 @@ public:
     const std::string& device() const;
 
     /// Trains every job to options.epochs. Before any training it checks every job (valid
-    /// scheme, unique ids, and without `resume` no existing log or checkpoint) and throws
+    /// scheme, unique ids, without `resume` no existing log or checkpoint, with it no log of
+    /// complete epochs whose checkpoint is missing) and throws
     /// InvalidArgument / IoError. Data that is synthetic marks the output folder too (its
     /// SYNTHETIC.txt). Throws Cancelled when the token is set (logs and
     /// checkpoints stay resumable), IoError / ParseError for files, Error for LibTorch.
