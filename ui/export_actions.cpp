@@ -2,6 +2,7 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "export_actions.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -14,17 +15,53 @@
 #include "panels/leaderboard_panel.h"
 #include "panels/scatter_panel.h"
 #include "panels/table_panel.h"
+#include "panels/training_panel.h"
 #include "session.h"
 #include "util/export.h"
 #include "views/chart_widget.h"
+#include "views/training_curves_chart.h"
 
 namespace naap::ui {
 
 ExportActions::ExportActions(QWidget* window, Session* session, TablePanel* table, CurvesPanel* curves,
                              ScatterPanel* scatter, LeaderboardPanel* leaderboard)
     : QObject(window), m_window(window), m_session(session), m_table(table), m_curves(curves),
-      m_scatter(scatter), m_leaderboard(leaderboard)
+      m_scatter(scatter), m_leaderboard(leaderboard),
+      // The window composes the training panel before its exports: found rather than
+      // passed, so that the constructor stays as the window calls it.
+      m_training(window->findChild<TrainingPanel*>())
 {
+}
+
+QList<const ChartWidget*> ExportActions::charts() const
+{
+    QList<const ChartWidget*> out{m_curves->chart(), m_scatter->chart(), m_leaderboard->chart()};
+    if (m_training != nullptr)
+        out << m_training->chart();
+    return out;
+}
+
+QString ExportActions::defaultFileName(const QString& title, const QString& suffix)
+{
+    // Accents off (é → e), then words of [a-z0-9] joined by dashes; a number follows its
+    // word without one when only "=" or a space stood between them.
+    const QString plain = title.normalized(QString::NormalizationForm_KD).toLower();
+    QString name, gap;
+    bool word = false;
+    for (const QChar c : plain) {
+        if (c.unicode() < 128 && c.isLetterOrNumber()) {
+            if (!word && !name.isEmpty() &&
+                !(c.isDigit() && name.back().isLetter() && (gap == QLatin1String("=") || gap == QLatin1String(" "))))
+                name += QLatin1Char('-');
+            name += c;
+            word = true;
+            gap.clear();
+        } else if (!c.isMark()) { // a combining accent vanishes; anything else parts words
+            word = false;
+            gap += c;
+        }
+    }
+    return (name.isEmpty() ? QStringLiteral("chart") : name) + QLatin1Char('.') + suffix;
 }
 
 void ExportActions::populate(QMenu* menu)
@@ -35,6 +72,9 @@ void ExportActions::populate(QMenu* menu)
                     [this] { askAndExportChart(m_scatter->chart()); });
     menu->addAction(tr("Metric vs Cutoff Chart…"), QKeySequence(QStringLiteral("Ctrl+Shift+M")), this,
                     [this] { askAndExportChart(m_leaderboard->chart()); });
+    if (m_training != nullptr)
+        connect(menu->addAction(tr("Training Curves Chart…")), &QAction::triggered, this,
+                [this] { askAndExportChart(m_training->chart()); });
     menu->addSeparator();
     using Writer = bool (ExportActions::*)(const QString&, QString*) const;
     auto fileExport = [this, menu](const QString& text, const char* keys, const QString& title,
@@ -93,8 +133,7 @@ bool ExportActions::exportLeaderboard(const QString& path, QString* error) const
 
 void ExportActions::askAndExportChart(const ChartWidget* chart)
 {
-    const QString base = chart->chartTitle().toLower().replace(QLatin1Char(' '), QLatin1Char('-'));
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export chart"), base + QStringLiteral(".png"),
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export chart"), defaultFileName(chart->chartTitle()),
                                                       tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     if (path.isEmpty())
         return;

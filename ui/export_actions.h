@@ -2,6 +2,7 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #pragma once
 
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -16,10 +17,12 @@ class TablePanel;
 class CurvesPanel;
 class ScatterPanel;
 class LeaderboardPanel;
+class TrainingPanel;
 
-/// The File ▸ Export entries: every chart to PNG/SVG/PDF, the filtered table and the
-/// predictions to CSV, the leaderboard to CSV/Markdown/LaTeX. Each asks for a file name
-/// and writes atomically; failures show one sentence.
+/// The File ▸ Export entries: every chart to PNG/SVG/PDF (the training panel's too, when
+/// the window holds one), the filtered table and the predictions to CSV, the leaderboard
+/// to CSV/Markdown/LaTeX. Each asks for a file name and writes atomically; failures show
+/// one sentence.
 class ExportActions : public QObject {
     Q_OBJECT
 
@@ -28,6 +31,13 @@ public:
                   ScatterPanel* scatter, LeaderboardPanel* leaderboard);
 
     void populate(QMenu* menu);
+
+    /// The charts the menu exports, in menu order.
+    QList<const ChartWidget*> charts() const;
+    /// A clean file name for a chart titled `title`: lower-case letters, digits and
+    /// dashes, a number joined to the word it qualifies ("Random Forest (N=100), cutoff 3"
+    /// → "random-forest-n100-cutoff3"), then `.suffix`.
+    static QString defaultFileName(const QString& title, const QString& suffix = QStringLiteral("png"));
 
     /// Exports without a dialog (used by the menu after the dialog, and by tests).
     bool exportChart(const ChartWidget* chart, const QString& path, QString* error) const;
@@ -45,6 +55,7 @@ private:
     CurvesPanel* m_curves;
     ScatterPanel* m_scatter;
     LeaderboardPanel* m_leaderboard;
+    TrainingPanel* m_training; ///< found in the window; null when it has none
 };
 
 } // namespace naap::ui

@@ -7,21 +7,24 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
+
+#include <algorithm>
 
 #include "dataset_loader.h"
 #include "export_actions.h"
 #include "jobs/leaderboard_controller.h"
 #include "jobs/refit_controller.h"
+#include "jobs/sweep_controller.h"
 #include "naap/core/log.h"
 #include "naap/core/protocol/protocol.h"
 #include "panels/curves_panel.h"
@@ -29,9 +32,14 @@
 #include "panels/leaderboard_panel.h"
 #include "panels/regressor_panel.h"
 #include "panels/scatter_panel.h"
+#include "panels/status_progress.h"
 #include "panels/table_panel.h"
 #include "panels/training_panel.h"
 #include "session.h"
+
+// Q_INIT_RESOURCE declares the initialiser in the enclosing namespace: call it from the
+// global one, where rcc defines it.
+static void initNaapResources() { Q_INIT_RESOURCE(naap); }
 
 namespace naap::ui {
 
@@ -58,41 +66,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     createPanels();
     createMenus();
 
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 0);
-    m_progress->setMaximumWidth(160);
-    m_progress->setVisible(false);
     m_statusFit = new QLabel(this);
+    m_statusFit->setObjectName(QStringLiteral("fitStatus"));
+    m_progress = new StatusProgress(this);
     statusBar()->addPermanentWidget(m_statusFit);
     statusBar()->addPermanentWidget(m_progress);
+    connectProgress();
+    m_leaderboardPanel->watch(m_leaderboard);
 
-    auto busy = [this](bool on) {
-        m_busy = std::max(0, m_busy + (on ? 1 : -1));
-        m_progress->setVisible(m_busy > 0);
-    };
-    connect(m_loader, &DatasetLoader::busyChanged, this, busy);
     connect(m_loader, &DatasetLoader::loaded, this, &MainWindow::applyLoad);
-    connect(m_refit, &RefitController::busyChanged, this, busy);
-    connect(m_leaderboard, &LeaderboardController::busyChanged, this, busy);
-    connect(m_refit, &RefitController::refitFinished, this, [this](quint64, double ms) {
-        const auto& s = m_session->settings();
-        m_statusFit->setText(QStringLiteral("%1 at cutoff %2: fitted ×%3 seeds in %4 ms")
-                                 .arg(s.regressor)
-                                 .arg(s.cutoff)
-                                 .arg(s.seeds.size())
-                                 .arg(ms, 0, 'f', 0));
-        m_regressorPanel->setStatusText(QStringLiteral("fit in %1 ms").arg(ms, 0, 'f', 0));
-    });
+    connect(m_refit, &RefitController::refitFinished, this, [this](quint64, double ms) { showFitFinished(ms); });
     connect(m_refit, &RefitController::refitStarted, this,
             [this] { m_regressorPanel->setStatusText(QStringLiteral("refitting…")); });
-    connect(m_refit, &RefitController::refitFailed, this, [this](const QString& message) {
-        m_regressorPanel->setStatusText(QStringLiteral("fit failed"));
-        statusBar()->showMessage(message, 10000);
-        appendLog(QStringLiteral("Refit failed: ") + message);
-    });
+    connect(m_refit, &RefitController::refitFailed, this, &MainWindow::showFitFailed);
     connect(m_leaderboard, &LeaderboardController::failed, this,
             [this](const QString& message) { appendLog(QStringLiteral("Leaderboard failed: ") + message); });
     connect(m_session, &Session::datasetChanged, this, &MainWindow::updateTitle);
+    // The summary is about the dataset's last fit: a new dataset starts without one.
+    connect(m_session, &Session::datasetChanged, m_statusFit, &QLabel::clear);
 
     // The refit the user is waiting for goes first: the 28-regressor leaderboard yields
     // the cores while a refit runs and catches up when it lands.
@@ -118,6 +109,75 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 }
 
 MainWindow::~MainWindow() { core::setLogSink({}); }
+
+void MainWindow::connectProgress()
+{
+    const int load = m_progress->addTask(tr("Loading"));
+    const int refit = m_progress->addTask(tr("Refitting"));
+    const int board = m_progress->addTask(tr("Leaderboard"));
+    const int sweep = m_progress->addTask(tr("Metric vs cutoff"));
+    connect(m_loader, &DatasetLoader::busyChanged, this, [this, load](bool on) { m_progress->setBusy(load, on); });
+    connect(m_refit, &RefitController::busyChanged, this, [this, refit](bool on) { m_progress->setBusy(refit, on); });
+    connect(m_leaderboard, &LeaderboardController::started, this, [this, board] {
+        m_progress->setLabel(board, tr("Leaderboard, cutoff %1").arg(m_session->settings().cutoff));
+    });
+    connect(m_leaderboard, &LeaderboardController::busyChanged, this,
+            [this, board](bool on) { m_progress->setBusy(board, on); });
+    connect(m_leaderboard, &LeaderboardController::progress, this,
+            [this, board](int done, int total) { m_progress->setProgress(board, done, total); });
+    SweepController* sweeper = m_leaderboardPanel->sweepController();
+    connect(sweeper, &SweepController::busyChanged, this, [this, sweep](bool on) { m_progress->setBusy(sweep, on); });
+    connect(sweeper, &SweepController::progress, this,
+            [this, sweep](int done, int total) { m_progress->setProgress(sweep, done, total); });
+    // Training runs for minutes to hours: the short tasks above show over it while they run.
+    const int training = m_progress->addTask(tr("Training"));
+    connect(m_trainingPanel, &TrainingPanel::progressChanged, this,
+            [this, training](const QString& text, int percent) {
+                m_progress->setBusy(training, !text.isEmpty());
+                m_progress->setLabel(training, text);
+                m_progress->setProgress(training, std::max(percent, 0), percent < 0 ? 0 : 100);
+            });
+}
+
+void MainWindow::showFitFinished(double milliseconds)
+{
+    const auto& s = m_session->settings();
+    QString text = QStringLiteral("%1 at cutoff %2: fitted ×%3 seeds in %4 ms")
+                       .arg(s.regressor)
+                       .arg(s.cutoff)
+                       .arg(s.seeds.size())
+                       .arg(milliseconds, 0, 'f', 0);
+    if (const auto cell = m_session->prediction(); cell && cell->skippedRows > 0)
+        text += QStringLiteral(" · ") + ScatterPanel::skippedRowsText(*cell);
+    m_statusFit->setText(text);
+    m_statusFit->setToolTip(QString());
+    m_regressorPanel->setStatusText(QStringLiteral("fit in %1 ms").arg(milliseconds, 0, 'f', 0));
+}
+
+void MainWindow::showFitFailed(const QString& message)
+{
+    const auto& s = m_session->settings();
+    m_statusFit->setText(tr("%1 at cutoff %2: fit failed — %3").arg(s.regressor).arg(s.cutoff).arg(message));
+    m_statusFit->setToolTip(message);
+    m_regressorPanel->setStatusText(QStringLiteral("fit failed"));
+    appendLog(QStringLiteral("Refit failed: ") + message);
+}
+
+QString MainWindow::fitStatusText() const
+{
+    return m_statusFit->text();
+}
+
+QString MainWindow::applicationStyleSheet()
+{
+    initNaapResources();
+    QFile style(QStringLiteral(":/naap/style.qss"));
+    if (!style.open(QIODevice::ReadOnly)) {
+        qWarning("naap-workbench: the stylesheet :/naap/style.qss is missing from the build.");
+        return QString();
+    }
+    return QString::fromUtf8(style.readAll());
+}
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,
                                  Qt::DockWidgetArea area)
@@ -162,7 +222,10 @@ void MainWindow::createPanels()
     });
     board->raise();
     splitDockWidget(curves, scatter, Qt::Horizontal);
-    resizeDocks({curves, scatter}, {1, 1}, Qt::Horizontal);
+    // The table takes what its columns need (up to the prediction's Error at 1600 px);
+    // the charts share the rest, wide enough for their legends.
+    const int line = fontMetrics().height();
+    resizeDocks({curves, scatter}, {21 * line, 34 * line}, Qt::Horizontal);
     resizeDocks({regressor}, {90}, Qt::Vertical);
     resizeDocks({board}, {330}, Qt::Vertical);
     m_exports = new ExportActions(this, m_session, m_tablePanel, m_curvesPanel, m_scatterPanel, m_leaderboardPanel);
@@ -298,7 +361,7 @@ void MainWindow::saveSettings() const
     s.setValue(QStringLiteral("lastDataset"), m_session->datasetPath());
     const auto& settings = m_session->settings();
     s.setValue(QStringLiteral("fit/regressor"), settings.regressor);
-    s.setValue(QStringLiteral("fit/cutoff"), settings.cutoff);
+    s.setValue(QStringLiteral("fit/cutoff"), m_session->requestedCutoff());
     s.setValue(QStringLiteral("fit/split"), QString::fromStdString(core::splitModeName(settings.split)));
 }
 

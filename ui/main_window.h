@@ -9,7 +9,6 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
-class QProgressBar;
 
 namespace naap::ui {
 
@@ -25,6 +24,7 @@ class RegressorPanel;
 class LeaderboardPanel;
 class ExportActions;
 class TrainingPanel;
+class StatusProgress;
 
 /// The workbench window: composes the panels as docks around the architecture table and
 /// wires them to one Session. It implements none of them.
@@ -41,9 +41,18 @@ public:
     RegressorPanel* regressorPanel() const { return m_regressorPanel; }
     LeaderboardPanel* leaderboardPanel() const { return m_leaderboardPanel; }
     ScatterPanel* scatterPanel() const { return m_scatterPanel; }
+    TablePanel* tablePanel() const { return m_tablePanel; }
     CurvesPanel* curvesPanel() const { return m_curvesPanel; }
     ExportActions* exportActions() const { return m_exports; }
     TrainingPanel* trainingPanel() const { return m_trainingPanel; }
+    StatusProgress* statusProgress() const { return m_progress; }
+    /// The status bar's fit summary ("… fitted ×5 seeds in 68 ms", or why the fit failed).
+    QString fitStatusText() const;
+
+    /// The workbench's stylesheet (resources/style.qss). Initialises the resources of the
+    /// static UI library first: nothing else references them, so without this the linker
+    /// drops them. Empty (and a warning) when the resource is missing.
+    static QString applicationStyleSheet();
 
     /// Opens a dataset (table CSV, raw-log folder or schemes JSON) in the background; a
     /// failure shows a message and keeps the current dataset.
@@ -64,6 +73,9 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void applyLoad(const LoadOutcome& outcome);
+    void connectProgress();
+    void showFitFinished(double milliseconds);
+    void showFitFailed(const QString& message);
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
     void showAbout();
@@ -87,10 +99,9 @@ private:
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QStringList m_recentFiles;
-    QProgressBar* m_progress = nullptr;
+    StatusProgress* m_progress = nullptr;
     QLabel* m_statusFit = nullptr;
     QByteArray m_defaultState;
-    int m_busy = 0;
     bool m_quiet = false;
 };
 

@@ -3,7 +3,6 @@
 // naap-workbench [--dataset PATH] [--screenshot FILE]
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFile>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -67,9 +66,7 @@ int main(int argc, char** argv)
 
     QApplication app(argc, argv);
     nameApplication();
-    QFile style(QStringLiteral(":/naap/style.qss"));
-    if (style.open(QIODevice::ReadOnly))
-        app.setStyleSheet(QString::fromUtf8(style.readAll()));
+    app.setStyleSheet(naap::ui::MainWindow::applicationStyleSheet());
 
     QCommandLineParser parser;
     describeOptions(parser);

@@ -75,6 +75,13 @@ private Q_SLOTS:
     void curvesPanelFollowsSession();
     void scatterPanelFollowsPrediction();
     void leaderboardPanelTableAndSweep();
+    void scatterMarkersClearTheAxes_data();
+    void scatterMarkersClearTheAxes();
+    void scatterPanelSaysWhichRowsWereLeftOut();
+    void scatterPanelShowsAFailedFit();
+    void curvesPanelMarksSyntheticRows();
+    void metricChartMarksTheCutoff();
+    void leaderboardPanelKeepsStaleRowsWithACaption();
 };
 
 void TstCharts::curvesChartSeries()
@@ -314,7 +321,7 @@ void TstCharts::scatterPanelFollowsPrediction()
     ScatterPanel panel(&session);
     auto* chart = panel.scatterChart();
     QCOMPARE(chart->pointCount(), 0);
-    QVERIFY(panel.metricsText().contains(QStringLiteral("No prediction")));
+    QVERIFY(panel.metricsText().contains(QStringLiteral("Fitting")));
 
     const core::ProtocolReport report = protocol({"Linear Regression"}, {3});
     const auto cell = std::make_shared<const core::ProtocolCell>(report.cells.front());
@@ -417,6 +424,156 @@ void TstCharts::leaderboardPanelTableAndSweep()
     // Dropping a regressor removes its line.
     panel.setChosenModels({QStringLiteral("Linear Regression")});
     QCOMPARE(chart->seriesCount(), 1);
+}
+
+void TstCharts::scatterMarkersClearTheAxes_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("narrow dock") << QSize(260, 220);
+    QTest::newRow("small dock") << QSize(300, 260);
+    QTest::newRow("export size") << QSize(900, 900);
+}
+
+void TstCharts::scatterMarkersClearTheAxes()
+{
+    // Selected markers (13 px) at the extremes must not overlap the axes, at any size.
+    QFETCH(QSize, size);
+    ScatterChart chart;
+    chart.resize(size);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const QList<double> truth{0.40, 0.55, 0.70, 0.90}, pred{0.42, 0.60, 0.66, 0.88};
+    chart.setPoints(truth, pred, {1, 2, 3, 4});
+    chart.setHighlighted({1, 2, 3, 4});
+    QTest::qWait(50); // the layout settles and the padding follows the plot's size
+    const QRectF range = chart.visibleRanges();
+    const QPoint corner0 = chart.viewportPosition(QPointF(range.left(), range.top()));
+    const QPoint corner1 = chart.viewportPosition(QPointF(range.right(), range.bottom()));
+    const QRect plot = QRect(corner0, corner1).normalized();
+    QVERIFY(plot.width() > 100 && plot.height() > 100);
+    const double clearance = 13.0 / 2 + 1; // radius and border
+    for (qsizetype i = 0; i < truth.size(); ++i) {
+        const QPoint at = chart.viewportPosition(QPointF(truth[i], pred[i]));
+        const int edge = std::min({at.x() - plot.left(), plot.right() - at.x(), at.y() - plot.top(), plot.bottom() - at.y()});
+        QVERIFY2(edge >= clearance, qPrintable(QStringLiteral("point %1 is %2 px from the plot's edge").arg(i).arg(edge)));
+    }
+}
+
+void TstCharts::scatterPanelSaysWhichRowsWereLeftOut()
+{
+    // PRODUCT.md §2: rows with missing values are left out of a fit; say how many.
+    core::Dataset d = test::syntheticDataset(120, 12, 7);
+    d.rows[5].epochs[1].accuracy = core::kMissing; // an empty e2Accuracy cell
+    d.rows[9].epochs[7].lossMean = core::kMissing; // only matters from cutoff 8
+    const auto data = std::make_shared<const core::Dataset>(d);
+    Session session;
+    session.setDataset(data, QString());
+    ScatterPanel panel(&session);
+
+    core::ProtocolOptions options;
+    options.models = {"Linear Regression"};
+    options.cutoffs = {3};
+    options.seeds = {1};
+    auto cell = std::make_shared<const core::ProtocolCell>(core::runProtocol(*data, options).cells.front());
+    QCOMPARE(cell->skippedRows, 1);
+    session.setPrediction(cell);
+    QVERIFY2(panel.metricsText().contains(QStringLiteral("1 row left out")), qPrintable(panel.metricsText()));
+    QCOMPARE(ScatterPanel::skippedRowsText(*cell), QStringLiteral("1 row left out (missing epochs 1–3 or scheme values)"));
+
+    options.cutoffs = {9};
+    cell = std::make_shared<const core::ProtocolCell>(core::runProtocol(*data, options).cells.front());
+    session.setPrediction(cell);
+    QVERIFY2(panel.metricsText().contains(QStringLiteral("2 rows left out")), qPrintable(panel.metricsText()));
+
+    // A fit that used every row says nothing about it.
+    options.cutoffs = {1};
+    cell = std::make_shared<const core::ProtocolCell>(core::runProtocol(*data, options).cells.front());
+    QCOMPARE(cell->skippedRows, 0);
+    session.setPrediction(cell);
+    QVERIFY(!panel.metricsText().contains(QStringLiteral("left out")));
+    QVERIFY(ScatterPanel::skippedRowsText(*cell).isEmpty());
+}
+
+void TstCharts::scatterPanelShowsAFailedFit()
+{
+    Session session;
+    session.setDataset(dataset(), QString());
+    ScatterPanel panel(&session);
+    const core::ProtocolReport report = protocol({"Linear Regression"}, {3});
+    session.setPrediction(std::make_shared<const core::ProtocolCell>(report.cells.front()));
+    QVERIFY(panel.scatterChart()->pointCount() > 0);
+
+    const QString reason = QStringLiteral("The split leaves 0 train and 0 test rows with complete features.");
+    session.setPredictionFailed(reason);
+    QVERIFY(!session.prediction());
+    QCOMPARE(panel.scatterChart()->pointCount(), 0);
+    QVERIFY2(panel.metricsText().contains(reason), qPrintable(panel.metricsText()));
+    QVERIFY(!panel.metricsText().contains(QStringLiteral("Fitting")));
+
+    // New settings: the failure is history, a fit is on its way.
+    session.setCutoff(6);
+    QVERIFY(session.predictionError().isEmpty());
+    QVERIFY(!panel.metricsText().contains(reason));
+    QVERIFY(panel.metricsText().contains(QStringLiteral("Fitting")));
+}
+
+void TstCharts::curvesPanelMarksSyntheticRows()
+{
+    core::Dataset d = test::syntheticDataset(20, 12, 7);
+    d.extraColumns = {"Source"};
+    for (auto& row : d.rows)
+        row.extra = {""};
+    d.rows[4].extra = {"trained on cpu, synthetic data, 12 epochs"};
+    Session session;
+    session.setDataset(std::make_shared<const core::Dataset>(d), QString());
+    CurvesPanel panel(&session);
+    session.setSelection({3, 4});
+    QCOMPARE(panel.curvesChart()->seriesCount(), 2);
+    QCOMPARE(panel.curvesChart()->seriesNames(),
+             (QStringList{QStringLiteral("#%1").arg(d.rows[3].modelId),
+                          QStringLiteral("#%1 (synthetic)").arg(d.rows[4].modelId)}));
+}
+
+void TstCharts::metricChartMarksTheCutoff()
+{
+    Session session;
+    session.setDataset(dataset(), QString());
+    session.setCutoff(6);
+    LeaderboardPanel panel(&session);
+    panel.setAutoSweep(false);
+    QCOMPARE(panel.metricChart()->cutoff(), 6);
+    QCOMPARE(panel.metricChart()->cutoffLineX(), 6.0);
+    session.setCutoff(9);
+    QCOMPARE(panel.metricChart()->cutoffLineX(), 9.0);
+    panel.metricChart()->setCutoff(-1);
+    QVERIFY(std::isnan(panel.metricChart()->cutoffLineX()));
+}
+
+void TstCharts::leaderboardPanelKeepsStaleRowsWithACaption()
+{
+    Session session;
+    session.setDataset(dataset(), QString());
+    LeaderboardPanel panel(&session);
+    panel.setAutoSweep(false);
+    QVERIFY(panel.captionText().contains(QStringLiteral("Computing cutoff 3")));
+    session.setLeaderboard(std::make_shared<const core::ProtocolReport>(
+        protocol({"Linear Regression", "5-NN"}, {session.settings().cutoff})));
+    QCOMPARE(panel.proxyModel()->rowCount(), 2);
+    QVERIFY2(panel.captionText().contains(QStringLiteral("cutoff 3")), qPrintable(panel.captionText()));
+    QVERIFY(!panel.captionText().contains(QStringLiteral("Computing")));
+
+    // A slider drag: the rows stay on screen, greyed, and the caption says what is coming.
+    for (int cutoff : {4, 5, 6, 7})
+        session.setCutoff(cutoff);
+    QCOMPARE(panel.proxyModel()->rowCount(), 2);
+    QVERIFY(panel.leaderboardModel()->isStale());
+    QVERIFY2(panel.captionText().contains(QStringLiteral("Computing cutoff 7")), qPrintable(panel.captionText()));
+    QVERIFY2(panel.captionText().contains(QStringLiteral("from cutoff 3")), qPrintable(panel.captionText()));
+
+    session.setLeaderboard(std::make_shared<const core::ProtocolReport>(protocol({"Linear Regression"}, {7})));
+    QCOMPARE(panel.proxyModel()->rowCount(), 1);
+    QVERIFY(!panel.leaderboardModel()->isStale());
+    QVERIFY(!panel.captionText().contains(QStringLiteral("Computing")));
 }
 
 QTEST_MAIN(TstCharts)

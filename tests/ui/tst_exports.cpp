@@ -2,6 +2,9 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include <QFile>
 #include <QImage>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStandardPaths>
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -10,14 +13,18 @@
 #include <memory>
 #include <sstream>
 
+#include "export_actions.h"
+#include "main_window.h"
 #include "naap/core/protocol/protocol.h"
 #include "naap/core/protocol/report_format.h"
+#include "panels/training_panel.h"
 #include "session.h"
 #include "synthetic_dataset.h"
 #include "util/export.h"
 #include "views/curves_chart.h"
 #include "views/metric_chart.h"
 #include "views/scatter_chart.h"
+#include "views/training_curves_chart.h"
 
 using namespace naap;
 using namespace naap::ui;
@@ -45,6 +52,21 @@ std::unique_ptr<ChartWidget> makeChart(const QString& kind)
         chart->setOverview(overview);
         chart->setCurves({{7, QStringLiteral("ModelId 7"), overview[3], false}});
         chart->setCutoff(9);
+        return chart;
+    }
+    if (kind == QLatin1String("training")) {
+        auto chart = std::make_unique<TrainingCurvesChart>();
+        QList<QPointF> live, stored;
+        for (int e = 1; e <= 90; ++e)
+            stored.append(QPointF(e, 0.3 + 0.005 * e));
+        for (int e = 1; e <= 12; ++e)
+            live.append(QPointF(e, 0.28 + 0.006 * e));
+        chart->setTitle(QStringLiteral("ModelId 7 — synthetic data on cpu, running"));
+        chart->setEpochs(40);
+        chart->setStored(stored, QStringLiteral("Stored in the dataset"));
+        chart->setLive(live, QStringLiteral("This run (synthetic)"));
+        chart->setCutoff(9);
+        chart->setPrediction(0.71);
         return chart;
     }
     if (kind == QLatin1String("scatter")) {
@@ -131,8 +153,12 @@ class TstExports : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void chartExports_data();
     void chartExports();
+    void defaultFileNames_data();
+    void defaultFileNames();
+    void exportMenuHasEveryChart();
     void pngSizeAndContent();
     void exportLeavesShownChartUnchanged();
     void chartExportErrors();
@@ -143,11 +169,19 @@ private Q_SLOTS:
     void writeErrors();
 };
 
+void TstExports::initTestCase()
+{
+    // The window below keeps its settings away from the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("NAAPTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("ExportsTest"));
+}
+
 void TstExports::chartExports_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("suffix");
-    for (const char* kind : {"curves", "scatter", "metric"})
+    for (const char* kind : {"curves", "scatter", "metric", "training"})
         for (const char* suffix : {"png", "svg", "pdf"})
             QTest::addRow("%s.%s", kind, suffix) << QString::fromLatin1(kind) << QString::fromLatin1(suffix);
 }
@@ -191,6 +225,66 @@ void TstExports::chartExports()
         QVERIFY(bytes.startsWith("%PDF-"));
         QVERIFY(bytes.trimmed().endsWith("%%EOF"));
     }
+}
+
+void TstExports::defaultFileNames_data()
+{
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("scatter") << QStringLiteral("Predicted vs actual — Random Forest (N=100), cutoff 3")
+                             << QStringLiteral("predicted-vs-actual-random-forest-n100-cutoff3.png");
+    QTest::newRow("plain") << QStringLiteral("Learning curves") << QStringLiteral("learning-curves.png");
+    QTest::newRow("brackets") << QStringLiteral("Learning curves (loss)") << QStringLiteral("learning-curves-loss.png");
+    QTest::newRow("training") << QStringLiteral("Training curves") << QStringLiteral("training-curves.png");
+    QTest::newRow("metric") << QStringLiteral("Kendall τ-b against the cutoff")
+                            << QStringLiteral("kendall-b-against-the-cutoff.png");
+    QTest::newRow("decimal") << QStringLiteral("Predicted vs actual — Linear Regression (D=0.5), cutoff 12")
+                             << QStringLiteral("predicted-vs-actual-linear-regression-d0-5-cutoff12.png");
+    QTest::newRow("accents, slashes") << QStringLiteral("Précision / rappel: 5-NN")
+                                      << QStringLiteral("precision-rappel-5-nn.png");
+    QTest::newRow("nothing usable") << QStringLiteral("— τ —") << QStringLiteral("chart.png");
+}
+
+void TstExports::defaultFileNames()
+{
+    QFETCH(QString, title);
+    QFETCH(QString, name);
+    QCOMPARE(ExportActions::defaultFileName(title), name);
+    static const QRegularExpression clean(QStringLiteral("^[a-z0-9]+(-[a-z0-9]+)*\\.png$"));
+    QVERIFY(clean.match(name).hasMatch());
+    QCOMPARE(ExportActions::defaultFileName(title, QStringLiteral("svg")), name.chopped(3) + QStringLiteral("svg"));
+
+    // The scatter's own title, as the panel sets it.
+    ScatterChart chart;
+    chart.setContext(QStringLiteral("Random Forest (N=100), cutoff 3"));
+    QCOMPARE(ExportActions::defaultFileName(chart.chartTitle()),
+             QStringLiteral("predicted-vs-actual-random-forest-n100-cutoff3.png"));
+}
+
+void TstExports::exportMenuHasEveryChart()
+{
+    MainWindow window;
+    window.setQuiet(true);
+    ExportActions* exports = window.exportActions();
+    TrainingCurvesChart* training = window.trainingPanel()->chart();
+    // Every chart of the window, the training panel's included, is in the list and the menu.
+    for (const ChartWidget* chart : window.findChildren<ChartWidget*>())
+        QVERIFY2(exports->charts().contains(chart), qPrintable(chart->chartTitle()));
+    QVERIFY(exports->charts().contains(training));
+    QStringList entries;
+    for (const QMenu* menu : window.menuBar()->findChildren<QMenu*>())
+        for (const QAction* action : menu->actions())
+            entries << action->text();
+    QVERIFY2(entries.contains(QStringLiteral("Training Curves Chart…")), qPrintable(entries.join(QLatin1Char('|'))));
+
+    QTemporaryDir dir;
+    QString error;
+    for (const char* suffix : {"png", "svg", "pdf"}) {
+        const QString path = dir.filePath(ExportActions::defaultFileName(training->chartTitle(), QLatin1String(suffix)));
+        QVERIFY2(exports->exportChart(training, path, &error), qPrintable(error));
+        QVERIFY(QFileInfo(path).size() > 100);
+    }
+    QCOMPARE(QImage(dir.filePath(QStringLiteral("training-curves.png"))).size(), QSize(2400, 1500)); // 1200×750 ×2
 }
 
 void TstExports::pngSizeAndContent()

@@ -4,6 +4,7 @@
 // QAbstractItemModelTester across report, cutoff and dataset changes; formatting, the
 // current regressor in bold, one cutoff only, sorting by the raw values.
 #include <QAbstractItemModelTester>
+#include <QColor>
 #include <QFont>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void leaderboardFormatsAndHighlights();
     void leaderboardKeepsOneCutoff();
     void leaderboardSortsByRawValue();
+    void staleRowsStayGreyedUntilTheNewReport();
 };
 
 void TestLeaderboardModel::leaderboardPassesTesterWithARealReport()
@@ -70,12 +72,18 @@ void TestLeaderboardModel::leaderboardPassesTesterWithARealReport()
     QCOMPARE(model.modelAt(3), QString());
     QCOMPARE(model.cutoff(), 3);
     session.setRegressor(QStringLiteral("Decision Tree"));
-    session.setCutoff(6); // the session drops the leaderboard
-    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.isStale());
+    session.setCutoff(6); // the current leaderboard goes; the last one stays, stale
+    QVERIFY(!session.leaderboard());
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(model.isStale());
+    QCOMPARE(model.cutoff(), 3);
     session.setLeaderboard(runFew(*data, {6}, {"Linear Regression"}));
     QCOMPARE(model.rowCount(), 1);
+    QVERIFY(!model.isStale());
     session.setDataset(synthetic(50), QString());
     QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.isStale());
 }
 
 void TestLeaderboardModel::leaderboardFormatsAndHighlights()
@@ -140,6 +148,43 @@ void TestLeaderboardModel::leaderboardSortsByRawValue()
                 proxy.index(r, LeaderboardModel::Mae).data(LeaderboardModel::SortRole).toDouble());
     proxy.sort(LeaderboardModel::Model, Qt::DescendingOrder);
     QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("Linear Regression (D=2)"));
+}
+
+void TestLeaderboardModel::staleRowsStayGreyedUntilTheNewReport()
+{
+    // A cutoff, split or seeds change must not blank the table: the previous rows stay,
+    // greyed, without a reset (selection and scroll survive), until the new report.
+    Session session;
+    LeaderboardModel model(&session);
+    QAbstractItemModelTester tester(&model, kFailQtTest);
+    auto data = synthetic();
+    session.setDataset(data, QString());
+    session.setLeaderboard(runFew(*data, {3}));
+    const QVariant freshColour = model.index(0, LeaderboardModel::Mae).data(Qt::ForegroundRole);
+    QVERIFY(!freshColour.isValid());
+
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    for (int cutoff : {4, 5, 6}) // a slider drag: every step keeps the rows
+        session.setCutoff(cutoff);
+    core::SplitMode left;
+    left.kind = core::SplitKind::Left;
+    session.setSplit(left);
+    session.setSeeds({1, 2});
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(changed.count(), 1); // turned stale once
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(model.isStale());
+    QVERIFY(session.leaderboardIsStale());
+    QVERIFY(model.index(0, LeaderboardModel::Mae).data(Qt::ForegroundRole).value<QColor>().isValid());
+    QVERIFY(model.index(0, LeaderboardModel::Mae).data(Qt::ToolTipRole).toString().contains(QStringLiteral("cutoff 3")));
+
+    session.setLeaderboard(runFew(*data, {6}));
+    QCOMPARE(reset.count(), 1);
+    QVERIFY(!model.isStale());
+    QVERIFY(!session.leaderboardIsStale());
+    QCOMPARE(model.cutoff(), 6);
+    QVERIFY(!model.index(0, LeaderboardModel::Mae).data(Qt::ForegroundRole).isValid());
 }
 
 QTEST_MAIN(TestLeaderboardModel)

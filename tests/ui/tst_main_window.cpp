@@ -7,17 +7,30 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
 #include "export_actions.h"
+#include "jobs/leaderboard_controller.h"
 #include "jobs/refit_controller.h"
+#include "jobs/sweep_controller.h"
 #include "main_window.h"
+#include "models/architecture_table_model.h"
+#include "models/leaderboard_model.h"
+#include "naap/core/data/table_io.h"
 #include "panels/cutoff_slider.h"
 #include "panels/curves_panel.h"
+#include "panels/leaderboard_panel.h"
 #include "panels/regressor_panel.h"
 #include "panels/scatter_panel.h"
+#include "panels/status_progress.h"
+#include "panels/training_panel.h"
+#include "panels/table_panel.h"
 #include "session.h"
+#include "synthetic_dataset.h"
 #include "test_paths.h"
 #include "views/chart_widget.h"
 #include "views/scatter_chart.h"
@@ -36,6 +49,13 @@ private Q_SLOTS:
     void sliderRefitsScatterAndMetrics();
     void exportsValidFiles();
     void settingsPersist();
+    void styleSheetResourceIsLinked();
+    void tableShowsThroughErrorAtTheDefaultSize();
+    void fitSaysHowManyRowsWereLeftOut();
+    void failedFitSaysWhyAndKeepsTheCutoff();
+    void leaderboardStaysVisibleWhileRecomputing();
+    void statusBarShowsDeterminateProgress();
+    void statusBarShowsTraining();
 
 private:
     bool openAndFit(MainWindow& w, const QString& path);
@@ -187,6 +207,180 @@ void TestMainWindow::settingsPersist()
     QCOMPARE(again.session()->settings().regressor, QStringLiteral("SVR (RBF kernel)"));
     QCOMPARE(again.session()->settings().cutoff, 12);
     QCOMPARE(QSettings().value("lastDataset").toString(), m_data + "/naap440.csv");
+}
+
+void TestMainWindow::styleSheetResourceIsLinked()
+{
+    // The stylesheet lives in the static UI library's resources, which nothing else
+    // references: without the initialisation the app does, the linker drops them.
+    const QString style = MainWindow::applicationStyleSheet();
+    QVERIFY2(!style.isEmpty(), "the :/naap/style.qss resource is not linked in");
+    QVERIFY(QFile::exists(QStringLiteral(":/naap/style.qss")));
+    QVERIFY(style.contains(QStringLiteral("selection-background-color")));
+}
+
+void TestMainWindow::tableShowsThroughErrorAtTheDefaultSize()
+{
+    // At the default 1600-px window, styled as the app is, the architecture table shows
+    // every column up to the prediction's Error without scrolling.
+    qApp->setStyleSheet(MainWindow::applicationStyleSheet());
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
+    QTest::qWait(50);
+    QTableView* view = w.tablePanel()->view();
+    const ArchitectureTableModel* model = w.tablePanel()->tableModel();
+    const int error = model->columnOf(ArchitectureTableModel::Error);
+    const int right = view->columnViewportPosition(error) + view->columnWidth(error);
+    QVERIFY2(right <= view->viewport()->width(),
+             qPrintable(QStringLiteral("Error ends at %1 px of %2").arg(right).arg(view->viewport()->width())));
+    // Narrow numbers make narrow columns: NumLayers is not as wide as its name.
+    const int layers = model->columnOf(ArchitectureTableModel::NumLayers);
+    QVERIFY(view->columnWidth(layers) < view->fontMetrics().horizontalAdvance(QStringLiteral("NumLayers")) + 12);
+    qApp->setStyleSheet(QString());
+}
+
+void TestMainWindow::fitSaysHowManyRowsWereLeftOut()
+{
+    naap::core::Dataset d = naap::test::syntheticDataset(120, 6, 7);
+    d.rows[10].epochs[1].accuracy = naap::core::kMissing; // an empty e2Accuracy cell
+    const QString path = m_tmp.filePath(QStringLiteral("gap.csv"));
+    naap::core::writeTableCsv(d, path.toStdString(), naap::core::TableVersion::V2);
+    MainWindow w;
+    w.setQuiet(true);
+    QVERIFY(openAndFit(w, path));
+    QCOMPARE(w.session()->settings().cutoff, 3);
+    QCOMPARE(w.session()->prediction()->skippedRows, 1);
+    QVERIFY2(w.fitStatusText().contains(QStringLiteral("1 row left out")), qPrintable(w.fitStatusText()));
+    QVERIFY2(w.scatterPanel()->metricsText().contains(QStringLiteral("1 row left out")),
+             qPrintable(w.scatterPanel()->metricsText()));
+
+    // At cutoff 1 the gap is not among the features: nothing is left out, nothing is said.
+    QSignalSpy fitted(w.refitController(), &RefitController::refitFinished);
+    w.session()->setCutoff(1);
+    QVERIFY(fitted.wait(20000));
+    QVERIFY(!w.fitStatusText().contains(QStringLiteral("left out")));
+    QVERIFY(!w.scatterPanel()->metricsText().contains(QStringLiteral("left out")));
+}
+
+void TestMainWindow::failedFitSaysWhyAndKeepsTheCutoff()
+{
+    MainWindow w;
+    w.setQuiet(true);
+    w.session()->setCutoff(9);
+    QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
+    QCOMPARE(w.session()->settings().cutoff, 9);
+    QVERIFY(w.fitStatusText().contains(QStringLiteral("fitted")));
+
+    // A schemes file has no accuracies: the fit fails, and the views say so.
+    QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+    QSignalSpy failed(w.refitController(), &RefitController::refitFailed);
+    w.openDataset(m_data + "/generated_schemes.json");
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(failed.count() > 0 || failed.wait(20000));
+    const QString reason = failed.last().first().toString();
+    QVERIFY2(reason.contains(QStringLiteral("MaxAccuracy")), qPrintable(reason)); // says what is missing
+    QCOMPARE(w.session()->settings().cutoff, 0); // a table without epochs
+    QVERIFY(!w.session()->prediction());
+    QCOMPARE(w.session()->predictionError(), reason);
+    const QString metrics = w.scatterPanel()->metricsText();
+    QVERIFY2(metrics.contains(reason) && !metrics.contains(QStringLiteral("Fitting")), qPrintable(metrics));
+    QVERIFY2(w.fitStatusText().contains(QStringLiteral("fit failed")) && w.fitStatusText().contains(reason),
+             qPrintable(w.fitStatusText()));
+    QVERIFY(!w.fitStatusText().contains(QStringLiteral("fitted")));
+
+    // The user's cutoff comes back with a dataset that has the epochs.
+    QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
+    QCOMPARE(w.session()->settings().cutoff, 9);
+    QCOMPARE(w.session()->prediction()->cutoff, 9);
+    QVERIFY(w.session()->predictionError().isEmpty());
+    QVERIFY(w.fitStatusText().contains(QStringLiteral("at cutoff 9: fitted")));
+    QVERIFY(!w.scatterPanel()->metricsText().contains(reason));
+}
+
+void TestMainWindow::leaderboardStaysVisibleWhileRecomputing()
+{
+    MainWindow w;
+    w.setQuiet(true);
+    w.leaderboardPanel()->setAutoSweep(false);
+    QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->leaderboard(), 120000);
+    LeaderboardPanel* panel = w.leaderboardPanel();
+    const int rows = panel->proxyModel()->rowCount();
+    QVERIFY(rows >= 24);
+
+    QSignalSpy reset(panel->leaderboardModel(), &QAbstractItemModel::modelReset);
+    w.session()->setCutoff(9);
+    QCOMPARE(panel->proxyModel()->rowCount(), rows); // not blank
+    QVERIFY(panel->leaderboardModel()->isStale());
+    QVERIFY2(panel->captionText().contains(QStringLiteral("Computing cutoff 9")), qPrintable(panel->captionText()));
+    QVERIFY2(panel->captionText().contains(QStringLiteral("from cutoff 3")), qPrintable(panel->captionText()));
+    // Exporting now says one clear sentence.
+    QString error;
+    const QString path = m_tmp.filePath(QStringLiteral("board.csv"));
+    QVERIFY(!w.exportActions()->exportLeaderboard(path, &error));
+    QVERIFY2(!error.isEmpty() && error.endsWith(QLatin1Char('.')) && !error.contains(QLatin1Char('\n')), qPrintable(error));
+
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->leaderboard(), 120000);
+    QCOMPARE(reset.count(), 1); // replaced once, when the new rows arrived
+    QVERIFY(!panel->leaderboardModel()->isStale());
+    QCOMPARE(panel->leaderboardModel()->cutoff(), 9);
+    QVERIFY(!panel->captionText().contains(QStringLiteral("Computing")));
+    QVERIFY2(w.exportActions()->exportLeaderboard(path, &error), qPrintable(error));
+}
+
+void TestMainWindow::statusBarShowsDeterminateProgress()
+{
+    QStringList seen; // outlives the window, whose signals fill it
+    MainWindow w;
+    w.setQuiet(true);
+    StatusProgress* status = w.statusProgress();
+    // Every progress report of the leaderboard and the sweep shows as a fraction.
+    auto watch = [&](const QString& what) {
+        return [&, what](int done, int total) {
+            const QString line = QStringLiteral("%1: %2 of %3").arg(what).arg(done).arg(total);
+            if (status->isVisible() && status->toolTip().contains(line))
+                seen << what;
+        };
+    };
+    connect(w.leaderboardController(), &LeaderboardController::progress, &w, watch(QStringLiteral("Leaderboard, cutoff 3")));
+    connect(w.leaderboardPanel()->sweepController(), &SweepController::progress, &w, watch(QStringLiteral("Metric vs cutoff")));
+    QSignalSpy sweep(w.leaderboardPanel()->sweepController(), &SweepController::progress);
+    w.show();
+    QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->leaderboard(), 120000);
+    QVERIFY(sweep.count() > 0 || sweep.wait(120000));
+    QVERIFY2(seen.contains(QStringLiteral("Leaderboard, cutoff 3")), qPrintable(seen.join(',')));
+    QVERIFY2(seen.contains(QStringLiteral("Metric vs cutoff")), qPrintable(seen.join(',')));
+    // The bar is determinate while a fraction is known.
+    QTRY_VERIFY_WITH_TIMEOUT(!status->isBusy() || status->bar()->maximum() > 0 ||
+                                 w.refitController()->isBusy(), 5000);
+    w.leaderboardPanel()->stopSweep();
+    QTRY_VERIFY_WITH_TIMEOUT(!status->isBusy(), 20000);
+    QVERIFY(!status->isVisible());
+}
+
+// The Training dock's progress reaches the status bar: its text while it runs, a fraction when
+// it has one, nothing once idle.
+void TestMainWindow::statusBarShowsTraining()
+{
+    MainWindow w;
+    w.setQuiet(true);
+    StatusProgress* status = w.statusProgress();
+    QVERIFY(!status->isBusy());
+    Q_EMIT w.trainingPanel()->progressChanged(QStringLiteral("Training ModelId 5 · epoch 14/40"), 35);
+    QVERIFY(status->isBusy());
+    QCOMPARE(status->text(), QStringLiteral("Training ModelId 5 · epoch 14/40 35%"));
+    QCOMPARE(status->bar()->maximum(), 100);
+    QCOMPARE(status->bar()->value(), 35);
+    Q_EMIT w.trainingPanel()->progressChanged(QStringLiteral("Downloading CIFAR-10"), -1);
+    QCOMPARE(status->text(), QStringLiteral("Downloading CIFAR-10…"));
+    QCOMPARE(status->bar()->maximum(), 0); // busy, no fraction known
+    Q_EMIT w.trainingPanel()->progressChanged(QString(), -1);
+    QVERIFY(!status->isBusy());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -4,6 +4,7 @@
 // filter changes and sorting; numeric sort with missing values last; filter counts on
 // NAAP-440. The leaderboard model: tst_leaderboard_model.cpp.
 #include <QAbstractItemModelTester>
+#include <QColor>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -68,6 +69,9 @@ private Q_SLOTS:
     void rangeFilters();
     void sortsNumerically();
     void missingValuesSortLast();
+    void tableModelMarksSyntheticRows();
+    void tableModelShortHeaders();
+    void sessionKeepsTheRequestedCutoff();
 
 private:
     std::shared_ptr<const core::Dataset> m_naap440;
@@ -367,6 +371,97 @@ void TestModels::missingValuesSortLast()
         }
     }
     QCOMPARE(model.index(3, model.columnOf(ArchitectureTableModel::NumParams)).data().toString(), QStringLiteral("–"));
+}
+
+void TestModels::tableModelMarksSyntheticRows()
+{
+    // A training run merged from synthetic data: its Source cell says so, and the table
+    // must too, in a column that is on screen (not only in Source, far to the right).
+    core::Dataset d = test::syntheticDataset(30, 6, 1);
+    d.extraColumns = {"Source"};
+    for (auto& row : d.rows)
+        row.extra = {""};
+    core::ArchitectureRow merged = d.rows.front();
+    merged.modelId = 31;
+    merged.isTest = -1;
+    merged.maxAccuracy = core::kMissing;
+    merged.extra = {"trained on cpu, synthetic data, 4 of 6 epochs"};
+    d.rows.push_back(merged);
+    d.rows[3].extra = {"trained on cuda:0, 6 epochs"}; // a real run: no mark
+    Session session;
+    ArchitectureTableModel model(&session);
+    QAbstractItemModelTester tester(&model, kFailQtTest);
+    session.setDataset(std::make_shared<const core::Dataset>(d), QString());
+
+    QVERIFY(session.isSyntheticRow(30));
+    QVERIFY(!session.isSyntheticRow(3));
+    QVERIFY(!session.isSyntheticRow(0));
+    QVERIFY(!session.isSyntheticRow(31));
+    const int split = model.columnOf(ArchitectureTableModel::Split);
+    const int id = model.columnOf(ArchitectureTableModel::ModelId);
+    QCOMPARE(model.index(30, split).data().toString(), QStringLiteral("Synthetic"));
+    QCOMPARE(model.index(30, split).data(Qt::ForegroundRole).value<QColor>(), ArchitectureTableModel::syntheticColor());
+    QCOMPARE(model.index(30, id).data(Qt::ForegroundRole).value<QColor>(), ArchitectureTableModel::syntheticColor());
+    QVERIFY(model.index(30, id).data(Qt::ToolTipRole).toString().contains(QStringLiteral("synthetic")));
+    QCOMPARE(model.index(30, id).data().toString(), QStringLiteral("31")); // the id stays a plain number
+    QCOMPARE(model.index(3, split).data().toString(), d.rows[3].isTest == 1 ? QStringLiteral("Test") : QStringLiteral("Train"));
+    QVERIFY(model.index(3, id).data(Qt::ForegroundRole).value<QColor>() != ArchitectureTableModel::syntheticColor());
+    // The split filter and the raw value are unchanged: the row is in neither split.
+    QVERIFY(std::isnan(model.index(30, split).data(ArchitectureTableModel::SortRole).toDouble()));
+
+    // A text search for "synthetic" finds it.
+    ArchitectureFilterModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setTextFilter(QStringLiteral("synthetic"));
+    QCOMPARE(proxy.rowCount(), 1);
+}
+
+void TestModels::tableModelShortHeaders()
+{
+    // The view shows short labels so that one-digit columns stay narrow; the column names
+    // (DisplayRole, which CSV exports write) and the tooltips keep the table's names.
+    Session session;
+    ArchitectureTableModel model(&session);
+    session.setDataset(synthetic(), QString());
+    const int layers = model.columnOf(ArchitectureTableModel::NumLayers);
+    QCOMPARE(model.headerData(layers, Qt::Horizontal).toString(), QStringLiteral("NumLayers"));
+    QCOMPARE(model.headerData(layers, Qt::Horizontal, ArchitectureTableModel::ShortHeaderRole).toString(),
+             QStringLiteral("Layers"));
+    QVERIFY(model.headerData(layers, Qt::Horizontal, Qt::ToolTipRole).toString().startsWith(QStringLiteral("NumLayers")));
+    for (int c = 0; c < model.columnCount(); ++c) {
+        const QString full = model.headerData(c, Qt::Horizontal).toString();
+        const QString brief = model.headerData(c, Qt::Horizontal, ArchitectureTableModel::ShortHeaderRole).toString();
+        QVERIFY2(!brief.isEmpty() && brief.size() <= std::max<qsizetype>(10, full.size()), qPrintable(full));
+        QVERIFY2(!model.headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty(), qPrintable(full));
+    }
+    const int acc = model.columnOf(ArchitectureTableModel::MaxAccuracy);
+    QCOMPARE(model.headerData(acc, Qt::Horizontal).toString(), QStringLiteral("MaxAccuracy"));
+}
+
+void TestModels::sessionKeepsTheRequestedCutoff()
+{
+    // A table without epochs (a schemes file) clamps the cutoff to 0 for itself only.
+    Session session;
+    session.setDataset(synthetic(60, 12), QString());
+    session.setCutoff(9);
+    core::Dataset schemesOnly = test::syntheticDataset(40, 0, 5);
+    for (auto& row : schemesOnly.rows)
+        row.maxAccuracy = core::kMissing;
+    QSignalSpy settings(&session, &Session::settingsChanged);
+    session.setDataset(std::make_shared<const core::Dataset>(schemesOnly), QString());
+    QCOMPARE(session.settings().cutoff, 0);
+    QCOMPARE(session.requestedCutoff(), 9);
+    QCOMPARE(settings.count(), 1); // the clamp is a settings change the views must see
+    session.setRegressor(QStringLiteral("5-NN")); // passes the clamped 0 back: not a request
+    QCOMPARE(session.requestedCutoff(), 9);
+    session.setDataset(synthetic(60, 12), QString());
+    QCOMPARE(session.settings().cutoff, 9);
+    session.setDataset(synthetic(60, 6), QString());
+    QCOMPARE(session.settings().cutoff, 6);
+    session.setCutoff(4); // a new request
+    session.setDataset(synthetic(60, 12), QString());
+    QCOMPARE(session.settings().cutoff, 4);
+    QCOMPARE(session.requestedCutoff(), 4);
 }
 
 QTEST_MAIN(TestModels)

@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -22,6 +23,7 @@
 #include "naap/core/models/registry.h"
 #include "panels/cutoff_slider.h"
 #include "panels/regressor_panel.h"
+#include "panels/status_progress.h"
 #include "panels/table_panel.h"
 #include "session.h"
 #include "synthetic_dataset.h"
@@ -68,6 +70,7 @@ private Q_SLOTS:
     void cutoffKeyboardSteps();
     void invalidSeedsAreNotApplied();
     void statusText();
+    void statusProgressShowsFractions();
 };
 
 void TestPanels::tableSelectionReachesSession()
@@ -237,12 +240,15 @@ void TestPanels::regressorPanelWritesSettings()
     QCOMPARE(panel.cutoffSpin()->value(), 9);
     auto* label = panel.findChild<QLabel*>(QStringLiteral("cutoffLabel"));
     QVERIFY(label);
-    QCOMPARE(label->text(), QStringLiteral("Cutoff: 9 epochs — features: scheme + 9 epochs"));
+    // One short line that does not repeat the spin box's "9 ep".
+    QCOMPARE(label->text(), QStringLiteral("Features: scheme + epochs 1–9"));
+    QVERIFY(!label->wordWrap());
+    QVERIFY(label->sizeHint().height() < 2 * label->fontMetrics().height());
     panel.cutoffSpin()->setValue(14);
     QCOMPARE(session.settings().cutoff, 14);
     QCOMPARE(panel.cutoffSlider()->value(), 14);
     panel.cutoffSlider()->setValue(0);
-    QCOMPARE(label->text(), QStringLiteral("Cutoff: 0 epochs — features: scheme only"));
+    QCOMPARE(label->text(), QStringLiteral("Features: scheme only"));
     QCOMPARE(spy.count(), 7);
 }
 
@@ -382,6 +388,51 @@ void TestPanels::statusText()
     RegressorPanel panel(&session);
     panel.setStatusText(QStringLiteral("fit in 12 ms"));
     QCOMPARE(panel.statusText(), QStringLiteral("fit in 12 ms"));
+}
+
+void TestPanels::statusProgressShowsFractions()
+{
+    QWidget bar; // as in a status bar: the widget shows and hides itself in a shown parent
+    auto& progress = *new naap::ui::StatusProgress(&bar);
+    bar.show();
+    const int load = progress.addTask(QStringLiteral("Loading"));
+    const int board = progress.addTask(QStringLiteral("Leaderboard"));
+    const int sweep = progress.addTask(QStringLiteral("Metric vs cutoff"));
+    QVERIFY(!progress.isVisible());
+    QVERIFY(progress.text().isEmpty());
+
+    // A task with a fraction: a determinate bar and a percentage.
+    progress.setBusy(sweep, true);
+    QVERIFY(progress.isVisible());
+    QCOMPARE(progress.bar()->maximum(), 0); // busy until the first report
+    progress.setProgress(sweep, 3, 12);
+    QCOMPARE(progress.bar()->maximum(), 12);
+    QCOMPARE(progress.bar()->value(), 3);
+    QCOMPARE(progress.text(), QStringLiteral("Metric vs cutoff 25%"));
+
+    // An earlier (higher-priority) task takes the bar; the tooltip lists both.
+    progress.setBusy(board, true);
+    progress.setProgress(board, 7, 28);
+    QCOMPARE(progress.text(), QStringLiteral("Leaderboard 25%"));
+    QCOMPARE(progress.bar()->maximum(), 28);
+    QVERIFY(progress.toolTip().contains(QStringLiteral("Leaderboard: 7 of 28")));
+    QVERIFY(progress.toolTip().contains(QStringLiteral("Metric vs cutoff: 3 of 12")));
+    progress.setLabel(board, QStringLiteral("Leaderboard, cutoff 6"));
+    QCOMPARE(progress.text(), QStringLiteral("Leaderboard, cutoff 6 25%"));
+
+    // Without a fraction: a busy bar.
+    progress.setBusy(load, true);
+    QCOMPARE(progress.text(), QStringLiteral("Loading…"));
+    QCOMPARE(progress.bar()->maximum(), 0);
+    progress.setBusy(load, false);
+    progress.setBusy(board, false);
+    progress.setProgress(board, 9, 28); // late: ignored
+    QCOMPARE(progress.text(), QStringLiteral("Metric vs cutoff 25%"));
+    progress.setBusy(sweep, false);
+    QVERIFY(!progress.isVisible());
+    // A new run starts from zero.
+    progress.setBusy(sweep, true);
+    QCOMPARE(progress.bar()->maximum(), 0);
 }
 
 QTEST_MAIN(TestPanels)

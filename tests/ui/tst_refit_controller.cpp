@@ -231,11 +231,15 @@ private Q_SLOTS:
         QVERIFY(!session.prediction());
         QVERIFY(!controller.isBusy());
         QCOMPARE(busy.size(), 2);
+        // The session keeps the reason for the views (scatter, status bar).
+        QCOMPARE(session.predictionError(), message);
 
         // A model that fits recovers.
         session.setRegressor(QStringLiteral("1-NN"));
+        QVERIFY(session.predictionError().isEmpty());
         QTRY_COMPARE(finished.size(), 1);
         QVERIFY(session.prediction());
+        QVERIFY(session.predictionError().isEmpty());
     }
 
     void emptyDatasetDoesNothing()

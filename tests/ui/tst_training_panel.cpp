@@ -3,7 +3,8 @@
 // The training panel end to end on synthetic CIFAR-format data: train a selected
 // architecture, cancel it mid-run, resume it, and check the log, the live prediction, the
 // reproduced view, the merge of a new architecture into the dataset, the scheme editor,
-// and that the GUI thread keeps turning meanwhile.
+// and that the GUI thread keeps turning meanwhile; and the panel's layout: its width, the
+// train button, the chart that follows the running job, the progress it reports.
 #include <QtTest>
 
 #include <QCheckBox>
@@ -11,9 +12,13 @@
 #include <QSpinBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QHeaderView>
+#include <QLabel>
 #include <QPainter>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSettings>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -25,6 +30,7 @@
 #include "jobs/refit_controller.h"
 #include "jobs/sweep_controller.h"
 #include "jobs/training_controller.h"
+#include "jobs/training_data_job.h"
 #include "main_window.h"
 #include "models/training_queue_model.h"
 #include "naap/core/data/cifar.h"
@@ -94,6 +100,13 @@ class TestTrainingPanel : public QObject {
 
 private Q_SLOTS:
     void initTestCase();
+    void dataLineKeepsThePanelNarrow();
+    void trainButtonFollowsTheAction();
+    void queueColumnsKeepToTheirSize();
+    void emptyChartShowsPlaceholder();
+    void chartMarksRestartsAndPrediction();
+    void runFractionCountsTheWholeRun();
+    void chartFollowsTheRunningJob();
     void missingDataOffersDownloadAndSynthetic();
     void trainSelectedCancelResume();
     void newArchitectureMergesIntoDataset();
@@ -143,6 +156,241 @@ void TestTrainingPanel::prepare(TrainingPanel* panel, const QString& runs)
             panel->deviceCombo()->currentText().startsWith(QStringLiteral("CUDA")));
 }
 
+void TestTrainingPanel::dataLineKeepsThePanelNarrow()
+{
+    // The data line once listed every folder it searched on one line, which set the width
+    // of the dock and so of the window (about 1,900 px).
+    QSettings().remove(QStringLiteral("training/dataDir"));
+    Session session;
+    TrainingPanel panel(&session);
+    panel.resize(1200, 600);
+    panel.show();
+    QVERIFY(panel.dataFolder().isEmpty());
+    auto* label = panel.findChild<QLabel*>(QStringLiteral("trainingData"));
+    QVERIFY(label);
+    QVERIFY(label->text().contains(QStringLiteral("not found")));
+    for (const QString& dir : cifarSearchPath())
+        QVERIFY2(label->toolTip().contains(QDir::toNativeSeparators(dir)), qPrintable(label->toolTip()));
+    QVERIFY2(panel.minimumSizeHint().width() < 900, qPrintable(QString::number(panel.minimumSizeHint().width())));
+
+    // A data folder deep down is shortened in the line and given in full in its tooltip.
+    const QString deep = m_tmp.filePath(QStringLiteral("a-folder-with-a-rather-long-name/and-another-one-below-it/"
+                                                       "and-a-third-one-for-good-measure/cifar"));
+    core::SyntheticCifarParams params;
+    params.trainImages = 20;
+    params.testImages = 10;
+    core::writeSyntheticCifar(deep.toStdString(), params);
+    QVERIFY(panel.setDataFolder(deep));
+    QCOMPARE(label->toolTip(), QDir::toNativeSeparators(deep));
+    QVERIFY(!label->text().contains(QDir::toNativeSeparators(deep)));
+    QVERIFY2(panel.minimumSizeHint().width() < 900, qPrintable(QString::number(panel.minimumSizeHint().width())));
+}
+
+void TestTrainingPanel::trainButtonFollowsTheAction()
+{
+    QSettings().remove(QStringLiteral("training/dataDir"));
+    Session session;
+    session.setDataset(naap440(), m_csv);
+    session.setSelection({0});
+    TrainingPanel panel(&session);
+    panel.show();
+    QPushButton* button = panel.trainButton();
+    QVERIFY(button);
+    QVERIFY(panel.dataFolder().isEmpty());
+    // No data: the button is off like the action, and says why.
+    QVERIFY(!panel.trainSelectedAction()->isEnabled());
+    QVERIFY(!button->isEnabled());
+    QVERIFY(button->toolTip().contains(QStringLiteral("no training data")));
+    // Asked anyway (a shortcut, a script): one message that says why, no job.
+    QSignalSpy messages(&panel, &TrainingPanel::message);
+    QVERIFY(panel.trainSelected().isEmpty());
+    QCOMPARE(messages.size(), 1);
+    QVERIFY2(panel.statusText().contains(QStringLiteral("no training data")), qPrintable(panel.statusText()));
+    QCOMPARE(panel.controller()->jobs().size(), 0);
+    QCOMPARE(panel.trainNewArchitecture({{3, 16, 2, false}}), -1);
+    QCOMPARE(panel.controller()->jobs().size(), 0);
+
+    // Data: both on, once the device list is in.
+    QVERIFY(panel.setDataFolder(m_data));
+    QComboBox* device = panel.deviceCombo();
+    QTRY_VERIFY_WITH_TIMEOUT(device->count() > 1 || device->currentText() != QStringLiteral("CPU"), 60000);
+    QVERIFY(panel.trainSelectedAction()->isEnabled());
+    QVERIFY(button->isEnabled());
+
+    // No device to train on: off again, with the device list's reason.
+    device->clear();
+    device->addItem(QStringLiteral("Training is not available in this build."), QString());
+    QVERIFY(!panel.trainSelectedAction()->isEnabled());
+    QVERIFY(!button->isEnabled());
+    messages.clear();
+    QTest::mouseClick(button, Qt::LeftButton); // disabled: nothing
+    QVERIFY(panel.trainSelected().isEmpty());
+    QCOMPARE(messages.size(), 1);
+    QVERIFY(panel.statusText().contains(QStringLiteral("not available")));
+    QCOMPARE(panel.controller()->jobs().size(), 0);
+}
+
+void TestTrainingPanel::queueColumnsKeepToTheirSize()
+{
+    Session session;
+    TrainingPanel panel(&session);
+    panel.resize(2400, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTableView* queue = panel.queueView();
+    QHeaderView* header = queue->horizontalHeader();
+    QVERIFY(!header->stretchLastSection());
+    const int last = TrainingQueueModel::Predicted;
+    QVERIFY2(queue->columnWidth(last) <= header->sectionSizeHint(last) + 2, // no rows: the header sets it
+             qPrintable(QString::number(queue->columnWidth(last))));
+    // The progress bar takes the spare width.
+    for (int c = 0; c < TrainingQueueModel::ColumnCount; ++c)
+        if (c != TrainingQueueModel::Progress)
+            QVERIFY(queue->columnWidth(TrainingQueueModel::Progress) > queue->columnWidth(c));
+
+    panel.tabs()->setCurrentWidget(panel.reproducedTable());
+    QTableWidget* reproduced = panel.reproducedTable();
+    QTRY_VERIFY(reproduced->isVisible());
+    QHeaderView* rheader = reproduced->horizontalHeader();
+    QVERIFY(!rheader->stretchLastSection());
+    const int rlast = reproduced->columnCount() - 1;
+    QCOMPARE(reproduced->horizontalHeaderItem(rlast)->text(), QStringLiteral("Run max"));
+    QVERIFY2(reproduced->columnWidth(rlast) <= rheader->sectionSizeHint(rlast) + 2,
+             qPrintable(QString::number(reproduced->columnWidth(rlast))));
+    QVERIFY(reproduced->columnWidth(1) > 3 * reproduced->columnWidth(rlast)); // Data stretches
+}
+
+void TestTrainingPanel::emptyChartShowsPlaceholder()
+{
+    Session session;
+    TrainingPanel panel(&session);
+    panel.resize(1200, 500);
+    panel.show();
+    TrainingCurvesChart* chart = panel.chart();
+    // No run: a sentence instead of an empty 0–1 plot with a legend for no curve.
+    QVERIFY(chart->placeholderShown());
+    QVERIFY(chart->placeholderText().contains(QStringLiteral("Train selected")));
+    QVERIFY(chart->legendLabels().isEmpty());
+    QVERIFY(chart->restartEpochs().isEmpty());
+    QVERIFY(chart->minimumHeight() >= 260);
+    // The export shows the sentence too.
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(chart->exportTo(dir.filePath(QStringLiteral("empty.png")), &error), qPrintable(error));
+
+    // With a run, title, legend and axes take their room: the plot keeps a readable
+    // height even with the panel at its smallest (it was about 80 px).
+    chart->setPlaceholder(QString());
+    chart->setTitle(QStringLiteral("ModelId 7 — synthetic data on cpu, running"));
+    chart->setEpochs(12);
+    chart->setLive({{1, 0.3}, {2, 0.4}, {3, 0.45}}, QStringLiteral("This run"));
+    chart->setStored({{1, 0.31}, {2, 0.38}, {3, 0.44}, {4, 0.41}}, QStringLiteral("Stored in the dataset"));
+    chart->setPrediction(0.6);
+    panel.resize(1200, panel.minimumSizeHint().height());
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTRY_VERIFY2(chart->plotArea().height() >= 130, qPrintable(QString::number(chart->plotArea().height())));
+}
+
+void TestTrainingPanel::chartMarksRestartsAndPrediction()
+{
+    TrainingCurvesChart chart;
+    chart.resize(700, 400);
+    chart.setPlaceholder(QStringLiteral("nothing yet"));
+    chart.setPlaceholder(QString());
+    chart.setEpochs(12);
+    QList<QPointF> live, stored;
+    for (int e = 1; e <= 5; ++e)
+        live.append(QPointF(e, 0.3 + 0.05 * e));
+    for (int e = 1; e <= 90; ++e)
+        stored.append(QPointF(e, 0.3 + 0.004 * e));
+    chart.setLive(live, QStringLiteral("This run"));
+    QCOMPARE(chart.legendLabels(), QStringList{QStringLiteral("This run")});
+    chart.setStored(stored, QStringLiteral("Stored in the dataset"));
+    chart.setPrediction(0.8123);
+    // Every line has its legend entry, the dash-dot predicted final included.
+    QCOMPARE(chart.legendLabels(), QStringList({QStringLiteral("Stored in the dataset"), QStringLiteral("This run"),
+                                                QStringLiteral("Predicted final (0.8123)")}));
+    // The learning-rate restarts, as on the main learning-curves chart.
+    QCOMPARE(chart.restartEpochs(), QList<int>({4, 7, 10}));
+    chart.setPrediction(std::nan(""));
+    QVERIFY(!chart.legendLabels().join(QLatin1Char('|')).contains(QStringLiteral("Predicted")));
+    chart.setLive({}, QStringLiteral("This run"));
+    QCOMPARE(chart.legendLabels(), QStringList{QStringLiteral("Stored in the dataset")});
+}
+
+void TestTrainingPanel::runFractionCountsTheWholeRun()
+{
+    // Epoch 5 of 40, resumed after epoch 4: 4 epochs and a half of the fifth are done, not
+    // half an epoch of the 36 left.
+    core::TrainProgress p;
+    p.epoch = 5;
+    p.epochs = 40;
+    p.batches = 100;
+    p.batch = 0;
+    p.fraction = 0.0;
+    QCOMPARE(TrainingController::runFraction(p, 40), 4.0 / 40);
+    p.batch = 50;
+    QCOMPARE(TrainingController::runFraction(p, 40), 4.5 / 40);
+    p.batch = 100;
+    QCOMPARE(TrainingController::runFraction(p, 40), 5.0 / 40);
+    p.epochs = 0; // not said: the job's own length
+    QCOMPARE(TrainingController::runFraction(p, 50), 5.0 / 50);
+}
+
+void TestTrainingPanel::chartFollowsTheRunningJob()
+{
+    Session session;
+    session.setDataset(naap440(), m_csv);
+    session.setRegressor(QStringLiteral("Linear Regression"));
+    session.setCutoff(2);
+    TrainingPanel panel(&session);
+    panel.resize(1400, 600);
+    panel.show();
+    prepare(&panel, m_tmp.filePath(QStringLiteral("runs-follow")));
+    panel.epochsSpin()->setValue(300); // still running when looked at, on a fast GPU too; cancelled below
+    QSignalSpy progress(&panel, &TrainingPanel::progressChanged);
+
+    const auto dataset = session.dataset();
+    session.setSelection({dataset->indexOfModel(1), dataset->indexOfModel(2)});
+    QSignalSpy epochs(panel.controller(), &TrainingController::epochFinished);
+    const QList<int> ids = panel.trainSelected();
+    QCOMPARE(ids.size(), 2);
+    QCOMPARE(panel.controller()->runningJob(), ids[0]);
+    QCOMPARE(panel.watchedJob(), ids[0]); // not the job queued last
+
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.size() >= 3, kLongWait);
+    QCOMPARE(epochs.front().at(0).toInt(), ids[0]);
+    const TrainingJobState* first = panel.controller()->job(ids[0]);
+    QCOMPARE(panel.watchedJob(), ids[0]);
+    QVERIFY(panel.chart()->title().startsWith(QStringLiteral("ModelId 1 ")));
+    QVERIFY(!panel.chart()->livePoints().isEmpty());
+    QVERIFY(!panel.chart()->placeholderShown());
+    QVERIFY2(!panel.predictionText().contains(QStringLiteral("0 done")), qPrintable(panel.predictionText()));
+
+    // The status bar's word: the running job, how far, what waits.
+    QVERIFY(!progress.isEmpty());
+    QVERIFY2(panel.progressText().startsWith(QStringLiteral("Training ModelId 1 · epoch ")), qPrintable(panel.progressText()));
+    QVERIFY(panel.progressText().contains(QStringLiteral("1 more queued")));
+    QVERIFY(panel.progressPercent() >= 100 * first->epochsDone() / 300);
+    QVERIFY(panel.progressPercent() < 100);
+    QCOMPARE(progress.last().at(0).toString(), panel.progressText());
+    QCOMPARE(progress.last().at(1).toInt(), panel.progressPercent());
+
+    // A job selected in the queue wins; clearing the selection goes back to the running one.
+    panel.queueView()->selectRow(1);
+    QCOMPARE(panel.watchedJob(), ids[1]);
+    QVERIFY(panel.chart()->title().startsWith(QStringLiteral("ModelId 2 ")));
+    QVERIFY(panel.chart()->livePoints().isEmpty());
+    panel.queueView()->clearSelection();
+    QCOMPARE(panel.watchedJob(), ids[0]);
+
+    QSignalSpy ended(panel.controller(), &TrainingController::jobEnded);
+    panel.controller()->cancelAll();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 2, kLongWait);
+    QTRY_VERIFY(panel.progressText().isEmpty());
+    QCOMPARE(progress.last().at(0).toString(), QString());
+}
+
 void TestTrainingPanel::missingDataOffersDownloadAndSynthetic()
 {
     Session session;
@@ -155,12 +403,19 @@ void TestTrainingPanel::missingDataOffersDownloadAndSynthetic()
     QVERIFY(!panel.trainSelectedAction()->isEnabled());
 
     QSignalSpy ready(&panel, &TrainingPanel::dataReady);
+    QSignalSpy progress(&panel, &TrainingPanel::progressChanged);
     core::SyntheticCifarParams params;
     params.trainImages = 60;
     params.testImages = 20;
     const QString dir = m_tmp.filePath(QStringLiteral("generated"));
     panel.generateSyntheticData(dir, params);
+    // The status bar hears of it, and that it is over.
+    QVERIFY(panel.progressText().contains(QStringLiteral("synthetic")));
+    QCOMPARE(panel.progressPercent(), -1);
     QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 30000);
+    QVERIFY(progress.size() >= 2);
+    QVERIFY(progress.front().at(0).toString().contains(QStringLiteral("synthetic")));
+    QCOMPARE(progress.last().at(0).toString(), QString());
     QCOMPARE(panel.dataFolder(), dir);
     QVERIFY(panel.dataIsSynthetic());
     QVERIFY(core::isSyntheticCifar(dir.toStdString()));
@@ -227,11 +482,25 @@ void TestTrainingPanel::trainSelectedCancelResume()
     QCOMPARE(merged.size(), 0); // a cancelled run merges nothing
     QVERIFY(panel->statusText().contains(QStringLiteral("cancelled")));
 
+    // The progress bar goes on from where it stood: one measure of the whole run.
+    QCOMPARE(job->fraction, double(before) / kEpochs);
+    QList<double> fractions;
+    const QMetaObject::Connection watch = connect(controller, &TrainingController::jobChanged, this, [&](int changed) {
+        if (changed == id)
+            fractions << controller->job(id)->fraction;
+    });
     QTRY_VERIFY(resume->isEnabled());
     QTest::mouseClick(resume, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 2, kLongWait);
+    disconnect(watch);
     job = controller->job(id);
     QCOMPARE(job->status, TrainingStatus::Finished);
+    QVERIFY(fractions.size() > 2);
+    for (qsizetype i = 0; i < fractions.size(); ++i)
+        QVERIFY2(fractions[i] >= (i == 0 ? double(before) / kEpochs : fractions[i - 1]) - 1e-12,
+                 qPrintable(QStringLiteral("progress went back to %1 after a resume at %2/%3")
+                                .arg(fractions[i]).arg(before).arg(kEpochs)));
+    QCOMPARE(fractions.back(), 1.0);
     QVERIFY(!job->device.isEmpty());
 
     // The log holds epochs 1..N exactly once, and the job's results agree.

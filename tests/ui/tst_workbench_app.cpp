@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 // The naap-workbench executable itself: --help and --version answer without a display, and
-// a --screenshot run renders its PNG without touching the user's saved settings.
+// a --screenshot run renders its PNG, styled by the app's stylesheet, without touching the
+// user's saved settings.
 #include <QtTest>
 
 #include <QFile>
@@ -104,6 +105,14 @@ void TestWorkbenchApp::screenshotLeavesUserSettingsAlone()
     const QImage image(shot);
     QVERIFY(!image.isNull());
     QVERIFY(image.width() >= 800 && image.height() >= 600);
+    // The application's stylesheet is applied: the selected rows (the shot selects four)
+    // have its selection colour, not the platform style's.
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    int styled = 0;
+    for (int y = 0; y < rgb.height(); ++y)
+        for (int x = 0; x < rgb.width(); ++x)
+            styled += rgb.pixel(x, y) == qRgb(0xcf, 0xe3, 0xfb) ? 1 : 0;
+    QVERIFY2(styled > 1000, qPrintable(QStringLiteral("%1 pixels of the stylesheet's selection colour").arg(styled)));
 
     QFile f(userFile);
     QVERIFY(f.open(QIODevice::ReadOnly));

@@ -112,6 +112,9 @@ void LeaderboardController::startJob()
         [this, options, dataset](quint64 jobGeneration, const core::CancelToken& token) mutable {
             JobResult out;
             out.generation = jobGeneration;
+            out.error = nothingToFit(*dataset);
+            if (!out.error.isEmpty())
+                return out;
             options.cancel = &token;
             // Progress arrives on worker threads; hop to the GUI thread. m_jobs waits for
             // the job before the controller goes, so `this` outlives every call.

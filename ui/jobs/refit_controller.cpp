@@ -15,6 +15,9 @@ RefitController::JobResult runRefit(quint64 generation, const std::shared_ptr<co
 {
     RefitController::JobResult out;
     out.generation = generation;
+    out.error = nothingToFit(*dataset);
+    if (!out.error.isEmpty())
+        return out;
     try {
         core::ProtocolOptions options;
         options.models = {settings.regressor.toStdString()};
@@ -129,8 +132,10 @@ void RefitController::onJobFinished(quint64 generation, const JobResult& out)
         return;
     }
     if (!out.cell) {
+        // The views must say why, not keep showing a prediction of other settings.
+        m_session->setPredictionFailed(out.error);
         m_jobs.setBusy(false);
-        Q_EMIT refitFailed(out.error);
+        Q_EMIT refitFailed(m_session->predictionError());
         return;
     }
     // A receiver of setPrediction may start the next refit, which restarts the clock.

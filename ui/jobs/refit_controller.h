@@ -20,7 +20,8 @@ namespace naap::ui {
 /// bumps the generation, cancels the running job and starts a new one on jobPool() with
 /// an immutable snapshot (dataset + a copy of the settings). The job runs the protocol
 /// for the one regressor at the one cutoff; the latest generation's result is applied
-/// with Session::setPrediction, any older one is dropped. The GUI thread never waits on
+/// with Session::setPrediction (a failure with Session::setPredictionFailed), any older
+/// one is dropped. The GUI thread never waits on
 /// a fit, except in the destructor, which cancels and waits.
 class RefitController : public QObject {
     Q_OBJECT

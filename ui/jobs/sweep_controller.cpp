@@ -17,6 +17,9 @@ SweepController::JobResult runCutoff(quint64 generation, int cutoff, const std::
     SweepController::JobResult out;
     out.generation = generation;
     out.cutoff = cutoff;
+    out.error = nothingToFit(*dataset);
+    if (!out.error.isEmpty())
+        return out;
     try {
         core::ProtocolOptions options;
         for (const QString& name : models)

@@ -198,6 +198,13 @@ void TrainingController::setMerged(int id)
         job->merged = true;
 }
 
+double TrainingController::runFraction(const core::TrainProgress& progress, int epochs)
+{
+    const int total = std::max(1, progress.epochs > 0 ? progress.epochs : epochs);
+    const double inEpoch = progress.batches > 0 ? double(progress.batch) / double(progress.batches) : 0.0;
+    return std::clamp((double(progress.epoch - 1) + inEpoch) / double(total), 0.0, 1.0);
+}
+
 void TrainingController::onStarted(int id, const QString& device)
 {
     if (TrainingJobState* job = find(id)) {
@@ -212,7 +219,8 @@ void TrainingController::onProgress(int id, const core::TrainProgress& progress)
     if (job == nullptr)
         return;
     job->currentEpoch = progress.epoch;
-    job->fraction = progress.fraction;
+    // Of the whole run, as onEpoch counts it: a resumed run goes on from where it stood.
+    job->fraction = runFraction(progress, job->settings.epochs);
     job->etaSeconds = progress.etaSeconds;
     Q_EMIT jobChanged(id);
 }

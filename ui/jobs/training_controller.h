@@ -48,6 +48,11 @@ public:
     /// Marks a job's epochs as merged into the dataset or the reproduced view.
     void setMerged(int id);
 
+    /// How far a run is, 0..1, as one measure of the whole run: epochs done plus the
+    /// fraction of the epoch being trained, over all `epochs` (the trainer's own fraction
+    /// counts from a resume's starting point instead). `progress.epochs` wins when set.
+    static double runFraction(const core::TrainProgress& progress, int epochs);
+
 public Q_SLOTS:
     /// Queued: dropped at once. Running: asks the trainer to stop; the job becomes
     /// Cancelled when it has. Other states: nothing.

@@ -26,6 +26,29 @@ QLocale numberLocale()
 
 QString missingText() { return QStringLiteral("–"); }
 
+/// The column's name in the table file (also the CSV header of an export).
+QString columnName(ArchitectureTableModel::Column kind)
+{
+    switch (kind) {
+    case ArchitectureTableModel::ModelId: return QStringLiteral("ModelId");
+    case ArchitectureTableModel::Split: return QStringLiteral("Split");
+    case ArchitectureTableModel::NumParams: return QStringLiteral("NumParams");
+    case ArchitectureTableModel::NumMACs: return QStringLiteral("NumMACs");
+    case ArchitectureTableModel::NumLayers: return QStringLiteral("NumLayers");
+    case ArchitectureTableModel::NumStages: return QStringLiteral("NumStages");
+    case ArchitectureTableModel::FirstLayerWidth: return QStringLiteral("FirstLayerWidth");
+    case ArchitectureTableModel::LastLayerWidth: return QStringLiteral("LastLayerWidth");
+    case ArchitectureTableModel::NumSkipConnections: return QStringLiteral("NumSkipConnections");
+    case ArchitectureTableModel::NumPartialRFLayers: return QStringLiteral("NumPartialRFLayers");
+    case ArchitectureTableModel::MaxAccuracy: return QStringLiteral("MaxAccuracy");
+    case ArchitectureTableModel::Predicted: return QStringLiteral("Predicted");
+    case ArchitectureTableModel::Error: return QStringLiteral("Error");
+    case ArchitectureTableModel::AccuracyAtCutoff:
+    case ArchitectureTableModel::Extra: break;
+    }
+    return QString();
+}
+
 } // namespace
 
 ArchitectureTableModel::ArchitectureTableModel(Session* session, QObject* parent)
@@ -113,21 +136,26 @@ QVariant ArchitectureTableModel::data(const QModelIndex& index, int role) const
     const core::ArchitectureRow& r = m_dataset->rows[static_cast<std::size_t>(row)];
     const Column kind = columnKind(section);
 
-    if (kind == Extra && (role == Qt::DisplayRole || role == SortRole)) {
+    if (kind == Extra && (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)) {
         const QString text = QString::fromStdString(r.extra[static_cast<std::size_t>(section - m_firstExtra)]);
         if (role == SortRole) {
             bool ok = false;
             const double v = text.toDouble(&ok);
             return ok ? QVariant(v) : QVariant(text);
         }
-        return text;
+        return text.isEmpty() && role == Qt::ToolTipRole ? QVariant() : QVariant(text);
     }
+    const bool synthetic = m_session->isSyntheticRow(row);
 
     const double v = rawValue(row, section);
     switch (role) {
     case Qt::DisplayRole: {
-        if (kind == Split)
-            return r.isTest == 1 ? tr("Test") : r.isTest == 0 ? tr("Train") : missingText();
+        if (kind == Split) {
+            const QString split = r.isTest == 1 ? tr("Test") : r.isTest == 0 ? tr("Train") : QString();
+            if (synthetic)
+                return split.isEmpty() ? tr("Synthetic") : tr("%1 · synthetic").arg(split);
+            return split.isEmpty() ? missingText() : split;
+        }
         if (std::isnan(v))
             return missingText();
         switch (kind) {
@@ -146,6 +174,8 @@ QVariant ArchitectureTableModel::data(const QModelIndex& index, int role) const
     case Qt::TextAlignmentRole:
         return isNumeric(section) ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
+        if (synthetic && (kind == ModelId || kind == Split))
+            return syntheticColor();
         if (kind != Split && std::isnan(v))
             return QColor(0x9e, 0x9e, 0x9e);
         if (kind == Split && r.isTest == 1)
@@ -158,11 +188,14 @@ QVariant ArchitectureTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         switch (kind) {
         case ModelId:
-            return tr("Model %1: %2 row, MaxAccuracy %3, %4 epochs recorded")
-                .arg(r.modelId)
-                .arg(r.isTest == 1 ? tr("test") : r.isTest == 0 ? tr("train") : tr("unsplit"))
-                .arg(std::isnan(r.maxAccuracy) ? missingText() : QString::number(r.maxAccuracy, 'f', 4))
-                .arg(r.completeEpochs());
+        case Split: {
+            const QString text = tr("Model %1: %2 row, MaxAccuracy %3, %4 epochs recorded")
+                                     .arg(r.modelId)
+                                     .arg(r.isTest == 1 ? tr("test") : r.isTest == 0 ? tr("train") : tr("unsplit"))
+                                     .arg(std::isnan(r.maxAccuracy) ? missingText() : QString::number(r.maxAccuracy, 'f', 4))
+                                     .arg(r.completeEpochs());
+            return synthetic ? text + tr("\nTrained on synthetic data: a demonstration, not a CIFAR-10 result.") : text;
+        }
         case AccuracyAtCutoff:
             return m_cutoff < 1 ? tr("No epochs at cutoff 0") : tr("Test accuracy after epoch %1").arg(m_cutoff);
         case Predicted:
@@ -195,37 +228,53 @@ QVariant ArchitectureTableModel::headerData(int section, Qt::Orientation orienta
     const Column kind = columnKind(section);
     if (role == Qt::DisplayRole) {
         switch (kind) {
-        case ModelId: return tr("ModelId");
-        case Split: return tr("Split");
-        case NumParams: return tr("NumParams");
-        case NumMACs: return tr("NumMACs");
-        case NumLayers: return tr("NumLayers");
-        case NumStages: return tr("NumStages");
-        case FirstLayerWidth: return tr("FirstLayerWidth");
-        case LastLayerWidth: return tr("LastLayerWidth");
-        case NumSkipConnections: return tr("NumSkipConnections");
-        case NumPartialRFLayers: return tr("NumPartialRFLayers");
-        case MaxAccuracy: return tr("MaxAccuracy");
         case AccuracyAtCutoff: return tr("Acc @%1").arg(m_cutoff);
-        case Predicted: return tr("Predicted");
-        case Error: return tr("Error");
         case Extra:
             return QString::fromStdString(m_dataset->extraColumns[static_cast<std::size_t>(section - m_firstExtra)]);
+        default: return columnName(kind);
+        }
+    }
+    if (role == ShortHeaderRole) {
+        switch (kind) {
+        case NumParams: return tr("Params");
+        case NumMACs: return tr("MACs");
+        case NumLayers: return tr("Layers");
+        case NumStages: return tr("Stages");
+        case FirstLayerWidth: return tr("Width 1st");
+        case LastLayerWidth: return tr("Width last");
+        case NumSkipConnections: return tr("Skips");
+        case NumPartialRFLayers: return tr("Partial RF");
+        case MaxAccuracy: return tr("MaxAcc");
+        default: return headerData(section, orientation, Qt::DisplayRole);
         }
     }
     if (role == Qt::ToolTipRole) {
         switch (kind) {
-        case Split: return tr("Train or test row of the paper's split (IsTest)");
-        case MaxAccuracy: return tr("Best test accuracy over all epochs (the regression target)");
+        case ModelId: return tr("ModelId: entry N of the schemes file");
+        case Split: return tr("Split: train or test row of the paper's split (IsTest); synthetic rows say so");
+        case NumParams: return tr("NumParams: learnable parameters");
+        case NumMACs: return tr("NumMACs: multiply-accumulates of one forward pass");
+        case NumLayers: return tr("NumLayers: convolution layers");
+        case NumStages: return tr("NumStages: downsamplings (layers with stride > 1)");
+        case FirstLayerWidth: return tr("FirstLayerWidth: channels of the first layer");
+        case LastLayerWidth: return tr("LastLayerWidth: channels of the last layer");
+        case NumSkipConnections: return tr("NumSkipConnections: residual connections");
+        case NumPartialRFLayers: return tr("NumPartialRFLayers: layers whose stride exceeds their kernel");
+        case MaxAccuracy: return tr("MaxAccuracy: best test accuracy over all epochs (the regression target)");
         case AccuracyAtCutoff: return tr("Test accuracy after epoch %1, the current cutoff").arg(m_cutoff);
-        case Predicted: return tr("MaxAccuracy predicted by the current regressor (test rows of the current fit)");
-        case Error: return tr("Predicted − actual MaxAccuracy");
-        default: return {};
+        case Predicted: return tr("Predicted: MaxAccuracy predicted by the current regressor (test rows of the current fit)");
+        case Error: return tr("Error: predicted − actual MaxAccuracy");
+        case Extra: return headerData(section, orientation, Qt::DisplayRole);
         }
     }
     if (role == Qt::TextAlignmentRole)
         return isNumeric(section) ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
     return QAbstractTableModel::headerData(section, orientation, role);
+}
+
+QColor ArchitectureTableModel::syntheticColor()
+{
+    return QColor(0xb2, 0x6a, 0x00);
 }
 
 void ArchitectureTableModel::reset()

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QColor>
 #include <QString>
 #include <QVector>
 
@@ -18,6 +19,8 @@ class Session;
 /// scheme fields, MaxAccuracy, the accuracy at the current cutoff, the current prediction
 /// and its error, then the table's extra columns. DisplayRole is formatted text;
 /// SortRole gives the raw value (double, NaN when missing; QString for text columns).
+/// Rows from training on synthetic data (Session::isSyntheticRow) say so in the Split
+/// column and are drawn in the synthetic colour.
 /// Resets on datasetChanged; predictionChanged / settingsChanged only touch the
 /// accuracy-at-cutoff, prediction and error columns.
 class ArchitectureTableModel : public QAbstractTableModel {
@@ -45,6 +48,10 @@ public:
     };
     /// Raw value for sorting and filtering: double (NaN = missing) or QString.
     static constexpr int SortRole = Qt::UserRole + 1;
+    /// A short header label for the view ("Layers" for NumLayers), so that a column is as
+    /// wide as its numbers; DisplayRole keeps the table's column name (CSV exports use it)
+    /// and ToolTipRole names the column in full.
+    static constexpr int ShortHeaderRole = Qt::UserRole + 2; ///< CompactHeaderView::kShortHeaderRole
 
     explicit ArchitectureTableModel(Session* session, QObject* parent = nullptr);
 
@@ -65,6 +72,8 @@ public:
     bool isNumeric(int section) const;
     /// The raw value of a cell as a double (NaN for missing or text).
     double rawValue(int row, int section) const;
+    /// The colour that marks results from synthetic data (as the Training panel does).
+    static QColor syntheticColor();
 
 private:
     void reset();

@@ -3,7 +3,9 @@
 #include "models/leaderboard_model.h"
 
 #include <QFont>
+#include <QGuiApplication>
 #include <QLocale>
+#include <QPalette>
 
 #include <cmath>
 #include <limits>
@@ -82,6 +84,10 @@ QVariant LeaderboardModel::data(const QModelIndex& index, int role) const
     case Qt::TextAlignmentRole:
         return column == Model ? QVariant(int(Qt::AlignLeft | Qt::AlignVCenter))
                                : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+    case Qt::ForegroundRole:
+        if (m_stale)
+            return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
+        return {};
     case Qt::FontRole:
         if (name == m_currentModel) {
             QFont font;
@@ -90,6 +96,8 @@ QVariant LeaderboardModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
+        if (m_stale)
+            return tr("Computed at cutoff %1; the current settings are being computed").arg(cell.cutoff);
         if (column == Violations)
             return tr("%1 of %2 test pairs out of order")
                 .arg(cell.selected.violations)
@@ -167,9 +175,22 @@ int LeaderboardModel::cutoff() const
 
 void LeaderboardModel::reload()
 {
+    const auto report = m_session ? m_session->lastLeaderboard() : nullptr;
+    const bool stale = m_session && m_session->leaderboardIsStale();
+    if (report == m_report && report) {
+        // Same rows, now stale (or current again): recolour them, keep selection and scroll.
+        if (stale != m_stale) {
+            m_stale = stale;
+            if (rowCount() > 0)
+                Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
+                                   {Qt::ForegroundRole, Qt::ToolTipRole});
+        }
+        return;
+    }
     beginResetModel();
     m_cells.clear();
-    m_report = m_session ? m_session->leaderboard() : nullptr;
+    m_stale = stale;
+    m_report = report;
     if (m_report && !m_report->cells.empty()) {
         // One cutoff only: the session's when the report has it, else the first cell's.
         int cutoff = m_report->cells.front().cutoff;

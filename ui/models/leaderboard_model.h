@@ -13,10 +13,12 @@ namespace naap::ui {
 
 class Session;
 
-/// Every regressor of Session::leaderboard() at the current cutoff, one row per
-/// regressor. DisplayRole is formatted text; LeaderboardModel::SortRole gives the raw
-/// double (NaN for missing) for a QSortFilterProxyModel. The session's current regressor
-/// is drawn in bold. Resets on leaderboardChanged.
+/// Every regressor of Session::lastLeaderboard() at its cutoff, one row per regressor.
+/// DisplayRole is formatted text; LeaderboardModel::SortRole gives the raw double (NaN
+/// for missing) for a QSortFilterProxyModel. The session's current regressor is drawn in
+/// bold. While the session computes a leaderboard for new settings the previous rows
+/// stay, greyed (isStale()), so that the table never goes blank. Resets when the report
+/// changes; a report that only turns stale keeps its rows and changes their colour.
 class LeaderboardModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -55,6 +57,8 @@ public:
     const core::ProtocolCell* cellAt(int row) const;
     /// The cutoff the rows were computed at (-1 when empty).
     int cutoff() const;
+    /// True while the rows belong to earlier settings than the session's.
+    bool isStale() const { return m_stale; }
 
 private:
     void reload();
@@ -64,6 +68,7 @@ private:
     std::shared_ptr<const core::ProtocolReport> m_report;
     std::vector<const core::ProtocolCell*> m_cells;
     QString m_currentModel;
+    bool m_stale = false;
 };
 
 } // namespace naap::ui

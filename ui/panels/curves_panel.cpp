@@ -54,6 +54,8 @@ CurvesPanel::CurvesPanel(Session* session, QWidget* parent)
     auto* reset = toolButton(tr("Reset zoom"), tr("Show the whole chart again (R or double-click)"), this);
     m_note = new QLabel(this);
     m_note->setForegroundRole(QPalette::PlaceholderText);
+    // The note gives way (cut at the right) rather than widen the dock and squeeze the table.
+    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 2, 4, 0);
@@ -124,18 +126,21 @@ void CurvesPanel::reloadCurves()
         if (curves.size() >= kMaxCurves)
             break;
         const core::ArchitectureRow& r = dataset->rows[static_cast<std::size_t>(row)];
-        curves.append({r.modelId, tr("#%1").arg(r.modelId), curveOf(r, m_loss), selection.size() == 1});
+        // Results from synthetic data say so wherever they show (PRODUCT.md §2).
+        const QString label = m_session->isSyntheticRow(row) ? tr("#%1 (synthetic)").arg(r.modelId)
+                                                             : tr("#%1").arg(r.modelId);
+        curves.append({r.modelId, label, curveOf(r, m_loss), selection.size() == 1});
     }
     m_chart->setCurves(curves);
     if (dataset->rows.empty())
         m_note->setText(tr("No dataset open."));
     else if (selection.isEmpty())
-        m_note->setText(tr("All %1 architectures; select rows to compare them.").arg(dataset->rows.size()));
+        m_note->setText(tr("All %1; select rows to compare").arg(dataset->rows.size()));
     else if (selection.size() > kMaxCurves)
-        m_note->setText(tr("Showing %1 of %2 selected architectures.").arg(kMaxCurves).arg(selection.size()));
+        m_note->setText(tr("%1 of %2 selected").arg(kMaxCurves).arg(selection.size()));
     else
-        m_note->setText(selection.size() == 1 ? tr("1 selected architecture.")
-                                              : tr("%1 selected architectures.").arg(selection.size()));
+        m_note->setText(tr("%1 selected").arg(selection.size()));
+    m_note->setToolTip(m_note->text());
 }
 
 } // namespace naap::ui

@@ -31,7 +31,7 @@ public:
     bool showsLoss() const { return m_loss; }
     /// Switches between test accuracy (false) and mean loss (true).
     void setShowLoss(bool loss);
-    /// E.g. "Showing 30 of 57 selected architectures."
+    /// E.g. "30 of 57 selected".
     QString noteText() const;
 
 private:

@@ -16,9 +16,11 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "jobs/leaderboard_controller.h"
 #include "jobs/sweep_controller.h"
 #include "models/leaderboard_model.h"
 #include "naap/core/models/registry.h"
+#include "panels/compact_header_view.h"
 #include "views/metric_chart.h"
 
 namespace naap::ui {
@@ -39,9 +41,21 @@ LeaderboardPanel::LeaderboardPanel(Session* session, QWidget* parent)
       m_cachedSettings(session->settings())
 {
     buildTable();
+    m_caption = new QLabel(this);
+    m_caption->setObjectName(QStringLiteral("leaderboardCaption"));
+    m_caption->setContentsMargins(4, 2, 4, 2);
+    m_caption->setTextFormat(Qt::PlainText);
+    // A long caption (a failure's message) is cut, not allowed to widen the dock.
+    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto* tableArea = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tableArea);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->setSpacing(0);
+    tableLayout->addWidget(m_caption);
+    tableLayout->addWidget(m_table, 1);
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(tableArea);
     m_splitter->addWidget(buildChartArea());
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
@@ -63,12 +77,17 @@ LeaderboardPanel::LeaderboardPanel(Session* session, QWidget* parent)
         m_runButton->setText(busy ? tr("Stop") : tr("Compute"));
     });
     connect(m_session, &Session::datasetChanged, this, [this] {
+        m_failure.clear();
+        m_chart->setCutoff(m_session->settings().cutoff);
         invalidateCache();
         scheduleSweep();
     });
     connect(m_session, &Session::settingsChanged, this, &LeaderboardPanel::onSettingsChanged);
+    connect(m_session, &Session::leaderboardChanged, this, &LeaderboardPanel::updateCaption);
+    m_chart->setCutoff(m_session->settings().cutoff);
     replot();
     scheduleSweep();
+    updateCaption();
 }
 
 LeaderboardPanel::~LeaderboardPanel() = default;
@@ -78,6 +97,7 @@ void LeaderboardPanel::buildTable()
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(LeaderboardModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_table->setHorizontalHeader(new CompactHeaderView(m_table)); // the sort arrow clears the names
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(LeaderboardModel::Mae, Qt::AscendingOrder);
@@ -149,6 +169,67 @@ QWidget* LeaderboardPanel::buildChartArea()
             startSweep();
     });
     return area;
+}
+
+void LeaderboardPanel::watch(LeaderboardController* controller)
+{
+    connect(controller, &LeaderboardController::started, this, [this] {
+        m_progressDone = m_progressTotal = 0;
+        m_failure.clear();
+        updateCaption();
+    });
+    connect(controller, &LeaderboardController::progress, this, [this](int done, int total) {
+        m_progressDone = done;
+        m_progressTotal = total;
+        updateCaption();
+    });
+    connect(controller, &LeaderboardController::busyChanged, this, [this](bool busy) {
+        if (!busy) {
+            m_progressDone = m_progressTotal = 0; // done, failed or yielding to a refit
+            updateCaption();
+        }
+    });
+    connect(controller, &LeaderboardController::failed, this, [this](const QString& message) {
+        m_failure = message;
+        updateCaption();
+    });
+}
+
+QString LeaderboardPanel::captionText() const
+{
+    return m_caption->text();
+}
+
+void LeaderboardPanel::updateCaption()
+{
+    const auto dataset = m_session->dataset();
+    const RefitSettings& s = m_session->settings();
+    QString text;
+    bool attention = false;
+    if (dataset->rows.empty()) {
+        text = tr("Open a dataset to rank the regressors.");
+    } else if (m_session->leaderboard()) {
+        const QString seeds = s.seeds.size() == 1 ? tr("1 seed") : tr("%1 seeds").arg(s.seeds.size());
+        text = tr("%1 regressors at cutoff %2 · %3 split · %4 · double-click to refit")
+                   .arg(m_model->rowCount())
+                   .arg(m_model->cutoff())
+                   .arg(QString::fromStdString(core::splitModeName(s.split)), seeds);
+    } else if (!m_failure.isEmpty()) {
+        text = tr("The leaderboard failed: %1").arg(m_failure);
+        attention = true;
+    } else {
+        text = tr("Computing cutoff %1…").arg(s.cutoff);
+        if (m_progressTotal > 0)
+            text += QStringLiteral(" %1%").arg(100 * m_progressDone / m_progressTotal);
+        if (m_model->isStale())
+            text += tr(" — greyed rows are from cutoff %1").arg(m_model->cutoff());
+        attention = true;
+    }
+    m_caption->setText(text);
+    m_caption->setToolTip(text);
+    // Amber while the rows are not the current settings' (or none could be computed).
+    m_caption->setStyleSheet(attention ? QStringLiteral("QLabel { color: #8a5300; background: #fff4e0; }")
+                                       : QStringLiteral("QLabel { color: #5f6368; }"));
 }
 
 void LeaderboardPanel::resizeEvent(QResizeEvent* event)
@@ -296,6 +377,7 @@ void LeaderboardPanel::onPointsReady(int cutoff, const QList<SweepPoint>& points
 void LeaderboardPanel::onSettingsChanged()
 {
     const RefitSettings& s = m_session->settings();
+    m_chart->setCutoff(s.cutoff);
     if (s.split.kind == m_cachedSettings.split.kind && s.split.folds == m_cachedSettings.split.folds &&
         s.seeds == m_cachedSettings.seeds)
         return; // only the regressor or the cutoff moved: the sweep does not depend on them

@@ -26,17 +26,22 @@ class QToolButton;
 namespace naap::ui {
 
 class ChartWidget;
+class LeaderboardController;
 class LeaderboardModel;
 class MetricChart;
 struct SweepPoint;
 class SweepController;
 
-/// Top: every regressor at the current cutoff (LeaderboardModel, sortable by raw value);
-/// double-click or Enter on a row makes it the session's regressor. Bottom: a chosen
+/// Top: every regressor at the current cutoff (LeaderboardModel, sortable by raw value)
+/// under a caption that says which cutoff the rows are for; while a new cutoff, split or
+/// seeds is computed the previous rows stay, greyed, and the caption says "Computing
+/// cutoff N…" with the progress of the LeaderboardController it watches (watch()).
+/// Double-click or Enter on a row makes it the session's regressor. Bottom: a chosen
 /// metric against the cutoff (cycle ends 0, 3, 6, …) for chosen regressors, computed in
 /// the background by a SweepController and drawn as each cutoff arrives (coarse cutoffs
 /// first). Computed points are cached until the dataset, split or seeds change, so
-/// switching the metric or re-adding a regressor costs nothing. GUI thread only.
+/// switching the metric or re-adding a regressor costs nothing; the current cutoff is a
+/// vertical line. GUI thread only.
 class LeaderboardPanel : public QWidget {
     Q_OBJECT
 
@@ -73,6 +78,11 @@ public:
     bool autoSweep() const { return m_autoSweep; }
     QString sweepStatusText() const;
 
+    /// Shows `controller`'s progress and failures in the caption above the table.
+    void watch(LeaderboardController* controller);
+    /// The caption above the table, e.g. "Computing cutoff 6… 40% — greyed rows: cutoff 3".
+    QString captionText() const;
+
 public Q_SLOTS:
     /// Computes the chosen regressors' missing points.
     void startSweep();
@@ -83,6 +93,7 @@ protected:
 
 private:
     void buildTable();
+    void updateCaption();
     QWidget* buildChartArea();
     void onPointsReady(int cutoff, const QList<SweepPoint>& points);
     void onSettingsChanged();
@@ -95,6 +106,10 @@ private:
     LeaderboardModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
+    QLabel* m_caption = nullptr;
+    int m_progressDone = 0;
+    int m_progressTotal = 0;
+    QString m_failure; ///< why the latest leaderboard failed, until the next start
     QSplitter* m_splitter = nullptr;
     MetricChart* m_chart;
     SweepController* m_sweep;

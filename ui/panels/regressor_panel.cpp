@@ -72,7 +72,7 @@ RegressorPanel::RegressorPanel(Session* session, QWidget* parent) : QWidget(pare
     m_snap->setObjectName(QStringLiteral("snapCheck"));
     m_cutoffLabel = new QLabel(this);
     m_cutoffLabel->setObjectName(QStringLiteral("cutoffLabel"));
-    m_cutoffLabel->setWordWrap(true);
+    m_cutoffLabel->setWordWrap(false); // one short line: the spin box already says the cutoff
 
     m_seeds = new QLineEdit(this);
     m_seeds->setObjectName(QStringLiteral("seedsEdit"));
@@ -187,10 +187,14 @@ void RegressorPanel::updateFromSession()
         m_folds->setValue(s.split.folds);
         m_folds->setEnabled(s.split.kind == core::SplitKind::KFold);
 
-        const int epochs = m_session->dataset()->numEpochs;
-        const int maxCutoff = epochs > 0 ? epochs : kDefaultMaxCutoff;
+        // Before a dataset: the paper's range (a restored cutoff shows as it is). A table
+        // without epochs (a schemes file) has cutoff 0 only.
+        const auto dataset = m_session->dataset();
+        const int maxCutoff = dataset->rows.empty() ? kDefaultMaxCutoff : std::max(0, dataset->numEpochs);
         m_slider->setMaximum(maxCutoff);
         m_cutoffSpin->setMaximum(maxCutoff);
+        m_slider->setEnabled(maxCutoff > 0);
+        m_cutoffSpin->setEnabled(maxCutoff > 0);
         m_slider->setValue(s.cutoff);
         m_cutoffSpin->setValue(s.cutoff);
     }
@@ -211,9 +215,14 @@ void RegressorPanel::updateFromSession()
 void RegressorPanel::updateCutoffLabel()
 {
     const int cutoff = m_session->settings().cutoff;
-    const QString epochs = cutoff == 1 ? tr("1 epoch") : tr("%1 epochs").arg(cutoff);
-    const QString features = cutoff == 0 ? tr("scheme only") : tr("scheme + %1").arg(epochs);
-    m_cutoffLabel->setText(tr("Cutoff: %1 — features: %2").arg(epochs, features));
+    const QString features = cutoff == 0 ? tr("scheme only")
+        : cutoff == 1                    ? tr("scheme + epoch 1")
+                                         : tr("scheme + epochs 1–%1").arg(cutoff);
+    m_cutoffLabel->setText(tr("Features: %1").arg(features));
+    m_cutoffLabel->setToolTip(cutoff == 0 ? tr("At cutoff 0 the regressor sees NumParams and NumStages only")
+                                          : tr("The scheme fields and the loss mean, loss median and test accuracy "
+                                               "of epochs 1 to %1")
+                                                .arg(cutoff));
 }
 
 void RegressorPanel::applyRegressor()

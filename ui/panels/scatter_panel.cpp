@@ -10,6 +10,7 @@
 #include <QTextDocument>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "session.h"
@@ -56,6 +57,10 @@ QString metricsHtml(const core::ProtocolCell& cell, const QString& split)
         html += metricRow(ScatterPanel::tr("Violations spread"), QStringLiteral("± ") + fixed(cell.violationsStd, 1));
     }
     html += QStringLiteral("</table>");
+    const QString skipped = ScatterPanel::skippedRowsText(cell);
+    if (!skipped.isEmpty())
+        html += QStringLiteral("<p style='margin-top:6px; white-space:nowrap; color:#8a5300'>%1</p>")
+                    .arg(skipped.toHtmlEscaped());
     return html;
 }
 
@@ -98,6 +103,23 @@ ChartWidget* ScatterPanel::chart() const
     return m_chart;
 }
 
+QString ScatterPanel::skippedRowsText(const core::ProtocolCell& cell)
+{
+    if (cell.skippedRows <= 0)
+        return QString();
+    const int unlabelled = std::clamp(cell.unlabelledRows, 0, cell.skippedRows);
+    const int incomplete = cell.skippedRows - unlabelled;
+    QString why;
+    if (incomplete > 0 && unlabelled > 0)
+        why = tr("%1 missing values, %2 no MaxAccuracy").arg(incomplete).arg(unlabelled);
+    else if (incomplete > 0)
+        why = cell.cutoff > 0 ? tr("missing epochs 1–%1 or scheme values").arg(cell.cutoff) : tr("missing scheme values");
+    else
+        why = tr("no MaxAccuracy yet");
+    const QString rows = cell.skippedRows == 1 ? tr("1 row") : tr("%1 rows").arg(cell.skippedRows);
+    return tr("%1 left out (%2)").arg(rows, why);
+}
+
 QString ScatterPanel::metricsText() const
 {
     QTextDocument doc;
@@ -111,11 +133,23 @@ void ScatterPanel::reloadPrediction()
     if (!cell) {
         m_chart->setContext(QString());
         m_chart->clear();
-        m_metrics->setText(m_session->dataset()->rows.empty() ? tr("No dataset open.")
-                                                              : tr("No prediction yet: the first fit is running."));
+        const QString error = m_session->predictionError();
+        if (m_session->dataset()->rows.empty()) {
+            m_metrics->setText(tr("No dataset open."));
+        } else if (!error.isEmpty()) {
+            // The reason, wrapped to the side column's width: it is the one long text here.
+            m_metrics->setText(QStringLiteral("<p style='color:#b3261e'><b>%1</b></p><p>%2</p>")
+                                   .arg(tr("The fit failed.").toHtmlEscaped(), error.toHtmlEscaped()));
+        } else {
+            const RefitSettings& s = m_session->settings();
+            m_metrics->setText(tr("Fitting %1 at cutoff %2…").arg(s.regressor.toHtmlEscaped()).arg(s.cutoff));
+        }
+        // Messages wrap: they must not widen the dock beyond the metrics table's width.
+        m_metrics->setWordWrap(true);
         reloadSelection();
         return;
     }
+    m_metrics->setWordWrap(false);
     const auto dataset = m_session->dataset();
     QList<double> truth(cell->truth.begin(), cell->truth.end());
     QList<double> predicted(cell->predicted.begin(), cell->predicted.end());

@@ -21,6 +21,7 @@
 
 #include "models/architecture_filter_model.h"
 #include "models/architecture_table_model.h"
+#include "panels/compact_header_view.h"
 #include "session.h"
 
 namespace naap::ui {
@@ -38,6 +39,9 @@ QDoubleSpinBox* rangeSpin(QWidget* parent, int decimals, const QString& special,
     spin->setSpecialValueText(special);
     spin->setToolTip(tip);
     spin->setAccelerated(true);
+    // Typed or wheeled: arrow buttons would widen the filter bar past what the table needs.
+    spin->setButtonSymbols(QAbstractSpinBox::NoButtons);
+    spin->setAlignment(Qt::AlignRight);
     return spin;
 }
 
@@ -59,9 +63,9 @@ TablePanel::TablePanel(Session* session, QWidget* parent) : QWidget(parent), m_s
 
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("tableSearch"));
-    m_search->setPlaceholderText(tr("Filter by ModelId or text…"));
+    m_search->setPlaceholderText(tr("Filter rows…"));
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(QStringLiteral("Filter by ModelId…")) + 40);
+    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(QStringLiteral("Filter rows…")) + 30);
     m_search->setToolTip(tr("Show rows whose ModelId, split or text columns contain this text"));
 
     m_split = new QComboBox(this);
@@ -87,6 +91,7 @@ TablePanel::TablePanel(Session* session, QWidget* parent) : QWidget(parent), m_s
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("architectureTable"));
+    m_view->setHorizontalHeader(new CompactHeaderView(m_view)); // short labels, narrow columns
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(m_model->columnOf(ArchitectureTableModel::ModelId), Qt::AscendingOrder);
@@ -179,14 +184,21 @@ void TablePanel::onDatasetChanged()
     resetSpin(m_paramsMax, parLo, parHi, parHi);
     m_resetting = false;
     applyFilters();
+    // By the numbers and the short header labels.
     m_view->resizeColumnsToContents();
     // The result columns are empty until the first fit: leave room for their numbers.
-    const int resultWidth = m_view->fontMetrics().horizontalAdvance(QStringLiteral("+0.00000  "));
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int resultWidth = fm.horizontalAdvance(QStringLiteral("+0.00000  "));
     for (auto column : {ArchitectureTableModel::AccuracyAtCutoff, ArchitectureTableModel::Predicted,
                         ArchitectureTableModel::Error}) {
         const int section = m_model->columnOf(column);
         m_view->setColumnWidth(section, std::max(m_view->columnWidth(section), resultWidth));
     }
+    // Text columns (a merged run's Source) show their start; the tooltip has the rest.
+    const int maxTextWidth = fm.averageCharWidth() * 32;
+    for (int section = m_model->columnOf(ArchitectureTableModel::Extra); section >= 0 && section < m_model->columnCount();
+         ++section)
+        m_view->setColumnWidth(section, std::min(m_view->columnWidth(section), maxTextWidth));
     updateRowCount();
 }
 

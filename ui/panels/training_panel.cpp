@@ -32,6 +32,7 @@
 #include <QtConcurrent>
 
 #include <algorithm>
+#include <utility>
 
 #include "jobs/point_predictor.h"
 #include "jobs/training_controller.h"
@@ -49,6 +50,9 @@ namespace naap::ui {
 namespace {
 
 const QString kDataDirKey = QStringLiteral("training/dataDir");
+/// How wide a folder may be in the data line, in average characters: the line must not
+/// set the width of the dock, and so of the window. The tooltip has it in full.
+constexpr int kFolderChars = 48;
 
 /// Draws the queue's Progress column as a bar with its percentage.
 class ProgressDelegate : public QStyledItemDelegate {
@@ -116,7 +120,9 @@ TrainingPanel::TrainingPanel(Session* session, QWidget* parent)
 
     m_editor = new SchemeEditor(m_session, this);
     m_chart = new TrainingCurvesChart(this);
-    m_chart->setMinimumSize(320, 220);
+    // Room for a readable plot (about 140 px) under the title and above the legend and the
+    // epoch axis, while the whole window still fits a 768-pixel-high screen.
+    m_chart->setMinimumSize(320, 260);
     m_prediction = new QLabel(this);
     m_prediction->setObjectName(QStringLiteral("trainingPrediction"));
     m_prediction->setWordWrap(true);
@@ -130,22 +136,25 @@ TrainingPanel::TrainingPanel(Session* session, QWidget* parent)
     m_tabs->addTab(m_editor, tr("New architecture"));
     m_tabs->addTab(m_reproduced, tr("Reproduced"));
 
-    auto* right = new QWidget(this);
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(m_chart, 1);
-    rightLayout->addWidget(m_prediction);
+    // The sentences (prediction, last message) under the queue, so that the chart has the
+    // full height; its legend shows the predicted value too.
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_tabs, 1);
+    leftLayout->addWidget(m_prediction);
+    leftLayout->addWidget(m_status);
     auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_tabs);
-    split->addWidget(right);
+    split->addWidget(left);
+    split->addWidget(m_chart);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({550, 450}); // proportions: the queue's columns would take it all
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(createDataBar());
     layout->addWidget(split, 1);
-    layout->addWidget(m_status);
 
     connect(m_trainSelected, &QAction::triggered, this, [this] { trainSelected(); });
     connect(m_newArchitecture, &QAction::triggered, this, [this] {
@@ -155,13 +164,14 @@ TrainingPanel::TrainingPanel(Session* session, QWidget* parent)
     connect(m_editor, &SchemeEditor::schemeChanged, this, &TrainingPanel::updateButtons);
     connect(m_editor, &SchemeEditor::trainRequested, this, [this](const core::Scheme& s) { trainNewArchitecture(s); });
     connect(m_controller, &TrainingController::jobChanged, this, [this](int id) {
-        if (id == m_watched)
+        if (!followActiveJob() && id == m_watched)
             refreshChart();
         updateButtons();
+        updateProgress();
     });
-    connect(m_controller, &TrainingController::jobAdded, this, [this](int id) {
-        if (m_queueView->selectionModel()->selectedRows().isEmpty())
-            watch(id);
+    connect(m_controller, &TrainingController::jobAdded, this, [this] {
+        followActiveJob();
+        updateProgress();
     });
     connect(m_controller, &TrainingController::epochFinished, this, &TrainingPanel::updateLivePredictions);
     connect(m_predictor, &PointPredictor::answered, this, &TrainingPanel::onPredicted);
@@ -182,6 +192,9 @@ TrainingPanel::TrainingPanel(Session* session, QWidget* parent)
         if (total > 0)
             m_dataProgress->setValue(static_cast<int>(1000.0 * double(done) / double(total)));
         m_dataProgress->setFormat(total > 0 ? QStringLiteral("%1 %p%").arg(phase) : phase);
+        m_dataPhase = phase;
+        m_dataPercent = total > 0 ? static_cast<int>(100 * done / total) : -1;
+        updateProgress();
     });
     connect(m_dataJob, &TrainingDataJob::finished, this, &TrainingPanel::onDataFinished);
     connect(&m_devices, &QFutureWatcher<QStringList>::finished, this, [this] {
@@ -214,6 +227,7 @@ QWidget* TrainingPanel::createDataBar()
     m_dataLabel = new QLabel(bar);
     m_dataLabel->setObjectName(QStringLiteral("trainingData"));
     m_dataLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_dataLabel->setWordWrap(true);
     m_chooseData = new QPushButton(tr("Data folder…"), bar);
     m_chooseData->setToolTip(tr("Use CIFAR-10 (binary version) from a folder of your choice"));
     m_download = new QPushButton(tr("Download CIFAR-10"), bar);
@@ -232,6 +246,7 @@ QWidget* TrainingPanel::createDataBar()
     m_device->setObjectName(QStringLiteral("trainingDevice"));
     m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
     m_device->setToolTip(tr("Where the jobs train"));
+    connect(m_device, &QComboBox::currentIndexChanged, this, &TrainingPanel::updateButtons);
     m_epochs = new QSpinBox(bar);
     m_epochs->setRange(1, 1000);
     m_epochs->setValue(90);
@@ -300,17 +315,24 @@ QWidget* TrainingPanel::createQueueTab()
     m_queueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_queueView->setAlternatingRowColors(true);
     m_queueView->verticalHeader()->setVisible(false);
-    m_queueView->horizontalHeader()->setStretchLastSection(true);
+    // The progress bar takes the spare width; the numbers at the end keep to their size.
+    QHeaderView* header = m_queueView->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(TrainingQueueModel::Progress, QHeaderView::Stretch);
     m_queueView->setItemDelegateForColumn(TrainingQueueModel::Progress, new ProgressDelegate(m_queueView));
     const QFontMetrics fm = m_queueView->fontMetrics();
     m_queueView->setColumnWidth(TrainingQueueModel::Job, fm.horizontalAdvance(QStringLiteral("ModelId 4400 (new) · synthetic  ")));
     m_queueView->setColumnWidth(TrainingQueueModel::Status, fm.horizontalAdvance(QStringLiteral("cancelling…   ")));
-    m_queueView->setColumnWidth(TrainingQueueModel::Progress, fm.horizontalAdvance(QStringLiteral("100%")) * 3);
     m_queueView->setColumnWidth(TrainingQueueModel::Epoch, fm.horizontalAdvance(QStringLiteral("90 / 90   ")));
     m_queueView->setColumnWidth(TrainingQueueModel::Eta, fm.horizontalAdvance(QStringLiteral("10h00m  ")));
+    // Sized once, not to contents: these cells change ten times a second.
+    for (const auto& [column, sample] : {std::pair{TrainingQueueModel::Device, "cuda:0  "},
+                                         std::pair{TrainingQueueModel::Accuracy, "0.0000  "},
+                                         std::pair{TrainingQueueModel::Predicted, "0.0000  "}})
+        m_queueView->setColumnWidth(column, std::max(header->sectionSizeHint(column), fm.horizontalAdvance(QLatin1String(sample))));
 
-    auto* train = new QPushButton(tr("Train selected"), tab);
-    train->setToolTip(tr("Queue the architectures selected in the table (%1)").arg(m_trainSelected->shortcut().toString(QKeySequence::NativeText)));
+    m_train = new QPushButton(tr("Train selected"), tab);
+    m_train->setObjectName(QStringLiteral("trainingTrainSelected"));
     m_cancel = new QPushButton(tr("Cancel"), tab);
     m_cancel->setObjectName(QStringLiteral("trainingCancel"));
     m_resume = new QPushButton(tr("Resume"), tab);
@@ -319,7 +341,7 @@ QWidget* TrainingPanel::createQueueTab()
     m_saveCsv = new QPushButton(tr("Save runs as table CSV…"), tab);
 
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(train);
+    buttons->addWidget(m_train);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_resume);
     buttons->addStretch(1);
@@ -328,7 +350,10 @@ QWidget* TrainingPanel::createQueueTab()
     layout->addWidget(m_queueView, 1);
     layout->addLayout(buttons);
 
-    connect(train, &QPushButton::clicked, m_trainSelected, &QAction::trigger);
+    connect(m_train, &QPushButton::clicked, m_trainSelected, &QAction::trigger);
+    // The button stands for the action: a disabled action would ignore the click silently.
+    m_train->setEnabled(m_trainSelected->isEnabled());
+    connect(m_trainSelected, &QAction::enabledChanged, m_train, &QWidget::setEnabled);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         for (int id : selectedJobs())
             m_controller->cancel(id);
@@ -350,6 +375,8 @@ QWidget* TrainingPanel::createQueueTab()
         const QList<int> ids = selectedJobs();
         if (!ids.isEmpty())
             watch(ids.front());
+        else
+            followActiveJob();
         updateButtons();
     });
     return tab;
@@ -374,17 +401,25 @@ bool TrainingPanel::setDataFolder(const QString& dir)
 void TrainingPanel::setDataStatus()
 {
     const bool have = !m_dataDir.isEmpty();
-    if (!have)
-        m_dataLabel->setText(tr("<b>CIFAR-10 not found</b> (looked in %1). Download it, choose its folder, or "
-                                "generate synthetic data.")
-                                 .arg(QDir::toNativeSeparators(cifarSearchPath().join(QStringLiteral(", "))).toHtmlEscaped()));
-    else if (m_synthetic)
+    const QString folder = QDir::toNativeSeparators(m_dataDir);
+    const QString shown = m_dataLabel->fontMetrics()
+                              .elidedText(folder, Qt::ElideMiddle, m_dataLabel->fontMetrics().averageCharWidth() * kFolderChars)
+                              .toHtmlEscaped();
+    if (!have) {
+        m_dataLabel->setText(tr("<b>CIFAR-10 not found.</b> Download it, choose its folder, or generate synthetic "
+                                "data."));
+        m_dataLabel->setToolTip(tr("Looked for cifar-10-batches-bin in:\n%1")
+                                    .arg(QDir::toNativeSeparators(cifarSearchPath().join(QLatin1Char('\n')))));
+    } else if (m_synthetic) {
         m_dataLabel->setText(tr("Data: <b style='color:#b26a00'>synthetic</b> CIFAR-format images in %1 — results "
                                 "are not CIFAR-10 results")
-                                 .arg(QDir::toNativeSeparators(m_dataDir).toHtmlEscaped()));
-    else
-        m_dataLabel->setText(tr("Data: CIFAR-10 in %1").arg(QDir::toNativeSeparators(m_dataDir).toHtmlEscaped()));
-    const bool busy = m_dataJob->isRunning();
+                                 .arg(shown));
+        m_dataLabel->setToolTip(folder);
+    } else {
+        m_dataLabel->setText(tr("Data: CIFAR-10 in %1").arg(shown));
+        m_dataLabel->setToolTip(folder);
+    }
+    const bool busy = m_preparingData;
     // Synthetic data only stands in for CIFAR-10: the download stays on offer.
     m_download->setVisible(!have || m_synthetic || busy);
     m_generate->setVisible(!have || busy);
@@ -395,28 +430,38 @@ void TrainingPanel::setDataStatus()
     if (!busy)
         m_dataProgress->setVisible(false);
     updateButtons();
+    updateProgress();
 }
 
 void TrainingPanel::generateSyntheticData(const QString& targetDir, const core::SyntheticCifarParams& params)
 {
-    if (m_dataJob->isRunning())
+    if (m_preparingData)
         return;
     m_dataJob->startSynthetic(targetDir, params);
+    m_preparingData = true;
+    m_downloading = false;
+    m_dataPhase.clear();
+    m_dataPercent = -1;
     showMessage(tr("Generating synthetic CIFAR-format data in %1…").arg(QDir::toNativeSeparators(targetDir)));
     setDataStatus();
 }
 
 void TrainingPanel::downloadCifar(const QString& targetDir)
 {
-    if (m_dataJob->isRunning())
+    if (m_preparingData)
         return;
     m_dataJob->startDownload(targetDir);
+    m_preparingData = true;
+    m_downloading = true;
+    m_dataPhase = tr("Downloading");
+    m_dataPercent = -1;
     showMessage(tr("Downloading CIFAR-10 into %1…").arg(QDir::toNativeSeparators(targetDir)));
     setDataStatus();
 }
 
 void TrainingPanel::onDataFinished(bool ok, const QString& folder, const QString& error)
 {
+    m_preparingData = false;
     if (ok && setDataFolder(folder)) {
         QSettings().setValue(kDataDirKey, folder);
         showMessage(m_synthetic ? tr("Synthetic data is ready in %1.").arg(QDir::toNativeSeparators(folder))
@@ -469,6 +514,10 @@ TrainingSettings TrainingPanel::currentSettings()
 QList<int> TrainingPanel::trainSelected()
 {
     QList<int> ids;
+    if (const QString why = cannotTrainReason(); !why.isEmpty()) {
+        showMessage(why, true);
+        return ids;
+    }
     const auto dataset = m_session->dataset();
     std::vector<int> modelIds;
     for (int row : m_session->selection())
@@ -503,6 +552,10 @@ QList<int> TrainingPanel::trainSelected()
 
 int TrainingPanel::trainNewArchitecture(const core::Scheme& scheme)
 {
+    if (const QString why = cannotTrainReason(); !why.isEmpty()) {
+        showMessage(why, true);
+        return -1;
+    }
     // New ModelIds continue after the dataset's and the queue's highest.
     int modelId = 0;
     for (const core::ArchitectureRow& row : m_session->dataset()->rows)
@@ -540,12 +593,28 @@ void TrainingPanel::updateButtons()
     m_cancel->setEnabled(canCancel);
     m_resume->setEnabled(canResume);
     m_saveCsv->setEnabled(!m_runs.empty());
-    const bool canTrain = !m_dataDir.isEmpty() && !m_device->currentData().toString().isEmpty();
+    const QString why = cannotTrainReason();
+    const bool canTrain = why.isEmpty();
     m_trainSelected->setEnabled(canTrain);
+    m_train->setToolTip(canTrain ? tr("Queue the architectures selected in the table (%1)")
+                                       .arg(m_trainSelected->shortcut().toString(QKeySequence::NativeText))
+                                 : why);
     m_editor->queueButton()->setEnabled(canTrain && core::validateScheme(m_editor->scheme()).empty());
 }
 
 QString TrainingPanel::statusText() const { return m_status->text(); }
+
+QString TrainingPanel::cannotTrainReason() const
+{
+    if (m_dataDir.isEmpty())
+        return m_preparingData
+            ? tr("Cannot train yet: the training data is still being prepared.")
+            : tr("Cannot train: there is no training data. Download CIFAR-10, choose its folder, or generate "
+                 "synthetic data.");
+    if (m_device->currentData().toString().isEmpty())
+        return tr("Cannot train: %1").arg(m_device->currentText());
+    return {};
+}
 
 void TrainingPanel::showMessage(const QString& text, bool error)
 {

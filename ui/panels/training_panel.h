@@ -38,9 +38,11 @@ class TrainingQueueModel;
 /// The training panel (PRODUCT.md §5): training data (CIFAR-10 found, downloaded or
 /// generated synthetic), device, epochs and output folder; the queue with per-job
 /// progress, epoch, ETA, device, status, cancel and resume; a scheme editor for new
-/// architectures; live curves over the dataset's stored curve; the live predicted final
-/// accuracy at the session's cutoff; and the runs of ModelIds the dataset already holds
-/// ("reproduced"). Finished runs of new ModelIds merge into the session's dataset.
+/// architectures; live curves over the dataset's stored curve (of the job selected in the
+/// queue, else of the running one); the live predicted final accuracy at the session's
+/// cutoff; and the runs of ModelIds the dataset already holds ("reproduced"). Finished runs
+/// of new ModelIds merge into the session's dataset. progressChanged() tells a status bar
+/// what runs.
 class TrainingPanel : public QWidget {
     Q_OBJECT
 
@@ -56,6 +58,8 @@ public:
     QTableWidget* reproducedTable() const { return m_reproduced; }
     QTabWidget* tabs() const { return m_tabs; }
     QAction* trainSelectedAction() const { return m_trainSelected; }
+    /// The queue tab's "Train selected" button: enabled exactly when the action is.
+    QPushButton* trainButton() const { return m_train; }
     QAction* newArchitectureAction() const { return m_newArchitecture; }
     QPushButton* downloadButton() const { return m_download; }
     QPushButton* syntheticButton() const { return m_generate; }
@@ -89,6 +93,15 @@ public:
     int watchedJob() const { return m_watched; }
     /// The last message the panel showed (errors included).
     QString statusText() const;
+    /// Why nothing can be trained now (no data, no device), as one sentence; "" when jobs
+    /// can be queued.
+    QString cannotTrainReason() const;
+
+    /// The long work under way, for the status bar ("Training ModelId 12 · epoch 5/40 ·
+    /// 3m05s left", "Downloading CIFAR-10"; "" when idle), and how far it is in percent of
+    /// the whole run (-1: unknown).
+    QString progressText() const { return m_progressText; }
+    int progressPercent() const { return m_progressPercent; }
 
 public Q_SLOTS:
     void generateSyntheticData(const QString& targetDir, const naap::core::SyntheticCifarParams& params);
@@ -99,6 +112,10 @@ Q_SIGNALS:
     void attentionRequested();
     /// A message for the status bar and the log.
     void message(const QString& text);
+    /// Training or the training data's download / generation started, moved on or ended:
+    /// progressText() and progressPercent(), "" when nothing runs any more. At most ~10
+    /// times a second.
+    void progressChanged(const QString& text, int percent);
     void dataReady(const QString& folder);
     void dataFailed(const QString& error);
     /// A live prediction for job `id` arrived while it had `epochs` complete epochs.
@@ -118,6 +135,8 @@ private:
     QList<int> selectedJobs() const;
     void updateButtons();
     void watch(int id);
+    bool followActiveJob();
+    void updateProgress();
     void refreshChart();
     void updateLivePredictions();
     QString predictionKey() const;
@@ -150,6 +169,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QPushButton* m_resume = nullptr;
     QPushButton* m_saveCsv = nullptr;
+    QPushButton* m_train = nullptr;
     QLabel* m_prediction = nullptr;
     QLabel* m_status = nullptr;
     QAction* m_trainSelected = nullptr;
@@ -160,6 +180,13 @@ private:
     bool m_synthetic = false;
     QString m_outDir;
     int m_watched = -1;
+    /// From a data job's start to its finished(): isRunning() ends before the signal comes.
+    bool m_preparingData = false;
+    bool m_downloading = false; ///< the data job downloads (else it generates)
+    QString m_dataPhase;        ///< of the running data job: "Downloading", "Unpacking", …
+    int m_dataPercent = -1;
+    QString m_progressText;
+    int m_progressPercent = -1;
     std::vector<TrainedRun> m_runs;
     /// Live predictions: what each job's shown value was computed from, and the requests
     /// in flight (generation → job id and that key).

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 // The live side of the training panel: curves of the watched job, live predictions of the
-// final accuracy, and finished runs merging into the dataset or the reproduced view.
+// final accuracy, finished runs merging into the dataset or the reproduced view, and the
+// progress of the long work for the status bar.
+#include <QAction>
 #include <QDir>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -54,7 +56,11 @@ void TrainingPanel::createReproducedTable()
     m_reproduced->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_reproduced->setAlternatingRowColors(true);
     m_reproduced->verticalHeader()->setVisible(false);
-    m_reproduced->horizontalHeader()->setStretchLastSection(true);
+    // Numbers keep to their size; the Data column takes the spare width.
+    QHeaderView* header = m_reproduced->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(RData, QHeaderView::Stretch);
 }
 
 void TrainingPanel::watch(int id)
@@ -65,6 +71,25 @@ void TrainingPanel::watch(int id)
     refreshChart();
 }
 
+bool TrainingPanel::followActiveJob()
+{
+    // The job selected in the queue wins; else the running one; else the one shown
+    // stays (a finished run keeps its curve), or the first queued when none is.
+    if (!selectedJobs().isEmpty())
+        return false;
+    int id = m_controller->runningJob();
+    if (id < 0 && m_controller->job(m_watched) == nullptr)
+        for (const TrainingJobState& job : m_controller->jobs())
+            if (job.isActive()) {
+                id = job.id;
+                break;
+            }
+    if (id < 0 || id == m_watched)
+        return false;
+    watch(id);
+    return true;
+}
+
 void TrainingPanel::refreshChart()
 {
     const int cutoff = m_session->settings().cutoff;
@@ -72,13 +97,18 @@ void TrainingPanel::refreshChart()
     const TrainingJobState* job = m_controller->job(m_watched);
     if (job == nullptr) {
         m_chart->setTitle(tr("No run yet"));
-        m_chart->setLive({}, tr("Run"));
+        m_chart->setLive({}, QString());
         m_chart->setStored({}, QString());
         m_chart->setPrediction(std::nan(""));
         m_chart->setEpochs(0);
+        m_chart->setPlaceholder(tr("No training run yet.\nSelect architectures in the table and press Train selected "
+                                   "(%1), or design one under New architecture: its test accuracy appears here epoch by "
+                                   "epoch, over the dataset's stored curve.")
+                                    .arg(m_trainSelected->shortcut().toString(QKeySequence::NativeText)));
         m_prediction->setText(tr("Queue an architecture to see its curve and a live prediction of its final accuracy."));
         return;
     }
+    m_chart->setPlaceholder(QString());
     QList<QPointF> live;
     for (const core::EpochResult& r : job->results)
         live.append(QPointF(r.epoch, r.accuracy));
@@ -244,7 +274,35 @@ void TrainingPanel::addReproducedRow(const TrainedRun& run)
     m_reproduced->setItem(r, RDelta, numberItem(runAcc - storedAcc, 4, true));
     m_reproduced->setItem(r, RStoredMax, numberItem(stored.maxAccuracy));
     m_reproduced->setItem(r, RRunMax, numberItem(runMax));
-    m_reproduced->resizeColumnsToContents();
+}
+
+void TrainingPanel::updateProgress()
+{
+    QString text;
+    int percent = -1;
+    if (m_preparingData) {
+        text = m_downloading ? tr("%1 CIFAR-10").arg(m_dataPhase) : tr("Generating synthetic training data");
+        percent = m_dataPercent;
+    } else if (const TrainingJobState* job = m_controller->job(m_controller->runningJob())) {
+        text = tr("Training ModelId %1 · epoch %2/%3")
+                   .arg(job->modelId)
+                   .arg(std::clamp(std::max(job->currentEpoch, job->epochsDone() + 1), 1, job->settings.epochs))
+                   .arg(job->settings.epochs);
+        if (job->status == TrainingStatus::Cancelling)
+            text += tr(" · cancelling");
+        else if (const QString eta = TrainingQueueModel::formatEta(job->etaSeconds); !eta.isEmpty())
+            text += tr(" · %1 left").arg(eta);
+        const auto waiting = std::count_if(m_controller->jobs().begin(), m_controller->jobs().end(),
+                                           [](const TrainingJobState& j) { return j.status == TrainingStatus::Queued; });
+        if (waiting > 0)
+            text += tr(" · %n more queued", nullptr, static_cast<int>(waiting));
+        percent = static_cast<int>(std::floor(std::clamp(job->fraction, 0.0, 1.0) * 100.0 + 1e-6));
+    }
+    if (text == m_progressText && percent == m_progressPercent)
+        return;
+    m_progressText = text;
+    m_progressPercent = percent;
+    Q_EMIT progressChanged(text, percent);
 }
 
 bool TrainingPanel::saveRunsCsv(const QString& path, QString* error) const

@@ -128,6 +128,14 @@ QList<QPointF> CurvesChart::pointsOf(int modelId) const
     return {};
 }
 
+QStringList CurvesChart::seriesNames() const
+{
+    QStringList names;
+    for (const QLineSeries* s : m_series)
+        names << s->name();
+    return names;
+}
+
 bool CurvesChart::overviewShown() const
 {
     return m_series.isEmpty() && !m_background->strokes().isEmpty() && m_overviewCount > 0;
@@ -225,8 +233,9 @@ void CurvesChart::onHovered(int index, QPointF point, bool state)
     });
     if (nearest == pts.end())
         return;
-    showToolTip(tr("ModelId %1 · epoch %2 · %3")
-                    .arg(m_curves[index].modelId)
+    const Curve& curve = m_curves[index];
+    showToolTip(tr("%1 · epoch %2 · %3")
+                    .arg(curve.label.isEmpty() ? tr("ModelId %1").arg(curve.modelId) : curve.label)
                     .arg(qRound(nearest->x()))
                     .arg(nearest->y(), 0, 'f', 4));
 }

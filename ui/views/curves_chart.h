@@ -6,6 +6,7 @@
 #include <QPainterPath>
 #include <QPointF>
 #include <QString>
+#include <QStringList>
 
 #include "views/qt_chart_widget.h"
 
@@ -49,6 +50,8 @@ public:
 
     // For tests and panels.
     int seriesCount() const { return static_cast<int>(m_series.size()); }
+    /// The legend's names of the coloured curves, in order.
+    QStringList seriesNames() const;
     QList<QPointF> pointsOf(int modelId) const;
     int cutoff() const { return m_cutoff; }
     int overviewCount() const { return m_overviewCount; }

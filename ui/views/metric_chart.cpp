@@ -12,9 +12,11 @@
 #include <limits>
 #include <map>
 
+#include "views/plot_overlay.h"
+
 namespace naap::ui {
 
-MetricChart::MetricChart(QWidget* parent) : QtChartWidget(parent)
+MetricChart::MetricChart(QWidget* parent) : QtChartWidget(parent), m_cutoffLine(addOverlay(3.5))
 {
     axisX()->setTitleText(tr("Cutoff (epochs seen)"));
     setTicks(Qt::Horizontal, Ticks::CycleEnds);
@@ -83,6 +85,28 @@ void MetricChart::setXRange(double lo, double hi)
     m_xLo = lo;
     m_xHi = hi;
     updateRanges();
+}
+
+void MetricChart::setCutoff(int cutoff)
+{
+    if (cutoff == m_cutoff)
+        return;
+    m_cutoff = cutoff;
+    QList<PlotOverlay::Marker> markers;
+    if (m_cutoff >= 0) {
+        // The curves chart's cutoff colour: the same setting in both places.
+        QPen pen(QColor(0x37, 0x47, 0x4f, 200));
+        pen.setWidthF(1.4);
+        pen.setStyle(Qt::DashLine);
+        markers.append({double(m_cutoff), pen, tr("cutoff %1").arg(m_cutoff)});
+    }
+    m_cutoffLine->setMarkers(markers);
+}
+
+double MetricChart::cutoffLineX() const
+{
+    const auto& markers = m_cutoffLine->markers();
+    return markers.isEmpty() ? std::numeric_limits<double>::quiet_NaN() : markers.front().x;
 }
 
 QList<QPointF> MetricChart::pointsOf(const QString& model) const

@@ -14,9 +14,12 @@ class QLineSeries;
 
 namespace naap::ui {
 
+class PlotOverlay;
+
 /// A metric against the cutoff for several regressors: one line with markers per model,
 /// one palette colour each, filled progressively (addPoints keeps each line sorted by x),
-/// a legend, and a grid at the learning-rate cycle ends (every 3 epochs). GUI thread only.
+/// a legend, a grid at the learning-rate cycle ends (every 3 epochs) and the current
+/// cutoff as a labelled vertical line. GUI thread only.
 class MetricChart : public QtChartWidget {
     Q_OBJECT
 
@@ -37,17 +40,24 @@ public:
     /// Fixes the x axis to lo..hi (the sweep's cutoffs) so it stays put while points
     /// arrive; an empty range (lo >= hi) follows the data again.
     void setXRange(double lo, double hi);
+    /// The current cutoff as a vertical line labelled "cutoff k"; negative hides it.
+    void setCutoff(int cutoff);
 
     // For tests.
     int seriesCount() const { return static_cast<int>(m_order.size()); }
     QStringList models() const { return m_order; }
     QList<QPointF> pointsOf(const QString& model) const;
+    int cutoff() const { return m_cutoff; }
+    /// The x of the drawn cutoff line, or NaN when none is drawn.
+    double cutoffLineX() const;
 
 private:
     void updateRanges();
     void onHovered(const QString& model, QPointF point, bool state);
 
     QString m_metric;
+    int m_cutoff = -1;
+    PlotOverlay* m_cutoffLine;
     double m_xLo = 0.0;
     double m_xHi = 0.0;
     QStringList m_order;

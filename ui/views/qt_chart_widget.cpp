@@ -80,6 +80,11 @@ QtChartWidget::QtChartWidget(QWidget* parent)
             overlay->refresh();
     };
     connect(m_chart, &QChart::plotAreaChanged, this, refresh);
+    // A narrow plot gets fewer ticks rather than elided labels.
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] {
+        updateTicks(m_axisX, m_ticksX);
+        updateTicks(m_axisY, m_ticksY);
+    });
     connect(m_axisX, &QValueAxis::rangeChanged, this, [this, refresh] {
         updateTicks(m_axisX, m_ticksX);
         refresh();
@@ -147,9 +152,13 @@ void QtChartWidget::updateTicks(QValueAxis* axis, Ticks ticks)
     const double span = axis->max() - axis->min();
     if (!(span > 0))
         return;
+    // Room for a label every ~42 px across, every ~26 px up (before the first layout: any).
+    const QRectF area = m_chart->plotArea();
+    const double room = axis == m_axisX ? area.width() / 42 : area.height() / 26;
+    const double fit = area.isEmpty() ? 100.0 : std::max(2.0, room);
     switch (ticks) {
     case Ticks::Nice: {
-        const double step = niceStep(span / 6, {1, 2, 2.5, 5});
+        const double step = niceStep(span / std::min(6.0, fit), {1, 2, 2.5, 5});
         const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
         const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9))) +
             (std::abs(mantissa - 2.5) < 1e-6 ? 1 : 0);
@@ -159,7 +168,7 @@ void QtChartWidget::updateTicks(QValueAxis* axis, Ticks ticks)
         break;
     }
     case Ticks::Integer:
-        axis->setTickInterval(std::max(1.0, niceStep(span / 9, {1, 2, 5})));
+        axis->setTickInterval(std::max(1.0, niceStep(span / std::min(9.0, fit), {1, 2, 5})));
         axis->setMinorTickCount(0);
         axis->setLabelFormat(QStringLiteral("%d"));
         break;
@@ -167,7 +176,7 @@ void QtChartWidget::updateTicks(QValueAxis* axis, Ticks ticks)
         int step = 3;
         for (int candidate : {3, 9, 18, 27, 45, 90, 180, 360}) {
             step = candidate;
-            if (span / candidate <= 11)
+            if (span / candidate <= std::min(11.0, fit))
                 break;
         }
         axis->setTickInterval(step);

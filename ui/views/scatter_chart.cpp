@@ -20,6 +20,10 @@ namespace naap::ui {
 
 namespace {
 constexpr double kClickRadius = 10.0; ///< pixels
+constexpr double kHighlightMarker = 13.0; ///< diameter of a selected point, pixels
+/// How far the home view keeps every point's centre from the plot's edges, in pixels: a
+/// selected marker's radius, its border and a gap, so that no marker touches an axis.
+constexpr double kEdgeClearance = kHighlightMarker / 2 + 3;
 }
 
 ScatterChart::ScatterChart(QWidget* parent)
@@ -50,10 +54,18 @@ ScatterChart::ScatterChart(QWidget* parent)
     m_highlight->setName(tr("Selected"));
     m_highlight->setColor(highlightColor());
     m_highlight->setBorderColor(QColor(0x5a, 0x2d, 0x00));
-    m_highlight->setMarkerSize(13);
+    m_highlight->setMarkerSize(kHighlightMarker);
     attach(m_highlight);
 
     qchart()->legend()->setVisible(true);
+    // The padding is in pixels: a resized plot needs another padding in values. Only the
+    // home view follows (a zoomed view stays), and only for a real change of size.
+    connect(qchart(), &QChart::plotAreaChanged, this, [this](const QRectF& area) {
+        const QRectF home(QPointF(m_range.x(), m_range.x()), QPointF(m_range.y(), m_range.y()));
+        const bool atHome = visibleRanges() == home; // QRectF compares fuzzily
+        if (atHome && std::abs(std::min(area.width(), area.height()) - m_rangePixels) >= 4)
+            updateRange();
+    });
     connect(m_points, &QScatterSeries::hovered, this, &ScatterChart::onHovered);
     connect(m_highlight, &QScatterSeries::hovered, this, &ScatterChart::onHovered);
     connect(chartView(), &InteractiveChartView::clicked, this, [this](QPointF value) {
@@ -101,12 +113,27 @@ void ScatterChart::setPoints(const QList<double>& truth, const QList<double>& pr
         lo = 0.0;
         hi = 1.0;
     }
-    const double pad = std::max((hi - lo) * 0.04, 0.005);
+    m_data = QPointF(lo, hi);
+    updateRange();
+    updateHighlight();
+    updateViolations();
+}
+
+void ScatterChart::updateRange()
+{
+    // Before the first layout the plot's size is unknown: assume a small one, which pads
+    // generously; the first plotAreaChanged refines it.
+    const QRectF area = qchart()->plotArea();
+    const double pixels = area.isEmpty() ? 200.0 : std::min(area.width(), area.height());
+    m_rangePixels = pixels;
+    const double lo = m_data.x(), hi = m_data.y(), span = hi - lo;
+    // A pad p shows as p / (span + 2p) of the plot: at least kEdgeClearance pixels when
+    // p ≥ clearance · span / (pixels − 2 · clearance).
+    const double markerPad = kEdgeClearance * span / std::max(pixels - 2 * kEdgeClearance, kEdgeClearance);
+    const double pad = std::max({span * 0.04, 0.005, markerPad});
     m_range = QPointF(lo - pad, hi + pad);
     m_identity->replace({QPointF(m_range.x(), m_range.x()), QPointF(m_range.y(), m_range.y())});
     setHomeRanges(m_range.x(), m_range.y(), m_range.x(), m_range.y());
-    updateHighlight();
-    updateViolations();
 }
 
 void ScatterChart::clear()

@@ -57,6 +57,8 @@ Q_SIGNALS:
 
 private:
     int nearestPoint(QPointF value, double maxPixels) const;
+    /// The home range: the data padded so that markers clear the axes at the plot's size.
+    void updateRange();
     void updateViolations();
     void updateHighlight();
     void onHovered(QPointF point, bool state);
@@ -69,6 +71,8 @@ private:
     bool m_showViolations = false;
     int m_violationCount = 0;
     QPointF m_range{0.0, 1.0};
+    QPointF m_data{0.0, 1.0};   ///< lowest and highest value of the points
+    double m_rangePixels = 0.0; ///< the plot size m_range was padded for
     QString m_context;
     QScatterSeries* m_points;
     QScatterSeries* m_highlight;

@@ -9,6 +9,10 @@
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 
+#include <QGraphicsTextItem>
+#include <QTextDocument>
+#include <QTextOption>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -17,9 +21,25 @@
 
 namespace naap::ui {
 
+namespace {
+
+constexpr int kFirstRestart = 4; ///< the schedule restarts the learning rate every 3 epochs
+constexpr int kRestartPeriod = 3;
+
+QPen predictionPen()
+{
+    QPen pen(QtChartWidget::highlightColor());
+    pen.setWidthF(1.8);
+    pen.setStyle(Qt::DashDotLine);
+    return pen;
+}
+
+} // namespace
+
 TrainingCurvesChart::TrainingCurvesChart(QWidget* parent)
     : QtChartWidget(parent), m_stored(new QLineSeries), m_live(new QLineSeries), m_liveDots(new QScatterSeries),
-      m_overlay(addOverlay(50)), m_prediction(std::numeric_limits<double>::quiet_NaN())
+      m_predictedKey(new QLineSeries), m_background(addOverlay(3.5)), m_overlay(addOverlay(50)),
+      m_placeholder(new QGraphicsTextItem(qchart())), m_prediction(std::numeric_limits<double>::quiet_NaN())
 {
     axisX()->setTitleText(tr("Epoch"));
     axisY()->setTitleText(tr("Test accuracy"));
@@ -35,17 +55,24 @@ TrainingCurvesChart::TrainingCurvesChart(QWidget* parent)
     m_liveDots->setColor(dataColor());
     m_liveDots->setBorderColor(Qt::white);
     m_liveDots->setMarkerSize(7);
+    m_predictedKey->setPen(predictionPen());
     for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_stored), static_cast<QAbstractSeries*>(m_live),
-                               static_cast<QAbstractSeries*>(m_liveDots)})
+                               static_cast<QAbstractSeries*>(m_liveDots), static_cast<QAbstractSeries*>(m_predictedKey)})
         attach(s);
-    qchart()->legend()->setVisible(true);
-    // The dots are part of the live line, not a series of their own.
-    for (QLegendMarker* marker : qchart()->legend()->markers(m_liveDots))
-        marker->setVisible(false);
+    // Line samples in the legend, so that solid, dashed and dash-dot tell the lines apart.
+    qchart()->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     QFont font = qchart()->titleFont();
-    font.setPointSizeF(font.pointSizeF() * 1.05);
     font.setBold(true);
     qchart()->setTitleFont(font);
+
+    m_placeholder->setDefaultTextColor(QColor(0x5f, 0x63, 0x68));
+    m_placeholder->setZValue(60);
+    QTextOption centred = m_placeholder->document()->defaultTextOption();
+    centred.setAlignment(Qt::AlignCenter);
+    m_placeholder->document()->setDefaultTextOption(centred);
+    m_placeholder->setVisible(false);
+    connect(qchart(), &QChart::plotAreaChanged, this, &TrainingCurvesChart::placePlaceholder);
+
     setTitle(tr("No run selected"));
     updateRanges();
 }
@@ -66,8 +93,6 @@ void TrainingCurvesChart::setStored(const QList<QPointF>& points, const QString&
 {
     m_stored->replace(points);
     m_stored->setName(label);
-    for (QLegendMarker* marker : qchart()->legend()->markers(m_stored))
-        marker->setVisible(!points.isEmpty());
     updateRanges();
 }
 
@@ -86,16 +111,61 @@ void TrainingCurvesChart::setCutoff(int cutoff)
 void TrainingCurvesChart::setPrediction(double value)
 {
     m_prediction = value;
+    m_predictedKey->setName(std::isfinite(value) ? tr("Predicted final (%1)").arg(value, 0, 'f', 4) : QString());
     updateRanges();
 }
 
 void TrainingCurvesChart::setTitle(const QString& title) { qchart()->setTitle(title); }
+
+void TrainingCurvesChart::setPlaceholder(const QString& text)
+{
+    m_placeholderText = text;
+    const bool plot = text.isEmpty();
+    axisX()->setVisible(plot);
+    axisY()->setVisible(plot);
+    m_placeholder->setPlainText(text);
+    m_placeholder->setVisible(!plot);
+    updateOverlay();
+    placePlaceholder();
+}
 
 QString TrainingCurvesChart::title() const { return qchart()->title(); }
 
 QList<QPointF> TrainingCurvesChart::livePoints() const { return m_live->points(); }
 
 QList<QPointF> TrainingCurvesChart::storedPoints() const { return m_stored->points(); }
+
+QStringList TrainingCurvesChart::legendLabels() const
+{
+    // From the chart's own state: Qt Charts applies a marker's visibility only when it lays
+    // out the legend.
+    QStringList labels;
+    for (const QLineSeries* series : {m_stored, m_live, m_predictedKey})
+        if (inLegend(series))
+            labels << series->name();
+    return labels;
+}
+
+bool TrainingCurvesChart::inLegend(const QLineSeries* series) const
+{
+    if (placeholderShown())
+        return false;
+    if (series == m_predictedKey)
+        return std::isfinite(m_prediction);
+    return series->count() > 0;
+}
+
+QRectF TrainingCurvesChart::plotArea() const { return qchart()->plotArea(); }
+
+QList<int> TrainingCurvesChart::restartEpochs() const
+{
+    QList<int> epochs;
+    if (placeholderShown())
+        return epochs;
+    for (int e = kFirstRestart; e <= m_maxEpoch; e += kRestartPeriod)
+        epochs.append(e);
+    return epochs;
+}
 
 void TrainingCurvesChart::updateRanges()
 {
@@ -118,30 +188,63 @@ void TrainingCurvesChart::updateRanges()
     const double pad = std::max((hi - lo) * 0.08, 0.02);
     lo = std::max(0.0, lo - pad);
     hi = std::min(1.0, hi + pad);
-    setHomeRanges(0.0, std::max(1.0, maxX), lo, std::max(hi, lo + 0.05));
+    m_maxEpoch = static_cast<int>(std::ceil(std::max(1.0, maxX)));
+    setHomeRanges(0.0, m_maxEpoch, lo, std::max(hi, lo + 0.05));
     updateOverlay();
 }
 
 void TrainingCurvesChart::updateOverlay()
 {
+    const bool plot = !placeholderShown();
+    QPen restart(QColor(0xa8, 0xb0, 0xb8, 150));
+    restart.setWidthF(1.0);
+    restart.setStyle(Qt::DashLine);
+    QList<PlotOverlay::Marker> restarts;
+    for (int e : restartEpochs())
+        restarts.append({double(e), restart, QString()});
+    m_background->setMarkers(restarts);
+
     QList<PlotOverlay::Marker> markers;
-    if (m_cutoff >= 0) {
+    if (m_cutoff >= 0 && plot) {
         QPen pen(QColor(0x37, 0x47, 0x4f));
         pen.setWidthF(1.6);
         markers.append({double(m_cutoff), pen, tr("cutoff %1").arg(m_cutoff)});
     }
     m_overlay->setMarkers(markers);
     QList<PlotOverlay::Stroke> strokes;
-    if (std::isfinite(m_prediction)) {
+    if (std::isfinite(m_prediction) && plot) {
         QPainterPath line;
         line.moveTo(0.0, m_prediction);
         line.lineTo(std::max(1.0, axisX()->max()), m_prediction);
-        QPen pen(highlightColor());
-        pen.setWidthF(1.8);
-        pen.setStyle(Qt::DashDotLine);
-        strokes.append({line, pen});
+        strokes.append({line, predictionPen()});
     }
     m_overlay->setStrokes(strokes);
+    updateLegend();
+}
+
+void TrainingCurvesChart::updateLegend()
+{
+    bool any = false;
+    for (QLineSeries* series : {m_stored, m_live, m_predictedKey}) {
+        const bool shown = inLegend(series);
+        for (QLegendMarker* marker : qchart()->legend()->markers(series))
+            marker->setVisible(shown);
+        any |= shown;
+    }
+    // The dots are part of the live line, not a series of their own.
+    for (QLegendMarker* marker : qchart()->legend()->markers(m_liveDots))
+        marker->setVisible(false);
+    qchart()->legend()->setVisible(any);
+}
+
+void TrainingCurvesChart::placePlaceholder()
+{
+    if (!m_placeholder->isVisible())
+        return;
+    const QRectF area = qchart()->plotArea();
+    m_placeholder->setTextWidth(std::clamp(area.width() - 24.0, 80.0, 460.0));
+    const QRectF box = m_placeholder->boundingRect();
+    m_placeholder->setPos(area.center() - QPointF(box.width() / 2, box.height() / 2));
 }
 
 } // namespace naap::ui
