@@ -15,6 +15,12 @@
 
 namespace naap::test {
 
+/// One small valid scheme (three layers, 12 to 16 wide): quick to train on tiny synthetic data.
+inline const QByteArray kTinySchemes =
+    R"([[{"kernel_size": 3, "width": 12, "stride": 2, "residual": false}, )"
+    R"({"kernel_size": 3, "width": 16, "stride": 2, "residual": false}, )"
+    R"({"kernel_size": 1, "width": 16, "stride": 1, "residual": false}]])";
+
 struct CliResult {
     int exitCode = -1;
     bool crashed = false;

@@ -11,15 +11,6 @@
 
 using namespace naap::test;
 
-namespace {
-
-const QByteArray kSchemes =
-    R"([[{"kernel_size": 3, "width": 12, "stride": 2, "residual": false}, )"
-    R"({"kernel_size": 3, "width": 16, "stride": 2, "residual": false}, )"
-    R"({"kernel_size": 1, "width": 16, "stride": 1, "residual": false}]])";
-
-} // namespace
-
 class TstCliOptions : public QObject {
     Q_OBJECT
 
@@ -68,7 +59,7 @@ private Q_SLOTS:
     {
         QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
         QVERIFY(m_tmp.isValid());
-        m_schemes = writeFile(m_tmp.path(), "schemes.json", kSchemes);
+        m_schemes = writeFile(m_tmp.path(), "schemes.json", kTinySchemes);
         const QString dir = naap440Dir();
         if (!dir.isEmpty())
             m_table = QDir(dir).filePath("naap440.csv");

@@ -20,11 +20,6 @@ using namespace naap::test;
 
 namespace {
 
-const QByteArray kSchemes =
-    R"([[{"kernel_size": 3, "width": 12, "stride": 2, "residual": false}, )"
-    R"({"kernel_size": 3, "width": 16, "stride": 2, "residual": false}, )"
-    R"({"kernel_size": 1, "width": 16, "stride": 1, "residual": false}]])";
-
 constexpr int kLongEpochs = 6;
 
 // Event lines without their timestamps; every line must carry one. The published logs have
@@ -116,7 +111,7 @@ void TstCliTrain::initTestCase()
     QVERIFY(m_tmp.isValid());
     m_small = m_tmp.filePath("small");
     m_medium = m_tmp.filePath("medium");
-    m_schemes = writeFile(m_tmp.path(), "schemes.json", kSchemes);
+    m_schemes = writeFile(m_tmp.path(), "schemes.json", kTinySchemes);
     for (const auto& [dir, n] : {std::pair{m_small, 512}, {m_medium, 2048}}) {
         const CliResult r = runCli({"synth-cifar", "--out", dir, "--train-images", QString::number(n),
                                     "--test-images", "256"});
