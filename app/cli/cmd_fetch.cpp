@@ -8,6 +8,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "naap/core/data/cifar.h"
 #include "naap/core/data/download.h"
 #include "naap/core/data/locate.h"
 #include "naap/core/error.h"
@@ -25,7 +26,8 @@ const char* const kFetchHelp =
     "  naap440   naap440.csv, naap440v2.csv and generated_schemes.json (SHA-256 checked)\n"
     "            into DIR (default: the per-user data folder, where the workbench looks)\n"
     "  cifar10   cifar-10-binary.tar.gz (MD5 checked), unpacked into DIR as\n"
-    "            cifar-10-batches-bin/ (default DIR: the per-user data folder's cifar10/)\n"
+    "            cifar-10-batches-bin/ (default DIR: the per-user data folder's cifar10/);\n"
+    "            an archive without all six batch files in full is refused\n"
     "\n"
     "Options:\n"
     "  --dir DIR        folder to put the dataset in (created when missing)\n"
@@ -144,7 +146,10 @@ int fetch(const ParsedArgs& parsed, const std::string& dataset)
     const std::string archivePath = (fs::path(dir) / archive.fileName).string();
     if (showProgress)
         std::cerr << "naap: unpacking " << archive.fileName << " ...\n";
-    const core::ExtractReport unpacked = core::extractArchive(archivePath, dir, &g_fetchCancel);
+    // A mirror's archive (--md5) may pass its digest and still lack batch files: refused
+    // before anything is moved into DIR, so an earlier complete copy there stays.
+    const core::ExtractReport unpacked =
+        core::extractArchive(archivePath, dir, &g_fetchCancel, core::incompleteCifar10Reason);
     if (!parsed.has("keep-archive")) {
         std::error_code ec;
         fs::remove(archivePath, ec); // the unpacked files are what is used

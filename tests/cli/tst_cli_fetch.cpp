@@ -184,6 +184,19 @@ QStringList listing(const QString& dir)
 }
 
 constexpr const char* kArchive = "cifar-10-binary.tar.gz";
+constexpr int kBatchBytes = 10000 * 3073; // a file of the public CIFAR-10
+
+// The batch files of cifar-10-batches-bin, full size: data_batch_1.bin is `first`, the
+// others zeros, which compress to almost nothing (and share one buffer here).
+QList<TarEntry> cifarBatches(const QByteArray& first)
+{
+    const QByteArray zeros(kBatchBytes, '\0');
+    QList<TarEntry> entries{{TarEntry::File, "cifar-10-batches-bin/data_batch_1.bin", first}};
+    for (const char* name : {"data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin",
+                             "test_batch.bin"})
+        entries.append({TarEntry::File, QByteArray("cifar-10-batches-bin/") + name, zeros});
+    return entries;
+}
 
 } // namespace
 
@@ -198,6 +211,9 @@ private Q_SLOTS:
     void cifarDownloadAndUnpack();
     void cifarKeepArchive();
     void wrongMd5LeavesNothing();
+    void incompleteCifar_data();
+    void incompleteCifar();
+    void incompleteCifarKeepsEarlierCopy();
     void notFound();
     void resumeFromPart();
     void interruptedThenResumed();
@@ -224,12 +240,13 @@ void TestCliFetch::initTestCase()
 {
     QVERIFY2(QFile::exists(naap::test::cliPath()), qPrintable(naap::test::cliPath()));
     QVERIFY(m_server.listen());
-    // Random bytes do not compress, so the archive is large enough to cut mid-way.
-    m_batch = randomBytes(60000, 1);
-    m_archive = makeTarGz({{TarEntry::Folder, "cifar-10-batches-bin/", {}},
-                           {TarEntry::File, "cifar-10-batches-bin/data_batch_1.bin", m_batch},
-                           {TarEntry::File, "cifar-10-batches-bin/batches.meta.txt", "airplane\nautomobile\n"},
-                           {TarEntry::Symlink, "cifar-10-batches-bin/latest.bin", "data_batch_1.bin"}});
+    // Random bytes do not compress, so the archive is large enough to cut mid-way; the
+    // rest of the six full-size batch files is zeros.
+    m_batch = randomBytes(60000, 1) + QByteArray(kBatchBytes - 60000, '\0');
+    m_archive = makeTarGz(QList<TarEntry>{{TarEntry::Folder, "cifar-10-batches-bin/", {}}} + cifarBatches(m_batch) +
+                          QList<TarEntry>{
+                              {TarEntry::File, "cifar-10-batches-bin/batches.meta.txt", "airplane\nautomobile\n"},
+                              {TarEntry::Symlink, "cifar-10-batches-bin/latest.bin", "data_batch_1.bin"}});
     QVERIFY(m_archive.size() > 60000);
 }
 
@@ -305,7 +322,7 @@ void TestCliFetch::cifarDownloadAndUnpack()
     const QString dir = m_tmp->filePath("cifar");
     const CliResult r = fetch({"cifar10", "--dir", dir, "--url", serveArchive(m_archive), "--md5", md5(m_archive)});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.out.contains("Unpacked 2 files"), r.out.constData());
+    QVERIFY2(r.out.contains("Unpacked 7 files"), r.out.constData());
     QCOMPARE(listing(dir), QStringList{"cifar-10-batches-bin"}); // the archive is removed, no staging left
     QCOMPARE(readAll(dir + "/cifar-10-batches-bin/data_batch_1.bin"), m_batch);
     QCOMPARE(readAll(dir + "/cifar-10-batches-bin/batches.meta.txt"), QByteArray("airplane\nautomobile\n"));
@@ -344,6 +361,66 @@ void TestCliFetch::wrongMd5LeavesNothing()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("failed its MD5 check"), r.err.constData());
     QCOMPARE(listing(dir), QStringList());
+}
+
+void TestCliFetch::incompleteCifar_data()
+{
+    QTest::addColumn<QList<TarEntry>>("entries");
+    QTest::addColumn<QString>("missing");
+    const QList<TarEntry> full = cifarBatches(QByteArray(kBatchBytes, '\1'));
+    QTest::newRow("test batch only") << full.mid(5)
+                                     << "but data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin "
+                                        "and data_batch_5.bin are missing";
+    QList<TarEntry> shortTest = full;
+    shortTest.last().data = QByteArray(3073, '\0');
+    QTest::newRow("short test batch") << shortTest << "but test_batch.bin has 3073 bytes";
+    QList<TarEntry> both = full;
+    both.removeAt(2);
+    both[0].data.chop(3073);
+    QTest::newRow("missing and short") << both
+                                       << "but data_batch_3.bin is missing, and data_batch_1.bin has 30726927 bytes";
+    QList<TarEntry> flat = full;
+    for (TarEntry& e : flat)
+        e.path.replace("cifar-10-batches-bin/", "");
+    QTest::newRow("no folder") << flat << "but there is no cifar-10-batches-bin folder";
+}
+
+void TestCliFetch::incompleteCifar()
+{
+    QFETCH(QList<TarEntry>, entries);
+    QFETCH(QString, missing);
+    const QByteArray archive = makeTarGz(entries);
+    const QString dir = m_tmp->filePath("cifar");
+    // --md5 of the archive itself (a mirror's repackaging): the digest passes, the content does not.
+    const CliResult r = fetch({"cifar10", "--dir", dir, "--url", serveArchive(archive), "--md5", md5(archive)});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!r.out.contains("Unpacked"), r.out.constData());
+    const QString err = QString::fromUtf8(r.err).trimmed();
+    QVERIFY2(err.startsWith("naap: " + dir + "/" + kArchive +
+                            ": expected cifar-10-batches-bin with data_batch_1..5.bin and test_batch.bin of 10000 "
+                            "records (30730000 bytes) each, " + missing) &&
+                 err.endsWith("; nothing was extracted.") && !err.contains('\n'),
+             qPrintable(err));
+    // As for an unsafe archive: nothing unpacked is left, no staging folder, only the checked archive.
+    QCOMPARE(listing(dir), QStringList{kArchive});
+}
+
+void TestCliFetch::incompleteCifarKeepsEarlierCopy()
+{
+    const QString dir = m_tmp->filePath("cifar");
+    CliResult r = fetch({"cifar10", "--dir", dir, "--url", serveArchive(m_archive), "--md5", md5(m_archive)});
+    QCOMPARE(r.exitCode, 0);
+    const QByteArray testOnly = makeTarGz(cifarBatches(m_batch).mid(5));
+    m_server.serve("/testOnly/" + QString(kArchive), testOnly);
+    r = fetch({"cifar10", "--dir", dir, "--url", m_server.base("testOnly"), "--md5", md5(testOnly)});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("data_batch_5.bin are missing"), r.err.constData());
+    // The complete copy unpacked before is still in place.
+    QCOMPARE(listing(dir), QStringList({"cifar-10-batches-bin", kArchive}));
+    QCOMPARE(listing(dir + "/cifar-10-batches-bin"),
+             QStringList({"batches.meta.txt", "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
+                          "data_batch_4.bin", "data_batch_5.bin", "latest.bin", "test_batch.bin"}));
+    QCOMPARE(readAll(dir + "/cifar-10-batches-bin/data_batch_1.bin"), m_batch);
 }
 
 void TestCliFetch::notFound()

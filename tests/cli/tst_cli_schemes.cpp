@@ -217,6 +217,16 @@ void TestCliSchemes::profileBadSchemes_data()
                               << "scheme 1 (ModelId 1): layer 1: expected \"kernel_size\" to be an integer";
     QTest::newRow("missing key") << "[" + good + ", " + good + R"(, [{"width": 12, "stride": 2, "residual": false}]])"
                                  << "scheme 3 (ModelId 3): layer 1: expected the key \"kernel_size\"";
+    // Misspelt keys are refused as --settings refuses them, on the line of the key, not of the scheme.
+    QTest::newRow("unknown key") << "[" + good + R"(,
+        [{"kernel_size": 3, "width": 12, "stride": 2, "residual": false},
+         {"kernal_size": 3, "width": 12, "stride": 1, "residual": false}]])"
+                                 << "line 3: scheme 2 (ModelId 2): layer 2: unknown key \"kernal_size\"";
+    QTest::newRow("bad value line") << "[" + good + R"(,
+        [{"kernel_size": 3, "width": 12, "stride": 2, "residual": false},
+         {"kernel_size": 3,
+          "width": -4, "stride": 1, "residual": false}]])"
+                                    << "line 4: scheme 2 (ModelId 2): layer 2: expected \"width\" to be an integer";
 }
 
 void TestCliSchemes::profileBadSchemes()

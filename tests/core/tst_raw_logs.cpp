@@ -295,6 +295,15 @@ void TestRawLogs::badLog_data()
     QTest::newRow("cutLineEnded") << h + "20220901141252 Epo\n" << 6L << "expected a known event";
     QTest::newRow("badLineBeforeCut") << h + "20220901141252 Epo\n20220901141252 Epoch 1, LR" << 6L
                                       << "expected a known event";
+    const QByteArray loss = "20220901141252 Epoch 1, LR: 0.1\n20220901141310 Loss mean, median: 1, 2\n";
+    QTest::newRow("accuracyAboveOne") << h + loss + "20220901141314 Test accuracy: 1.5\n" << 8L
+                                      << "expected a test accuracy from 0 to 1 (a fraction, not a percentage), "
+                                         "found \"1.5\".";
+    QTest::newRow("accuracyPercent") << h + epoch(1) + QByteArray(loss).replace("Epoch 1", "Epoch 2") +
+                                            "20220901141314 Test accuracy: 36.25\n"
+                                     << 11L << "found \"36.25\"";
+    QTest::newRow("accuracyNegative") << h + loss + "20220901141314 Test accuracy: -0.01\n" << 8L
+                                      << "found \"-0.01\"";
     QTest::newRow("badAccuracy") << h + "20220901141252 Epoch 1, LR: 0.1\n20220901141310 Loss mean, median: 1, 2\n"
                                         "20220901141314 Test accuracy: high\n"
                                  << 8L << "expected \"Test accuracy: <number>\"";
@@ -310,6 +319,11 @@ void TestRawLogs::badLog_data()
                                    << "expected valid JSON";
     QTest::newRow("badSchemeKey") << QByteArray("20220901141247 Network scheme: [{\"kernel_size\": 3}]\n") << 1L
                                   << "layer 1: expected the key \"width\"";
+    // The same scheme as in the header but for a key the format does not have.
+    QTest::newRow("unknownSchemeKey") << h + "20220901141247 Network scheme: " +
+                                             QByteArray(kScheme).replace("\"width\": 12,", "\"width\": 12, \"groups\": 1,") +
+                                             "\n"
+                                      << 6L << "layer 1: unknown key \"groups\"";
     QTest::newRow("otherScheme") << h + "20220901141247 Network scheme: [{\"kernel_size\": 3, \"width\": 8, "
                                         "\"stride\": 1, \"residual\": false}]\n"
                                  << 6L << "expected the same scheme as on line 1";
@@ -390,6 +404,11 @@ void TestRawLogs::folderErrors_data()
     QTest::newRow("noLogs") << "noLogs" << "found none";
     QTest::newRow("badLog") << "badLog" << "scheme_4.txt, line 6";
     QTest::newRow("duplicateId") << "duplicateId" << "expected one log per ModelId";
+    QTest::newRow("modelIdZero") << "scheme_0.txt" << "scheme_0.txt: expected a log name scheme_<ModelId>.txt";
+    QTest::newRow("modelIdZeros") << "scheme_000.txt" << "found \"scheme_000.txt\"";
+    QTest::newRow("modelIdNegative") << "scheme_-3.txt" << "found \"scheme_-3.txt\"";
+    QTest::newRow("modelIdWord") << "scheme_one.txt" << "(ModelIds are 1-based)";
+    QTest::newRow("modelIdEmpty") << "scheme_.txt" << "found \"scheme_.txt\"";
 }
 
 void TestRawLogs::folderErrors()
@@ -409,6 +428,10 @@ void TestRawLogs::folderErrors()
     else if (kind == "duplicateId") {
         naap::test::writeFile(dir.path(), "scheme_5.txt", log(1));
         naap::test::writeFile(dir.path(), "scheme_05.txt", log(1));
+    } else if (kind.startsWith("scheme_")) {
+        // A good log beside it: the bad name is refused, not skipped.
+        naap::test::writeFile(dir.path(), "scheme_1.txt", log(1));
+        naap::test::writeFile(dir.path(), kind, log(1));
     }
     try {
         readRawLogFolder(target.toStdString());
@@ -417,7 +440,7 @@ void TestRawLogs::folderErrors()
         const QString what = QString::fromStdString(e.what());
         QVERIFY2(what.contains(fragment), qPrintable(what));
         const bool io = dynamic_cast<const IoError*>(&e) != nullptr;
-        QCOMPARE(io, kind != "badLog" && kind != "duplicateId");
+        QCOMPARE(io, kind != "badLog" && kind != "duplicateId" && !kind.startsWith("scheme_"));
     }
 }
 

@@ -26,6 +26,8 @@ private Q_SLOTS:
     void missingValues();
     void absentColumns_data();
     void absentColumns();
+    void halfV2Columns_data();
+    void halfV2Columns();
     void numberText_data();
     void numberText();
     void roundTrip_data();
@@ -231,6 +233,34 @@ void TestTableIo::absentColumns()
         found << QString::fromStdString(c);
     QCOMPARE(found, absent);
     QVERIFY(r.warnings.empty()); // an absent column is not a missing cell in every row
+}
+
+void TestTableIo::halfV2Columns_data()
+{
+    QTest::addColumn<QByteArray>("present");
+    QTest::addColumn<QString>("missing");
+    QTest::newRow("noNumPartialRFLayers") << QByteArray("NumSkipConnections") << "NumPartialRFLayers";
+    QTest::newRow("noNumSkipConnections") << QByteArray("NumPartialRFLayers") << "NumSkipConnections";
+}
+
+void TestTableIo::halfV2Columns()
+{
+    QFETCH(QByteArray, present);
+    QFETCH(QString, missing);
+    // A v2 table that lost one of its two v2 columns: read as v1, with a warning on the header.
+    const QByteArray content = "\n" + QByteArray(kHeader).replace("LastLayerWidth,", "LastLayerWidth," + present + ",") +
+                               "\n" + QByteArray(kRow).replace(",16,0.5888", ",16,1,0.5888") + "\n";
+    const TableReadResult r = readText(content);
+    QCOMPARE(r.dataset.version, TableVersion::V1);
+    QCOMPARE(r.dataset.rows.size(), std::size_t(1));
+    QCOMPARE(r.dataset.rows[0].maxAccuracy, 0.5888);
+    QCOMPARE(r.warnings.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(r.warnings[0].file), QString("test.csv"));
+    QCOMPARE(r.warnings[0].line, 2L);
+    const QString what = QString::fromStdString(r.warnings[0].message);
+    QVERIFY2(what.contains("but not " + missing) && what.endsWith("so it is read as a v1 table."), qPrintable(what));
+    // Both v2 columns, or neither: no warning.
+    QVERIFY(readText(kHeader + "\n" + kRow + "\n").warnings.empty());
 }
 
 void TestTableIo::numberText_data()

@@ -150,6 +150,46 @@ CifarData readCifar(const std::string& dir)
     return data;
 }
 
+std::string incompleteCifar10Reason(const std::string& dir)
+{
+    constexpr std::uintmax_t kFileBytes = kCifar10RecordsPerFile * kCifarRecordBytes;
+    const fs::path folder = fs::path(dir) / kCifarBatchesFolder;
+    const std::string expected = std::string("expected ") + kCifarBatchesFolder +
+                                 " with data_batch_1..5.bin and test_batch.bin of " +
+                                 std::to_string(kCifar10RecordsPerFile) + " records (" +
+                                 std::to_string(kFileBytes) + " bytes) each, but ";
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        return expected + "there is no " + kCifarBatchesFolder + " folder";
+    std::vector<std::string> missing;
+    std::vector<std::string> wrongSize;
+    for (int i = 1; i <= kCifarTrainFiles + 1; ++i) {
+        const std::string name = i <= kCifarTrainFiles ? trainFileName(i) : kTestFileName;
+        const fs::path file = folder / name;
+        if (!fs::is_regular_file(file, ec)) {
+            missing.push_back(name);
+            continue;
+        }
+        const std::uintmax_t size = fs::file_size(file, ec);
+        if (ec || size != kFileBytes)
+            wrongSize.push_back(name + " has " + (ec ? std::string("an unknown size") : std::to_string(size) + " bytes"));
+    }
+    if (missing.empty() && wrongSize.empty())
+        return {};
+    auto list = [](const std::vector<std::string>& items) {
+        std::string s;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            s += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+        return s;
+    };
+    std::string why;
+    if (!missing.empty())
+        why = list(missing) + (missing.size() == 1 ? " is" : " are") + " missing";
+    if (!wrongSize.empty())
+        why += (why.empty() ? "" : ", and ") + list(wrongSize);
+    return expected + why;
+}
+
 bool isSyntheticCifar(const std::string& dir)
 {
     return pathExists(fs::path(cifarBatchesFolder(dir)) / kSyntheticMarkerFile);

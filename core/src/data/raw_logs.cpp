@@ -18,19 +18,28 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kLossDecimals = 4;
+constexpr std::string_view kLogPrefix = "scheme_";
+constexpr std::string_view kLogSuffix = ".txt";
 
-// The ModelId in a file name scheme_<id>.txt, or nullopt.
-std::optional<int> idFromFileName(const std::string& name)
+// A file name of the log form scheme_<...>.txt.
+bool looksLikeLogName(std::string_view name)
 {
-    const std::string prefix = "scheme_";
-    const std::string suffix = ".txt";
-    if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
-        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return name.size() >= kLogPrefix.size() + kLogSuffix.size() && name.substr(0, kLogPrefix.size()) == kLogPrefix &&
+           name.substr(name.size() - kLogSuffix.size()) == kLogSuffix;
+}
+
+// The ModelId in a file name scheme_<id>.txt (a positive integer, as ModelIds are
+// 1-based), or nullopt.
+std::optional<int> idFromFileName(std::string_view name)
+{
+    if (!looksLikeLogName(name))
         return std::nullopt;
-    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
-    if (digits.size() > 9 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    const std::string digits(name.substr(kLogPrefix.size(), name.size() - kLogPrefix.size() - kLogSuffix.size()));
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
-    return std::stoi(digits);
+    const int id = std::stoi(digits);
+    return id > 0 ? std::optional<int>(id) : std::nullopt;
 }
 
 bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
@@ -226,6 +235,9 @@ private:
             fail("expected \"Test accuracy: <number>\", found \"" + excerpt(s) + "\".");
         if (nonFinite > 0)
             noteNonFinite(nonFinite, "a test accuracy of \"" + std::string(detail::trim(s)) + "\"");
+        else if (*acc < 0 || *acc > 1)
+            fail("expected a test accuracy from 0 to 1 (a fraction, not a percentage), found \"" +
+                 excerpt(detail::trim(s)) + "\".");
         m_pending->record.accuracy = *acc;
         m_log.epochs.push_back(m_pending->record);
         m_log.learningRates.push_back(m_pending->lr);
@@ -327,9 +339,16 @@ TableReadResult readRawLogFolder(const std::string& folder)
     if (ec)
         throw IoError("Cannot open " + folder + ": " + ec.message() + ".");
     for (const fs::directory_entry& entry : it) {
-        const auto id = idFromFileName(entry.path().filename().string());
-        if (!id || !entry.is_regular_file(ec))
+        const std::string name = entry.path().filename().string();
+        if (!looksLikeLogName(name) || !entry.is_regular_file(ec))
             continue;
+        // A log the folder clearly means to hold, under a name that gives no ModelId:
+        // refused rather than left out of the table unseen.
+        const auto id = idFromFileName(name);
+        if (!id)
+            throw ParseError(entry.path().string(), 0,
+                             "expected a log name scheme_<ModelId>.txt with a ModelId from 1 to 999999999 "
+                             "(ModelIds are 1-based), found \"" + name + "\".");
         const auto [at, fresh] = files.emplace(*id, entry.path().string());
         if (!fresh)
             throw ParseError(entry.path().string(), 0, "expected one log per ModelId, found " + std::to_string(*id) +

@@ -74,7 +74,8 @@ struct Layout {
     std::vector<std::string> names;
 };
 
-Layout parseHeader(const CsvRecord& header, Dataset& ds, const std::string& file)
+Layout parseHeader(const CsvRecord& header, Dataset& ds, const std::string& file,
+                   std::vector<LoadWarning>& warnings)
 {
     Layout layout;
     std::unordered_map<std::string, int> seen;
@@ -139,6 +140,14 @@ Layout parseHeader(const CsvRecord& header, Dataset& ds, const std::string& file
         }
     }
     ds.version = hasSkip && hasPartial ? TableVersion::V2 : TableVersion::V1;
+    // Half of v2 is most likely a column renamed or lost by hand: say so rather than
+    // quietly dropping the v2 features.
+    if (hasSkip != hasPartial)
+        warnings.push_back({file, header.line,
+                            std::string("the table has the v2 column ") +
+                                (hasSkip ? "NumSkipConnections" : "NumPartialRFLayers") + " but not " +
+                                (hasSkip ? "NumPartialRFLayers" : "NumSkipConnections") +
+                                ", so it is read as a v1 table."});
     if (!seen.count("IsTest"))
         ds.absentColumns.emplace_back("IsTest");
     for (const auto& sc : kSchemeColumns) {
@@ -238,7 +247,7 @@ TableReadResult readTableCsv(std::istream& in, const std::string& name)
 
     TableReadResult result;
     Dataset& ds = result.dataset;
-    const Layout layout = parseHeader(records.front(), ds, name);
+    const Layout layout = parseHeader(records.front(), ds, name, result.warnings);
     const std::size_t numColumns = layout.roles.size();
     std::unordered_map<int, long> idLines;
     for (std::size_t r = 1; r < records.size(); ++r) {

@@ -64,7 +64,7 @@ std::string unsafeEntryReason(const std::string& entryPath)
 
 bool archivesAvailable() { return false; }
 
-ExtractReport extractArchive(const std::string&, const std::string&, const CancelToken*)
+ExtractReport extractArchive(const std::string&, const std::string&, const CancelToken*, const UnpackedCheck&)
 {
     throw Error("This build cannot unpack archives: it was configured with NAAP_WITH_FETCH=OFF (no libarchive).");
 }
@@ -277,7 +277,7 @@ void moveIntoPlace(const fs::path& staging, const fs::path& target, const std::v
 } // namespace
 
 ExtractReport extractArchive(const std::string& archivePath, const std::string& targetDir,
-                             const CancelToken* cancel)
+                             const CancelToken* cancel, const UnpackedCheck& check)
 {
     static std::atomic<unsigned> counter{0};
     std::error_code ec;
@@ -307,6 +307,10 @@ ExtractReport extractArchive(const std::string& archivePath, const std::string& 
     } cleanup{staging, aside};
 
     ExtractReport report = Extractor(archivePath, staging, cancel).run();
+    if (check) {
+        if (const std::string why = check(staging.string()); !why.empty())
+            throw ParseError(archivePath, 0, why + "; nothing was extracted.");
+    }
     std::sort(report.topLevel.begin(), report.topLevel.end());
     moveIntoPlace(staging, target, report.topLevel, aside);
     return report;

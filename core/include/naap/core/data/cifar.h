@@ -17,6 +17,8 @@ inline constexpr std::size_t kCifarImageBytes = 3072;
 inline constexpr std::size_t kCifarRecordBytes = 1 + kCifarImageBytes;
 inline constexpr int kCifarClasses = 10;
 inline constexpr int kCifarTrainFiles = 5;
+/// Images in each of the six files of the public CIFAR-10 (generated data may hold fewer).
+inline constexpr std::size_t kCifar10RecordsPerFile = 10000;
 /// The folder name inside the public archive, and the marker file of generated data.
 inline constexpr const char* kCifarBatchesFolder = "cifar-10-batches-bin";
 inline constexpr const char* kSyntheticMarkerFile = "SYNTHETIC.txt";
@@ -49,6 +51,12 @@ void readCifarBatchFile(const std::string& path, CifarSplit& split);
 /// Reads the six batch files of `dir` (see cifarBatchesFolder). Throws like readCifarBatchFile,
 /// and IoError when a split holds no images at all.
 CifarData readCifar(const std::string& dir);
+
+/// Why `dir`/cifar-10-batches-bin is not the complete public CIFAR-10, one clause naming
+/// each batch file that is missing or not 10000 records long ("expected ..., but
+/// data_batch_2.bin is missing"), or "" when all six files are there in full. Sizes only:
+/// the contents are not read.
+std::string incompleteCifar10Reason(const std::string& dir);
 
 /// True when the batches folder of `dir` carries the synthetic-data marker.
 bool isSyntheticCifar(const std::string& dir);

@@ -30,14 +30,16 @@ struct RawLog {
 /// incomplete epoch is dropped, and so is a last line that has no line ending and does
 /// not parse (a write cut short), each with a warning. Losses and accuracies logged as
 /// nan, inf or -inf become missing values, with one warning per log. Throws ParseError
-/// naming the file and line for a malformed event.
+/// naming the file and line for a malformed event or a test accuracy outside [0, 1].
 RawLog readRawLog(const std::string& path);
 
 /// Builds a table from a folder of `scheme_<id>.txt` logs: one row per log, sorted by
 /// ModelId, scheme fields from the logged scheme (profileScheme) and counts, losses
 /// rounded to 4 decimals, MaxAccuracy = max test accuracy, IsTest by applySplitRule.
 /// Incomplete logs give rows with missing trailing epochs (and a warning); nan or inf
-/// values give missing values (empty cells when written).
+/// values give missing values (empty cells when written). Files not named scheme_*.txt
+/// are skipped; one named so whose * is not a positive integer (scheme_0.txt) is a
+/// ParseError naming it, as are two logs of one ModelId.
 TableReadResult readRawLogFolder(const std::string& folder);
 
 } // namespace naap::core

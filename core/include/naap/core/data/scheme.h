@@ -21,10 +21,12 @@ struct LayerSpec {
 using Scheme = std::vector<LayerSpec>;
 
 /// Parses a schemes JSON file: a list of schemes, each a list of
-/// {"kernel_size", "width", "stride", "residual"} objects. ModelId N is entry N-1.
-/// Throws IoError / ParseError naming the file, the line and what was expected.
+/// {"kernel_size", "width", "stride", "residual"} objects (no other keys). ModelId N is
+/// entry N-1. Throws IoError / ParseError naming the file, the line of the bad value (or
+/// of the layer or scheme it is missing from) and what was expected.
 std::vector<Scheme> readSchemesJson(const std::string& path);
-/// Parses one scheme from JSON text; `where` is used in messages.
+/// Parses one scheme from JSON text; `where` is used in messages, with `line` when the
+/// text is one line of a larger file (else lines are counted in `text`).
 Scheme parseSchemeJson(const std::string& text, const std::string& where, long line = 0);
 /// JSON text of one scheme in the raw-log style (one line, `{"kernel_size": 3, ...}`).
 std::string schemeToJson(const Scheme& scheme);

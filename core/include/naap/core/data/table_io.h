@@ -26,7 +26,8 @@ struct TableReadResult {
 /// empty cells are missing values). Required columns: ModelId and MaxAccuracy; the
 /// others are optional (those absent are listed in Dataset::absentColumns) but their
 /// cells must be numbers, and NumParams and NumMACs positive ones. v2 is detected by the
-/// NumSkipConnections and NumPartialRFLayers columns.
+/// NumSkipConnections and NumPartialRFLayers columns; a table with only one of them is
+/// read as v1, with a warning naming the other.
 /// Throws IoError (cannot open) or ParseError (file, line, what was expected).
 TableReadResult readTableCsv(const std::string& path);
 /// Same, from a stream; `name` is used in messages.

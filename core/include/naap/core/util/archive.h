@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,10 +27,14 @@ bool archivesAvailable();
 /// Everything is first unpacked into a hidden staging folder inside `targetDir`; only
 /// when the whole archive unpacked cleanly are its top-level entries moved into place
 /// (replacing same-named ones), so a bad archive leaves `targetDir` as it was and nothing
-/// is ever written outside it. Throws ParseError naming the archive and the entry,
-/// IoError for disk problems, Cancelled when `cancel` is set. Blocks.
+/// is ever written outside it. `check`, when given, is called with the staging folder
+/// once everything is unpacked there and returns why the content is unusable (a clause
+/// such as "expected X, but Y is missing"), or "" to keep it; a reason fails the
+/// extraction like a bad entry. Throws ParseError naming the archive and the entry (or
+/// the reason), IoError for disk problems, Cancelled when `cancel` is set. Blocks.
+using UnpackedCheck = std::function<std::string(const std::string& unpackedDir)>;
 ExtractReport extractArchive(const std::string& archivePath, const std::string& targetDir,
-                             const CancelToken* cancel = nullptr);
+                             const CancelToken* cancel = nullptr, const UnpackedCheck& check = {});
 
 /// The reason an archive entry path is unsafe ("it is absolute", "it contains '..'"),
 /// or "" when it is a plain relative path. Exposed for tests.
