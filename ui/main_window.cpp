@@ -30,6 +30,7 @@
 #include "panels/curves_panel.h"
 #include "panels/download_dialog.h"
 #include "panels/leaderboard_panel.h"
+#include "panels/panel_scroll_area.h"
 #include "panels/regressor_panel.h"
 #include "panels/scatter_panel.h"
 #include "panels/status_progress.h"
@@ -207,7 +208,9 @@ void MainWindow::createPanels()
     QDockWidget* board = addDock(tr("Leaderboard"), QStringLiteral("LeaderboardDock"), m_leaderboardPanel, Qt::BottomDockWidgetArea);
     QDockWidget* log = addDock(tr("Log"), QStringLiteral("LogDock"), m_log, Qt::BottomDockWidgetArea);
     m_trainingPanel = new TrainingPanel(m_session, this);
-    m_trainingDock = addDock(tr("Training"), QStringLiteral("TrainingDock"), m_trainingPanel, Qt::BottomDockWidgetArea);
+    // On a laptop screen the Training panel scrolls rather than hold the window taller.
+    m_trainingDock = addDock(tr("Training"), QStringLiteral("TrainingDock"), new PanelScrollArea(m_trainingPanel, this),
+                             Qt::BottomDockWidgetArea);
     tabifyDockWidget(board, m_trainingDock);
     tabifyDockWidget(board, log);
     m_tablePanel->view()->addAction(m_trainingPanel->trainSelectedAction());
@@ -227,7 +230,8 @@ void MainWindow::createPanels()
     const int line = fontMetrics().height();
     resizeDocks({curves, scatter}, {21 * line, 34 * line}, Qt::Horizontal);
     resizeDocks({regressor}, {90}, Qt::Vertical);
-    resizeDocks({board}, {330}, Qt::Vertical);
+    // Tall enough for the Training panel, the dock's title and the tabs' bar.
+    resizeDocks({board}, {std::max(330, m_trainingPanel->minimumSizeHint().height() + 4 * line)}, Qt::Vertical);
     m_exports = new ExportActions(this, m_session, m_tablePanel, m_curvesPanel, m_scatterPanel, m_leaderboardPanel);
 }
 

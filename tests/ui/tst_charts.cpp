@@ -2,6 +2,7 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void curvesPanelMarksSyntheticRows();
     void metricChartMarksTheCutoff();
     void leaderboardPanelKeepsStaleRowsWithACaption();
+    void metricSelectorOffersEveryLeaderboardMetric();
 };
 
 void TstCharts::curvesChartSeries()
@@ -574,6 +576,75 @@ void TstCharts::leaderboardPanelKeepsStaleRowsWithACaption()
     QCOMPARE(panel.proxyModel()->rowCount(), 1);
     QVERIFY(!panel.leaderboardModel()->isStale());
     QVERIFY(!panel.captionText().contains(QStringLiteral("Computing")));
+}
+
+void TstCharts::metricSelectorOffersEveryLeaderboardMetric()
+{
+    Session session;
+    session.setDataset(dataset(), QString());
+    session.setSeeds({1, 2, 3});
+    LeaderboardPanel panel(&session);
+    panel.setAutoSweep(false);
+    panel.stopSweep();
+
+    // The selector lists every metric column of the table, with a hint of its direction.
+    QComboBox* combo = panel.metricCombo();
+    QCOMPARE(combo->count(), LeaderboardModel::ColumnCount - 1);
+    QStringList names;
+    for (int i = 0; i < combo->count(); ++i) {
+        names << combo->itemText(i);
+        const QString tip = combo->itemData(i, Qt::ToolTipRole).toString();
+        QVERIFY2(tip.endsWith(QStringLiteral("higher is better")) || tip.endsWith(QStringLiteral("lower is better")),
+                 qPrintable(tip));
+    }
+    for (const char* wanted : {"MAE", "Violations", "MS", "Kendall τ-b", "Spearman ρ", "R²", "RMSE", "Precision@5",
+                               "Precision@10", "Top-1 regret", "MAE std"})
+        QVERIFY2(names.contains(QString::fromUtf8(wanted)), wanted);
+    QVERIFY(LeaderboardPanel::higherIsBetter(LeaderboardPanel::PrecisionAt5));
+    QVERIFY(!LeaderboardPanel::higherIsBetter(LeaderboardPanel::TopOneRegret));
+
+    const QStringList models{QStringLiteral("Linear Regression"), QStringLiteral("5-NN")};
+    panel.setChosenModels(models);
+    QSignalSpy finished(panel.sweepController(), &SweepController::finished);
+    panel.startSweep();
+    QVERIFY(finished.wait(60000));
+    session.setLeaderboard(std::make_shared<const core::ProtocolReport>(
+        protocol({"Linear Regression", "5-NN"}, {session.settings().cutoff})));
+    const int row = panel.leaderboardModel()->rowOf(QStringLiteral("5-NN"));
+    QVERIFY(row >= 0);
+
+    // Each entry draws its metric at every cutoff (non-finite points would be left out),
+    // and at the current cutoff the value is the one in the table's column.
+    MetricChart* chart = panel.metricChart();
+    const int cutoffs = static_cast<int>(LeaderboardPanel::sweepCutoffs(dataset()->numEpochs).size());
+    for (int m = 0; m < combo->count(); ++m) {
+        combo->setCurrentIndex(m);
+        const auto metric = static_cast<LeaderboardPanel::Metric>(m);
+        QCOMPARE(panel.metric(), metric);
+        QCOMPARE(chart->metricName(), combo->itemText(m));
+        QVERIFY2(chart->axisTitle().startsWith(combo->itemText(m)) && chart->axisTitle().contains(QStringLiteral("is better")),
+                 qPrintable(chart->axisTitle()));
+        QCOMPARE(combo->toolTip(), combo->itemData(m, Qt::ToolTipRole).toString());
+        QCOMPARE(chart->seriesCount(), 2);
+        for (const QString& model : models)
+            QVERIFY2(chart->pointsOf(model).size() == cutoffs, qPrintable(names[m] + QStringLiteral(" of ") + model));
+        const QList<QPointF> points = chart->pointsOf(QStringLiteral("5-NN"));
+        const auto atCutoff = std::find_if(points.begin(), points.end(), [&](const QPointF& p) {
+            return p.x() == session.settings().cutoff;
+        });
+        QVERIFY(atCutoff != points.end());
+        const double shown = panel.leaderboardModel()->index(row, m + 1).data(LeaderboardModel::SortRole).toDouble();
+        QVERIFY2(std::abs(atCutoff->y() - shown) < 1e-9,
+                 qPrintable(QStringLiteral("%1: chart %2, table %3").arg(names[m]).arg(atCutoff->y()).arg(shown)));
+    }
+
+    // The MAE spread of deterministic regressors is flat at zero, up to rounding noise: the
+    // axis gets a readable range, not one of 1e-17 (which Qt Charts lays out badly).
+    MetricChart flat;
+    for (const char* model : {"a", "b", "c"})
+        flat.addPoints(QString::fromLatin1(model), {QPointF(0, 0), QPointF(3, 1e-17), QPointF(6, 0)});
+    QVERIFY2(flat.visibleRanges().height() >= 0.01, qPrintable(QString::number(flat.visibleRanges().height())));
+    QVERIFY(flat.visibleRanges().top() < 0 && flat.visibleRanges().bottom() > 1e-17);
 }
 
 QTEST_MAIN(TstCharts)

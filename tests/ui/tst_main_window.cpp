@@ -6,8 +6,16 @@
 #include <QtTest>
 
 #include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScopeGuard>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -56,6 +64,7 @@ private Q_SLOTS:
     void leaderboardStaysVisibleWhileRecomputing();
     void statusBarShowsDeterminateProgress();
     void statusBarShowsTraining();
+    void fitsALaptopScreen();
 
 private:
     bool openAndFit(MainWindow& w, const QString& path);
@@ -381,6 +390,100 @@ void TestMainWindow::statusBarShowsTraining()
     QCOMPARE(status->bar()->maximum(), 0); // busy, no fraction known
     Q_EMIT w.trainingPanel()->progressChanged(QString(), -1);
     QVERIFY(!status->isBusy());
+}
+
+namespace {
+
+/// "Leaderboard 300×344, …": what each part of the window asks for at least.
+QString minimumSizes(const MainWindow& w)
+{
+    auto text = [](const QSize& s) { return QStringLiteral("%1×%2").arg(s.width()).arg(s.height()); };
+    QStringList parts{QStringLiteral("window ") + text(w.minimumSizeHint()),
+                      QStringLiteral("table ") + text(w.centralWidget()->minimumSizeHint())};
+    for (const QDockWidget* dock : w.findChildren<QDockWidget*>())
+        if (dock->isVisible())
+            parts << dock->windowTitle() + QLatin1Char(' ') + text(dock->minimumSizeHint());
+    return parts.join(QStringLiteral(", "));
+}
+
+/// The table's filter bar, fields and labels, all visible, none cut: inside the panel, at
+/// least as wide as they ask, above the table.
+QString filterBarProblem(TablePanel* panel)
+{
+    const QList<QWidget*> fields = panel->findChildren<QWidget*>(Qt::FindDirectChildrenOnly);
+    for (QWidget* field : fields) {
+        if (field == panel->view())
+            continue;
+        const QRect r(field->mapTo(panel, QPoint(0, 0)), field->size());
+        if (!field->isVisible() || !panel->rect().contains(r) || field->width() < field->minimumSizeHint().width() ||
+            r.bottom() >= panel->view()->y())
+            return QStringLiteral("%1 at %2,%3 %4×%5 in %6×%7")
+                .arg(field->objectName().isEmpty() ? QString::fromLatin1(field->metaObject()->className()) : field->objectName())
+                .arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())
+                .arg(panel->width()).arg(panel->height());
+    }
+    return fields.size() >= 12 ? QString() : QStringLiteral("only %1 filter widgets").arg(fields.size());
+}
+
+} // namespace
+
+// A 1366×768 laptop screen, less the window's frame and a panel: with NAAP-440 open, fitted
+// and ranked, the window fits 1340×700 and every filter still shows. The default size keeps
+// its one-row filter bar and shows the Training panel without scrolling.
+void TestMainWindow::fitsALaptopScreen()
+{
+    qApp->setStyleSheet(MainWindow::applicationStyleSheet());
+    const auto unstyle = qScopeGuard([] { qApp->setStyleSheet(QString()); });
+    MainWindow w;
+    w.setQuiet(true);
+    w.leaderboardPanel()->setAutoSweep(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.size(), QSize(1600, 1000));
+    QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->leaderboard(), 120000);
+    TablePanel* table = w.tablePanel();
+    // The loaded ranges widen the spin boxes: the bar is arranged again without a resize.
+    QTest::qWait(50);
+    QString problem = filterBarProblem(table);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QVERIFY(!table->filterBarWrapped());
+    auto* training = w.findChild<QDockWidget*>(QStringLiteral("TrainingDock"));
+    auto* scroll = qobject_cast<QScrollArea*>(training->widget());
+    QVERIFY(scroll && scroll->widget() == w.trainingPanel());
+    training->raise();
+    QTRY_VERIFY(w.trainingPanel()->isVisible());
+    QTest::qWait(50);
+    QVERIFY2(!scroll->verticalScrollBar()->isVisible(),
+             qPrintable(QStringLiteral("Training panel %1 px high in %2 (dock %3)").arg(w.trainingPanel()->minimumSizeHint().height())
+                            .arg(scroll->viewport()->height()).arg(training->height())));
+    w.findChild<QDockWidget*>(QStringLiteral("LeaderboardDock"))->raise();
+
+    const QSize laptop(1340, 700);
+    const QSize min = w.minimumSizeHint();
+    QVERIFY2(min.width() <= laptop.width() && min.height() <= laptop.height(), qPrintable(minimumSizes(w)));
+
+    w.resize(laptop);
+    QTRY_COMPARE(w.size(), laptop);
+    QTest::qWait(50);
+    QVERIFY(table->filterBarWrapped());
+    problem = filterBarProblem(table);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    // The charts keep room to be read.
+    for (QWidget* chart : {static_cast<QWidget*>(w.curvesPanel()->chart()), static_cast<QWidget*>(w.scatterPanel()->chart())})
+        QVERIFY2(chart->width() >= 200 && chart->height() >= 150,
+                 qPrintable(QStringLiteral("%1×%2").arg(chart->width()).arg(chart->height())));
+
+    // Back at the default size the filters share one row.
+    w.resize(1600, 1000);
+    QTRY_COMPARE(w.size(), QSize(1600, 1000));
+    QTest::qWait(50);
+    problem = filterBarProblem(table);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QVERIFY(!table->filterBarWrapped());
+    const int row = table->searchEdit()->mapTo(table, table->searchEdit()->rect().center()).y();
+    for (QWidget* field : {static_cast<QWidget*>(table->accuracyMinSpin()), static_cast<QWidget*>(table->paramsMaxSpin())})
+        QCOMPARE(field->mapTo(table, field->rect().center()).y(), row);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -52,6 +52,22 @@ QList<int> viewSelection(const TablePanel& panel)
     return rows;
 }
 
+/// The filter bar's widgets that are cut or hidden (outside the panel, narrower than they
+/// ask, over the table), by class and position; empty when all show.
+QStringList cutFilters(const TablePanel& panel)
+{
+    QStringList cut;
+    for (const QWidget* field : panel.findChildren<QWidget*>(Qt::FindDirectChildrenOnly)) {
+        if (field == panel.view())
+            continue;
+        const QRect r(field->mapTo(&panel, QPoint(0, 0)), field->size());
+        if (!field->isVisible() || !panel.rect().contains(r) || field->width() < field->minimumSizeHint().width() ||
+            r.bottom() >= panel.view()->y())
+            cut << QStringLiteral("%1 at %2,%3").arg(QString::fromLatin1(field->metaObject()->className())).arg(r.x()).arg(r.y());
+    }
+    return cut;
+}
+
 } // namespace
 
 class TestPanels : public QObject {
@@ -62,6 +78,7 @@ private Q_SLOTS:
     void sessionSelectionReachesTable();
     void tableFiltersAndRowCount();
     void filteringKeepsSessionSelection();
+    void tableFilterBarWrapsWhenNarrow();
     void tableKeyboardNavigation();
     void regressorComboListsEveryRegressor();
     void regressorPanelWritesSettings();
@@ -159,6 +176,47 @@ void TestPanels::tableFiltersAndRowCount()
     session.setDataset(synthetic(60), QString());
     QCOMPARE(panel.filteredModel()->rowCount(), 60);
     QCOMPARE(panel.rowCountText(), QStringLiteral("60 architectures"));
+}
+
+void TestPanels::tableFilterBarWrapsWhenNarrow()
+{
+    Session session;
+    session.setDataset(synthetic(), QString());
+    // In a window that lets it be any width, as a main window's central widget is.
+    QWidget window;
+    window.resize(1500, 500);
+    auto& panel = *new TablePanel(&session, &window);
+    panel.resize(1400, 400);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(!panel.filterBarWrapped());
+    QVERIFY2(cutFilters(panel).isEmpty(), qPrintable(cutFilters(panel).join(", ")));
+    const int oneRowHeight = panel.view()->y();
+
+    // Narrower than one row needs: two rows, nothing cut; the panel asks for no more.
+    int width = 1400;
+    while (width > 0 && !panel.filterBarWrapped()) {
+        width -= 10;
+        panel.resize(width, 400);
+        QCoreApplication::processEvents(); // stands in for the event loop here
+    }
+    QVERIFY(panel.filterBarWrapped());
+    QVERIFY(panel.view()->y() > oneRowHeight);
+    QVERIFY2(panel.minimumSizeHint().width() < width, qPrintable(QString::number(panel.minimumSizeHint().width())));
+    panel.resize(panel.minimumSizeHint().width(), 400);
+    QTRY_VERIFY2(cutFilters(panel).isEmpty(), qPrintable(cutFilters(panel).join(", ")));
+
+    // Just wide enough for one row, then a dataset with wider ranges: the bar wraps
+    // without a resize rather than cut its fields.
+    panel.resize(width + 10, 400);
+    QTRY_VERIFY(!panel.filterBarWrapped());
+    QTRY_VERIFY2(cutFilters(panel).isEmpty(), qPrintable(cutFilters(panel).join(", ")));
+    core::Dataset wide = test::syntheticDataset(120, 30, 11);
+    wide.rows[0].scheme.numParams = 2.5e9;
+    session.setDataset(std::make_shared<const core::Dataset>(wide), QString());
+    QTRY_VERIFY(panel.filterBarWrapped());
+    QTRY_VERIFY2(cutFilters(panel).isEmpty(), qPrintable(cutFilters(panel).join(", ")));
+    QCOMPARE(panel.width(), width + 10);
 }
 
 void TestPanels::filteringKeepsSessionSelection()

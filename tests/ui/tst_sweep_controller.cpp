@@ -8,9 +8,11 @@
 
 #include "jobs/sweep_controller.h"
 #include "naap/core/protocol/protocol.h"
+#include "panels/leaderboard_panel.h"
 #include "session.h"
 #include "synthetic_dataset.h"
 
+using naap::ui::LeaderboardPanel;
 using naap::ui::Session;
 using naap::ui::SweepController;
 using naap::ui::SweepPoint;
@@ -145,6 +147,50 @@ private Q_SLOTS:
         QVERIFY(points.size() < 4);
         sweep.cancel(); // idle: no second signal
         QCOMPARE(cancelled.size(), 1);
+    }
+
+    void everyMetricIsFinite()
+    {
+        // Every metric the selector offers has a value at every cutoff of a small table,
+        // the spread over seeds included.
+        Session session;
+        session.setDataset(synthetic(), QStringLiteral("synthetic"));
+        session.setSeeds({1, 2, 3});
+        const QStringList models{kLinear, kOneNn, QStringLiteral("Decision Tree")};
+        SweepController sweep(&session);
+        QSignalSpy points(&sweep, &SweepController::pointsReady);
+        QSignalSpy finished(&sweep, &SweepController::finished);
+        sweep.start(models, {0, 3, 6});
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(points.size(), 3);
+        for (const QList<QVariant>& args : points) {
+            const int cutoff = args.at(0).toInt();
+            const auto list = args.at(1).value<QList<SweepPoint>>();
+            QCOMPARE(list.size(), models.size());
+            for (const SweepPoint& point : list)
+                for (int m = 0; m < LeaderboardPanel::MetricCount; ++m) {
+                    const auto metric = static_cast<LeaderboardPanel::Metric>(m);
+                    const double value = LeaderboardPanel::metricValue(point, metric);
+                    QVERIFY2(std::isfinite(value), qPrintable(QStringLiteral("%1 of %2 at cutoff %3 is %4")
+                                                                  .arg(LeaderboardPanel::metricName(metric), point.model)
+                                                                  .arg(cutoff)
+                                                                  .arg(value)));
+                }
+        }
+
+        // The points carry what the leaderboard shows: the protocol's metrics and spread.
+        naap::core::ProtocolOptions options;
+        options.models = {"Decision Tree"};
+        options.cutoffs = {3};
+        options.seeds = {1, 2, 3};
+        const auto direct = naap::core::runProtocol(*session.dataset(), options).cells.front();
+        const SweepPoint tree = points.at(1).at(1).value<QList<SweepPoint>>().at(2);
+        QCOMPARE(points.at(1).at(0).toInt(), 3);
+        QVERIFY(std::abs(tree.maeStd - direct.maeStd) < 1e-12);
+        QVERIFY(std::abs(tree.metrics.rmse - direct.selected.rmse) < 1e-12);
+        QVERIFY(std::abs(tree.metrics.topOneRegret - direct.selected.topOneRegret) < 1e-12);
+        QCOMPARE(tree.metrics.precisionAt5, direct.selected.precisionAt5);
+        QCOMPARE(tree.metrics.precisionAt10, direct.selected.precisionAt10);
     }
 
     void badRequestsFail()

@@ -32,7 +32,7 @@ SweepController::JobResult runCutoff(quint64 generation, int cutoff, const std::
         const core::ProtocolReport report = core::runProtocol(*dataset, options);
         out.points.reserve(static_cast<qsizetype>(report.cells.size()));
         for (const core::ProtocolCell& cell : report.cells)
-            out.points.append(SweepPoint{QString::fromStdString(cell.model), cell.selected});
+            out.points.append(SweepPoint{QString::fromStdString(cell.model), cell.selected, cell.maeStd});
     } catch (const core::Cancelled&) {
         out.cancelled = true;
     } catch (const core::Error& e) {

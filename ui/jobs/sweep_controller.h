@@ -17,10 +17,12 @@
 
 namespace naap::ui {
 
-/// One regressor's metrics (of the median-by-violations seed run) at one cutoff.
+/// One regressor's metrics (of the median-by-violations seed run) at one cutoff, and the
+/// spread of its MAE over the seeds: every number the leaderboard shows for a regressor.
 struct SweepPoint {
     QString model;
     core::MetricReport metrics;
+    double maeStd = 0.0; ///< population std of MAE over the seeds (0 for one seed)
 };
 
 /// Computes "metric against cutoff" for chosen regressors in the background, cutoff by

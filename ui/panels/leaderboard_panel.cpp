@@ -26,8 +26,56 @@
 namespace naap::ui {
 
 namespace {
+
 constexpr int kSweepDelayMs = 500; ///< lets a burst of setting changes settle first
+
+struct MetricText {
+    const char* name;        ///< the selector's entry
+    const char* description; ///< what it measures (the entry's tooltip)
+    bool higherIsBetter;
+};
+
+/// In the order of LeaderboardPanel::Metric: the leaderboard table's metric columns.
+const MetricText& metricText(LeaderboardPanel::Metric metric)
+{
+    static const MetricText texts[LeaderboardPanel::MetricCount] = {
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "MAE"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Mean absolute error of the predicted final accuracy"), false},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Violations"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Test pairs whose predicted order contradicts the true order"),
+         false},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "MS"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Monotonicity score: 1 − violations / all pairs"), true},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Kendall τ-b"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Rank correlation of predicted and true accuracy, by pairs"),
+         true},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Spearman ρ"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Rank correlation of predicted and true accuracy, by ranks"),
+         true},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "R²"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Coefficient of determination: 1 − residual / total variance"),
+         true},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "RMSE"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Root mean squared error of the predicted final accuracy"),
+         false},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Precision@5"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Share of the true top 5 among the predicted top 5"), true},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Precision@10"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Share of the true top 10 among the predicted top 10"), true},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Top-1 regret"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "True best accuracy minus that of the predicted best"), false},
+        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "MAE std"),
+         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Population standard deviation of MAE over the seeds"), false},
+    };
+    return texts[metric];
 }
+
+} // namespace
+
+// The selector offers every metric the table shows, in the table's order.
+static_assert(int(LeaderboardPanel::MetricCount) == int(LeaderboardModel::ColumnCount) - 1);
+static_assert(int(LeaderboardPanel::Mae) == int(LeaderboardModel::Mae) - 1 &&
+              int(LeaderboardPanel::MaeStd) == int(LeaderboardModel::MaeStd) - 1);
 
 LeaderboardPanel::LeaderboardPanel(Session* session, QWidget* parent)
     : QWidget(parent),
@@ -119,9 +167,11 @@ QWidget* LeaderboardPanel::buildChartArea()
 {
     auto* area = new QWidget(this);
     m_metricCombo = new QComboBox(area);
-    for (int m = 0; m < MetricCount; ++m)
+    for (int m = 0; m < MetricCount; ++m) {
         m_metricCombo->addItem(metricName(static_cast<Metric>(m)));
-    m_metricCombo->setToolTip(tr("The metric drawn against the cutoff"));
+        m_metricCombo->setItemData(m, metricDescription(static_cast<Metric>(m)), Qt::ToolTipRole);
+    }
+    m_metricCombo->setToolTip(metricDescription(m_metric));
 
     m_modelsMenu = new QMenu(area);
     const QStringList defaults = defaultModels();
@@ -255,25 +305,37 @@ void LeaderboardPanel::setMetric(Metric metric)
         return;
     m_metric = metric;
     m_metricCombo->setCurrentIndex(metric);
+    m_metricCombo->setToolTip(metricDescription(metric));
     replot();
 }
 
 QString LeaderboardPanel::metricName(Metric metric)
 {
-    switch (metric) {
-    case Mae: return tr("MAE");
-    case Violations: return tr("Violations");
-    case Monotonicity: return tr("MS");
-    case KendallTau: return tr("Kendall τ-b");
-    case Spearman: return tr("Spearman ρ");
-    case R2: return tr("R²");
-    case MetricCount: break;
-    }
-    return QString();
+    return metric >= 0 && metric < MetricCount ? tr(metricText(metric).name) : QString();
 }
 
-double LeaderboardPanel::metricValue(const core::MetricReport& report, Metric metric)
+bool LeaderboardPanel::higherIsBetter(Metric metric)
 {
+    return metric >= 0 && metric < MetricCount && metricText(metric).higherIsBetter;
+}
+
+QString LeaderboardPanel::metricDescription(Metric metric)
+{
+    if (metric < 0 || metric >= MetricCount)
+        return QString();
+    return higherIsBetter(metric) ? tr("%1 — higher is better").arg(tr(metricText(metric).description))
+                                  : tr("%1 — lower is better").arg(tr(metricText(metric).description));
+}
+
+QString LeaderboardPanel::metricAxisTitle(Metric metric)
+{
+    return higherIsBetter(metric) ? tr("%1 (higher is better)").arg(metricName(metric))
+                                  : tr("%1 (lower is better)").arg(metricName(metric));
+}
+
+double LeaderboardPanel::metricValue(const SweepPoint& point, Metric metric)
+{
+    const core::MetricReport& report = point.metrics;
     switch (metric) {
     case Mae: return report.mae;
     case Violations: return static_cast<double>(report.violations);
@@ -281,6 +343,11 @@ double LeaderboardPanel::metricValue(const core::MetricReport& report, Metric me
     case KendallTau: return report.kendall.tau;
     case Spearman: return report.spearman;
     case R2: return report.r2;
+    case Rmse: return report.rmse;
+    case PrecisionAt5: return report.precisionAt5;
+    case PrecisionAt10: return report.precisionAt10;
+    case TopOneRegret: return report.topOneRegret;
+    case MaeStd: return point.maeStd;
     case MetricCount: break;
     }
     return core::kMissing;
@@ -368,9 +435,9 @@ void LeaderboardPanel::onPointsReady(int cutoff, const QList<SweepPoint>& points
 {
     const QStringList chosen = chosenModels();
     for (const SweepPoint& p : points) {
-        m_cache[p.model].insert(cutoff, p.metrics);
+        m_cache[p.model].insert(cutoff, p);
         if (chosen.contains(p.model))
-            m_chart->addPoints(p.model, {QPointF(cutoff, metricValue(p.metrics, m_metric))});
+            m_chart->addPoints(p.model, {QPointF(cutoff, metricValue(p, m_metric))});
     }
 }
 
@@ -395,7 +462,7 @@ void LeaderboardPanel::invalidateCache()
 void LeaderboardPanel::replot()
 {
     m_chart->clear();
-    m_chart->setMetricName(metricName(m_metric));
+    m_chart->setMetricName(metricName(m_metric), metricAxisTitle(m_metric));
     m_chart->setXRange(0, m_session->dataset()->numEpochs);
     for (const QString& model : chosenModels()) {
         QList<QPointF> points;

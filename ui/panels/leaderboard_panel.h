@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "naap/core/metrics/metrics.h"
+#include "jobs/sweep_controller.h"
 #include "session.h"
 
 class QComboBox;
@@ -29,8 +29,6 @@ class ChartWidget;
 class LeaderboardController;
 class LeaderboardModel;
 class MetricChart;
-struct SweepPoint;
-class SweepController;
 
 /// Top: every regressor at the current cutoff (LeaderboardModel, sortable by raw value)
 /// under a caption that says which cutoff the rows are for; while a new cutoff, split or
@@ -46,8 +44,22 @@ class LeaderboardPanel : public QWidget {
     Q_OBJECT
 
 public:
-    /// The sweep's metrics, in the combo's order.
-    enum Metric { Mae, Violations, Monotonicity, KendallTau, Spearman, R2, MetricCount };
+    /// The sweep's metrics, in the combo's order: every metric column of the leaderboard
+    /// table (LeaderboardModel::Column after Model), in the table's order.
+    enum Metric {
+        Mae,
+        Violations,
+        Monotonicity,
+        KendallTau,
+        Spearman,
+        R2,
+        Rmse,
+        PrecisionAt5,
+        PrecisionAt10,
+        TopOneRegret,
+        MaeStd,
+        MetricCount
+    };
 
     explicit LeaderboardPanel(Session* session, QWidget* parent = nullptr);
     ~LeaderboardPanel() override;
@@ -61,8 +73,17 @@ public:
 
     Metric metric() const { return m_metric; }
     void setMetric(Metric metric);
+    /// The selector's entry, e.g. "Precision@5".
     static QString metricName(Metric metric);
-    static double metricValue(const core::MetricReport& report, Metric metric);
+    /// What the metric measures and which way is better (the entry's tooltip).
+    static QString metricDescription(Metric metric);
+    static bool higherIsBetter(Metric metric);
+    /// The chart's y axis title, e.g. "MAE (lower is better)".
+    static QString metricAxisTitle(Metric metric);
+    /// The metric's value in a sweep point (NaN where it is undefined, e.g. R² of a
+    /// constant truth).
+    static double metricValue(const SweepPoint& point, Metric metric);
+    QComboBox* metricCombo() const { return m_metricCombo; }
 
     /// The regressors drawn in the chart, in the menu's order.
     QStringList chosenModels() const;
@@ -122,7 +143,7 @@ private:
     Metric m_metric = Mae;
     bool m_autoSweep = true;
     RefitSettings m_cachedSettings; ///< split and seeds the cache was computed with
-    QHash<QString, QMap<int, core::MetricReport>> m_cache;
+    QHash<QString, QMap<int, SweepPoint>> m_cache; ///< model → cutoff → point
 };
 
 } // namespace naap::ui

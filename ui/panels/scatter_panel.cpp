@@ -6,6 +6,8 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSet>
 #include <QTextDocument>
 #include <QVBoxLayout>
@@ -19,6 +21,44 @@
 namespace naap::ui {
 
 namespace {
+
+/// The column beside the chart: as wide as its content (and a scroll bar, so nothing is
+/// ever cut), as short as the chart lets it be; the content scrolls when taller.
+class SideColumn : public QScrollArea {
+public:
+    explicit SideColumn(QWidget* content, QWidget* parent) : QScrollArea(parent)
+    {
+        setFrameShape(QFrame::NoFrame);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        setWidgetResizable(true);
+        setWidget(content);
+        setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding); // the chart takes the spare width
+    }
+
+    QSize minimumSizeHint() const override
+    {
+        const int content = widget()->minimumSizeHint().width();
+        return QSize(content + verticalScrollBar()->sizeHint().width() + 2 * frameWidth(),
+                     QScrollArea::minimumSizeHint().height());
+    }
+
+    QSize sizeHint() const override
+    {
+        // Room for the whole content, the scroll bar only when the dock is too short for it.
+        const QSize content = widget()->sizeHint();
+        return QSize(std::max(content.width(), widget()->minimumSizeHint().width()) + 2 * frameWidth(),
+                     content.height() + 2 * frameWidth());
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        // New metrics text: a new width for the column.
+        if (watched == widget() && event->type() == QEvent::LayoutRequest)
+            updateGeometry();
+        return QScrollArea::eventFilter(watched, event);
+    }
+};
 
 QString fixed(double v, int decimals)
 {
@@ -79,7 +119,9 @@ ScatterPanel::ScatterPanel(Session* session, QWidget* parent)
     // The chart keeps a readable size; the dock, not the chart, gives way.
     m_chart->setMinimumSize(fontMetrics().height() * 16, fontMetrics().height() * 13);
 
-    auto* side = new QVBoxLayout;
+    // The metrics beside the chart scroll in a short dock rather than set its height.
+    auto* sideContent = new QWidget;
+    auto* side = new QVBoxLayout(sideContent);
     side->setContentsMargins(6, 6, 8, 6);
     side->addWidget(m_violations);
     side->addSpacing(6);
@@ -89,7 +131,7 @@ ScatterPanel::ScatterPanel(Session* session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_chart, 1);
-    layout->addLayout(side);
+    layout->addWidget(new SideColumn(sideContent, this));
 
     connect(m_violations, &QCheckBox::toggled, m_chart, &ScatterChart::setShowViolations);
     connect(m_chart, &ScatterChart::pointClicked, this, &ScatterPanel::onPointClicked);

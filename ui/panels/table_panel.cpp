@@ -4,6 +4,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -12,6 +13,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -43,6 +45,13 @@ QDoubleSpinBox* rangeSpin(QWidget* parent, int decimals, const QString& special,
     spin->setButtonSymbols(QAbstractSpinBox::NoButtons);
     spin->setAlignment(Qt::AlignRight);
     return spin;
+}
+
+/// The style's gap between widgets in a row.
+int layoutGap(const QWidget* widget)
+{
+    const int gap = widget->style()->pixelMetric(QStyle::PM_LayoutHorizontalSpacing, nullptr, widget);
+    return gap >= 0 ? gap : 6;
 }
 
 /// Sets a spin box's range to [lo, hi] and its value to `value`, without signals.
@@ -108,26 +117,34 @@ TablePanel::TablePanel(Session* session, QWidget* parent) : QWidget(parent), m_s
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->horizontalHeader()->setStretchLastSection(false);
 
-    auto* bar = new QHBoxLayout;
-    bar->addWidget(m_search, 3);
-    bar->addWidget(m_split);
-    bar->addSpacing(bar->spacing());
-    bar->addWidget(new QLabel(tr("MaxAccuracy"), this));
-    bar->addWidget(m_accMin);
-    bar->addWidget(new QLabel(QStringLiteral("–"), this));
-    bar->addWidget(m_accMax);
-    bar->addSpacing(bar->spacing());
-    bar->addWidget(new QLabel(tr("Params"), this));
-    bar->addWidget(m_paramsMin);
-    bar->addWidget(new QLabel(QStringLiteral("–"), this));
-    bar->addWidget(m_paramsMax);
-    bar->addWidget(m_clear);
-    bar->addStretch(1);
-    bar->addWidget(m_count);
+    m_textFilters = new QHBoxLayout;
+    m_textFilters->addWidget(m_search, 1);
+    m_textFilters->addWidget(m_split);
+    m_rangeFilters = new QHBoxLayout;
+    m_rangeFilters->addWidget(new QLabel(tr("MaxAccuracy"), this));
+    m_rangeFilters->addWidget(m_accMin);
+    m_rangeFilters->addWidget(new QLabel(QStringLiteral("–"), this));
+    m_rangeFilters->addWidget(m_accMax);
+    m_rangeFilters->addSpacing(layoutGap(this));
+    m_rangeFilters->addWidget(new QLabel(tr("Params"), this));
+    m_rangeFilters->addWidget(m_paramsMin);
+    m_rangeFilters->addWidget(new QLabel(QStringLiteral("–"), this));
+    m_rangeFilters->addWidget(m_paramsMax);
+    m_rangeFilters->addWidget(m_clear);
+    m_rangeFilters->addStretch(1);
+    m_rangeFilters->addWidget(m_count);
+    // In one row the text filter takes most of the spare width, as before the ranges.
+    m_filterBar = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_filterBar->addLayout(m_textFilters, 3);
+    m_filterBar->addLayout(m_rangeFilters, 1);
+    // Their own spacing: nested layouts would inherit the bar's, wider in one row.
+    m_textFilters->setSpacing(layoutGap(this));
+    m_rangeFilters->setSpacing(layoutGap(this));
+    m_filterBar->setSpacing(2 * layoutGap(this));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(bar);
+    layout->addLayout(m_filterBar);
     layout->addWidget(m_view, 1);
 
     connect(m_search, &QLineEdit::textChanged, this, &TablePanel::applyFilters);
@@ -151,6 +168,46 @@ TablePanel::TablePanel(Session* session, QWidget* parent) : QWidget(parent), m_s
 QAbstractItemModel* TablePanel::filteredModel() const { return m_proxy; }
 
 QString TablePanel::rowCountText() const { return m_count->text(); }
+
+bool TablePanel::filterBarWrapped() const { return m_filterBar->direction() == QBoxLayout::TopToBottom; }
+
+QSize TablePanel::minimumSizeHint() const
+{
+    // Wrapped, the bar is as wide as its wider row: what the panel needs at least, whichever
+    // way it is arranged now (a main window asks while it is wide, to know how far it may
+    // shrink).
+    QSize size = QWidget::minimumSizeHint();
+    const int rows = std::max(m_textFilters->minimumSize().width(), m_rangeFilters->minimumSize().width());
+    size.setWidth(std::max(rows, m_view->minimumSizeHint().width()));
+    return size;
+}
+
+bool TablePanel::event(QEvent* event)
+{
+    // A filter's width changed (the ranges follow the data, the row count its text):
+    // one row may no longer fit, or fit again.
+    if (event->type() == QEvent::LayoutRequest)
+        arrangeFilterBar();
+    return QWidget::event(event);
+}
+
+void TablePanel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    arrangeFilterBar();
+}
+
+void TablePanel::arrangeFilterBar()
+{
+    const int gap = 2 * layoutGap(this);
+    const bool wrap = width() < m_textFilters->minimumSize().width() + gap + m_rangeFilters->minimumSize().width();
+    if (wrap == filterBarWrapped())
+        return;
+    m_filterBar->setDirection(wrap ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    // A wider gap between the groups in one row; the layout's own between rows.
+    m_filterBar->setSpacing(wrap ? -1 : gap);
+    updateGeometry(); // one row or two: a different height
+}
 
 void TablePanel::onDatasetChanged()
 {

@@ -121,7 +121,7 @@ TrainingPanel::TrainingPanel(Session* session, QWidget* parent)
     m_editor = new SchemeEditor(m_session, this);
     m_chart = new TrainingCurvesChart(this);
     // Room for a readable plot (about 140 px) under the title and above the legend and the
-    // epoch axis, while the whole window still fits a 768-pixel-high screen.
+    // epoch axis; on a 768-pixel-high screen the main window's dock scrolls the panel.
     m_chart->setMinimumSize(320, 260);
     m_prediction = new QLabel(this);
     m_prediction->setObjectName(QStringLiteral("trainingPrediction"));

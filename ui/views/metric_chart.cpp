@@ -43,10 +43,15 @@ void MetricChart::clear()
     updateRanges();
 }
 
-void MetricChart::setMetricName(const QString& name)
+void MetricChart::setMetricName(const QString& name, const QString& axisTitle)
 {
     m_metric = name;
-    axisY()->setTitleText(name);
+    axisY()->setTitleText(axisTitle.isEmpty() ? name : axisTitle);
+}
+
+QString MetricChart::axisTitle() const
+{
+    return axisY()->titleText();
 }
 
 void MetricChart::addPoints(const QString& model, const QList<QPointF>& points)
@@ -138,7 +143,10 @@ void MetricChart::updateRanges()
     x0 = std::min(x0, 0.0);
     x1 = std::max(x1, x0 + 3);
     const double span = x1 - x0;
-    const double pad = y1 > y0 ? (y1 - y0) * 0.08 : std::max(std::abs(y0) * 0.05, 0.01);
+    // A flat line (an MAE spread of 0 over deterministic seeds, up to rounding noise) gets a
+    // fixed margin: Qt Charts (6.4) takes a span of ~1e-17 for none and crashes laying it out.
+    const double flat = std::max(std::abs(y0), std::abs(y1)) * 1e-9 + 1e-12;
+    const double pad = y1 - y0 > flat ? (y1 - y0) * 0.08 : std::max(std::abs(y0) * 0.05, 0.01);
     setHomeRanges(x0 - span * 0.02, x1 + span * 0.02, y0 - pad, y1 + pad);
 }
 

@@ -31,9 +31,11 @@ public:
 
     /// Removes every line.
     void clear();
-    /// The y axis title, e.g. "MAE".
-    void setMetricName(const QString& name);
+    /// The metric, e.g. "MAE", and the y axis title (the name when empty), e.g.
+    /// "MAE (lower is better)".
+    void setMetricName(const QString& name, const QString& axisTitle = QString());
     QString metricName() const { return m_metric; }
+    QString axisTitle() const;
     /// Adds points (x = cutoff) to the line of `model`, creating it; a point at an x the
     /// line already has replaces it. Non-finite values are skipped.
     void addPoints(const QString& model, const QList<QPointF>& points);
