@@ -340,9 +340,10 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::restoreSettings()
 {
     QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+    m_restoredLayout = restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!m_restoredLayout)
         resize(1600, 1000);
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_restoredLayout = restoreState(s.value(QStringLiteral("window/state")).toByteArray()) && m_restoredLayout;
     m_recentFiles = s.value(QStringLiteral("recentFiles")).toStringList();
     rebuildRecentMenu();
     RefitSettings settings = m_session->settings();
@@ -354,6 +355,18 @@ void MainWindow::restoreSettings()
     } catch (const core::Error&) {
     }
     m_session->setSettings(settings);
+}
+
+void MainWindow::fitToScreen(const QSize& available)
+{
+    const QSize size = this->size().boundedTo(available);
+    if (size == this->size())
+        return;
+    resize(size);
+    // About a third of the height for the leaderboard and Training tabs, never below what
+    // they need to show their controls (they scroll inside).
+    const int bottom = std::max(m_trainingDock->minimumSizeHint().height(), size.height() / 3);
+    resizeDocks({m_trainingDock}, {bottom}, Qt::Vertical);
 }
 
 void MainWindow::saveSettings() const

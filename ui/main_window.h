@@ -59,6 +59,12 @@ public:
     void openDataset(const QString& path);
     /// When true, failures are reported through datasetLoadFailed only (no dialog).
     void setQuiet(bool quiet) { m_quiet = quiet; }
+    /// Whether the user's saved window size and layout were restored (false on a first run).
+    bool restoredLayout() const { return m_restoredLayout; }
+    /// A first run's layout for a screen smaller than the default 1600×1000: the window
+    /// takes at most `available`, and the bottom docks give the table and charts the larger
+    /// share of the height (their default height suits 1000 px, not 768).
+    void fitToScreen(const QSize& available);
 
 Q_SIGNALS:
     void datasetLoaded(const QString& path);
@@ -95,6 +101,7 @@ private:
     ExportActions* m_exports = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
     QDockWidget* m_trainingDock = nullptr;
+    bool m_restoredLayout = false;
     QPlainTextEdit* m_log = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;

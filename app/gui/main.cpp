@@ -3,6 +3,7 @@
 // naap-workbench [--dataset PATH] [--screenshot FILE]
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QScreen>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -101,6 +102,10 @@ int main(int argc, char** argv)
         window.setQuiet(true);
         window.resize(1600, 1000);
         naap::ui::scheduleScreenshot(&window, parser.value(QStringLiteral("screenshot")));
+    } else if (!window.restoredLayout()) {
+        // A first run on a laptop: fit the screen, frame and panel included.
+        if (const QScreen* screen = window.screen())
+            window.fitToScreen(screen->availableGeometry().size() - QSize(16, 48));
     }
     window.show();
     if (!dataset.isEmpty())

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void statusBarShowsDeterminateProgress();
     void statusBarShowsTraining();
     void fitsALaptopScreen();
+    void firstRunFitsTheScreen();
 
 private:
     bool openAndFit(MainWindow& w, const QString& path);
@@ -484,6 +485,33 @@ void TestMainWindow::fitsALaptopScreen()
     const int row = table->searchEdit()->mapTo(table, table->searchEdit()->rect().center()).y();
     for (QWidget* field : {static_cast<QWidget*>(table->accuracyMinSpin()), static_cast<QWidget*>(table->paramsMaxSpin())})
         QCOMPARE(field->mapTo(table, field->rect().center()).y(), row);
+}
+
+// A first run on a 1366×768 screen: the window fits it, and the table and charts get more of
+// the height than the bottom docks (whose 1000-px default would leave them about 200 px).
+void TestMainWindow::firstRunFitsTheScreen()
+{
+    MainWindow w;
+    w.setQuiet(true);
+    w.leaderboardPanel()->setAutoSweep(false);
+    QVERIFY(!w.restoredLayout());
+    const QSize available(1350, 720);
+    w.fitToScreen(available);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
+    QTest::qWait(50);
+    QVERIFY2(w.width() <= available.width() && w.height() <= available.height(),
+             qPrintable(QStringLiteral("%1×%2").arg(w.width()).arg(w.height())));
+    const int middle = w.tablePanel()->height();
+    const int bottom = w.leaderboardPanel()->height();
+    QVERIFY2(middle >= 260 && middle > bottom,
+             qPrintable(QStringLiteral("table %1 px, leaderboard %2 px").arg(middle).arg(bottom)));
+
+    // Saved and restored, the layout is the user's: no fitting then.
+    w.close();
+    MainWindow again;
+    QVERIFY(again.restoredLayout());
 }
 
 QTEST_MAIN(TestMainWindow)
