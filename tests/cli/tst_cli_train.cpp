@@ -101,6 +101,7 @@ private Q_SLOTS:
     void resumeRefusesWithoutCheckpoint();
     void resumeWithoutEpochsStartsOver();
     void resumeAfterKillBeforeFirstCheckpoint();
+    void resumeRefusesOtherData();
     void fastPathsMatchPlainLibTorch_data();
     void fastPathsMatchPlainLibTorch();
 };
@@ -404,6 +405,29 @@ void TstCliTrain::resumeAfterKillBeforeFirstCheckpoint()
     QCOMPARE(count(resumed, "^Epoch 1,"), 1);
     QCOMPARE(count(resumed, "^Epoch 2,"), 1);
     QCOMPARE(count(resumed, "^Test accuracy: "), 2);
+}
+
+// A checkpoint records the data it was trained on: resuming it on another data folder would mix
+// two data sets in one log, so it is refused and the log is left as it was.
+void TstCliTrain::resumeRefusesOtherData()
+{
+    const QString out = m_tmp.filePath("other-data");
+    const CliResult first = runCli(trainArgs(m_small, out, 1));
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    const QByteArray before = readAll(out + "/scheme_1.txt");
+
+    const CliResult r = runCli(trainArgs(m_medium, out, 2) << "--resume");
+    QVERIFY(!r.crashed);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("scheme_1.ckpt") && r.err.contains("512 train + 256 test images") &&
+                 r.err.contains("2048 train + 256 test images"),
+             r.err.constData());
+    QCOMPARE(readAll(out + "/scheme_1.txt"), before);
+
+    // The same data resumes.
+    const CliResult again = runCli(trainArgs(m_small, out, 2) << "--resume");
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    QCOMPARE(count(events(out + "/scheme_1.txt"), "^Test accuracy: "), 2);
 }
 
 QTEST_GUILESS_MAIN(TstCliTrain)

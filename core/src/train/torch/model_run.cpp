@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <numeric>
@@ -99,10 +100,11 @@ double median(std::vector<double> v)
 }
 
 void saveCheckpoint(const std::string& path, const Scheme& scheme, const TrainOptions& options, int epoch,
-                    SchemeNet& net, torch::optim::SGD& optimizer)
+                    const std::string& dataPrint, SchemeNet& net, torch::optim::SGD& optimizer)
 {
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(kCheckpointFormat));
+    archive.write("data", c10::IValue(dataPrint));
     archive.write("epoch", c10::IValue(static_cast<std::int64_t>(epoch)));
     archive.write("seed", c10::IValue(std::to_string(options.seed)));
     archive.write("batch_size", c10::IValue(static_cast<std::int64_t>(options.batchSize)));
@@ -118,8 +120,9 @@ void saveCheckpoint(const std::string& path, const Scheme& scheme, const TrainOp
 
 // Loads model and optimizer state; returns the checkpoint's complete epochs.
 int loadCheckpoint(const std::string& path, const Scheme& scheme, const TrainOptions& options,
-                   const torch::Device& device, SchemeNet& net, torch::optim::SGD& optimizer)
+                   const DeviceData& data, SchemeNet& net, torch::optim::SGD& optimizer)
 {
+    const torch::Device& device = data.device;
     torch::serialize::InputArchive archive;
     try {
         archive.load_from(path, device);
@@ -142,6 +145,9 @@ int loadCheckpoint(const std::string& path, const Scheme& scheme, const TrainOpt
     expect("seed", std::to_string(options.seed), value.toStringRef());
     archive.read("batch_size", value);
     expect("batch size", std::to_string(options.batchSize), std::to_string(value.toInt()));
+    // Checkpoints written before the data was recorded resume as they always did.
+    if (archive.try_read("data", value))
+        expect("data of", data.fingerprint, value.toStringRef());
     archive.read("epoch", value);
     const auto epoch = static_cast<int>(value.toInt());
     torch::serialize::InputArchive model;
@@ -378,6 +384,22 @@ std::optional<std::shared_lock<std::shared_mutex>> holdCudaWork(const DeviceData
     return hold;
 }
 
+std::string dataFingerprint(const CifarData& data)
+{
+    std::uint64_t h = 1469598103934665603ULL; // FNV-1a
+    const auto mix = [&h](std::uint8_t byte) { h = (h ^ byte) * 1099511628211ULL; };
+    for (const CifarSplit* split : {&data.train, &data.test}) {
+        for (const std::uint8_t label : split->labels)
+            mix(label);
+        for (std::size_t i = 0; i < split->pixels.size(); i += 61)
+            mix(split->pixels[i]);
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return std::to_string(data.train.size()) + " train + " + std::to_string(data.test.size()) +
+           " test images, hash " + hex;
+}
+
 std::unique_ptr<ModelRun> openModelRun(const TrainJob& job, const DeviceData& data, const std::string& deviceName,
                                        const TrainOptions& options)
 {
@@ -388,6 +410,7 @@ std::unique_ptr<ModelRun> openModelRun(const TrainJob& job, const DeviceData& da
     report.logPath = logPathFor(options, job.modelId);
     report.checkpointPath = checkpointPathFor(options, job.modelId);
 
+    run->dataPrint = data.fingerprint;
     run->net = SchemeNet(job.scheme);
     SchemeNet& net = run->net;
     net->initialize(options.seed);
@@ -401,7 +424,7 @@ std::unique_ptr<ModelRun> openModelRun(const TrainJob& job, const DeviceData& da
     std::error_code ec;
     if (options.resume && fs::exists(report.checkpointPath, ec)) {
         report.resumedFrom =
-            loadCheckpoint(report.checkpointPath, job.scheme, options, data.device, net, *run->optimizer);
+            loadCheckpoint(report.checkpointPath, job.scheme, options, data, net, *run->optimizer);
         if (data.channelsLast)
             net->useChannelsLast();
         truncateRawLog(report.logPath, report.resumedFrom);
@@ -482,7 +505,8 @@ void finishEpoch(ModelRun& run, const TrainOptions& options, EpochResult result,
 {
     result.accuracy = accuracy;
     run.log->accuracy(accuracy);
-    saveCheckpoint(run.report.checkpointPath, run.job.scheme, options, result.epoch, run.net, *run.optimizer);
+    saveCheckpoint(run.report.checkpointPath, run.job.scheme, options, result.epoch, run.dataPrint, run.net,
+                   *run.optimizer);
     result.seconds = std::chrono::duration<double>(Clock::now() - epochStarted).count();
     run.report.epochsDone = result.epoch;
     run.report.epochs.push_back(result);

@@ -14,6 +14,7 @@
 
 #include <torch/torch.h>
 
+#include "naap/core/data/cifar.h"
 #include "naap/core/train/train_log.h"
 #include "naap/core/train/trainer.h"
 #include "train/torch/cuda_step_graphs.h"
@@ -31,7 +32,15 @@ struct DeviceData {
     torch::Device device{torch::kCPU};
     bool channelsLast = true;
     torch::Tensor trainImages, trainLabels, testImages, testLabels;
+    /// Which data this is (dataFingerprint): checkpoints record it, and a resume on other
+    /// data is refused.
+    std::string fingerprint;
 };
+
+/// The image counts and a 64-bit hash of every label and of every 61st pixel byte, e.g.
+/// "50000 train + 10000 test images, hash 3f2a…": enough to tell two CIFAR-format data sets
+/// apart without hashing all 180 MB.
+std::string dataFingerprint(const CifarData& data);
 
 /// The network's view (N×3×32×32) of rows gathered from DeviceData's images.
 torch::Tensor imagesView(const DeviceData& data, const torch::Tensor& rows);
@@ -113,6 +122,7 @@ struct ModelRun {
     SchemeNet net{nullptr};
     std::unique_ptr<torch::optim::SGD> optimizer;
     std::unique_ptr<RawLogWriter> log;
+    std::string dataPrint; ///< the data's fingerprint, written into each checkpoint
 };
 
 /// Builds the job's network on the device, resumes it from its checkpoint when options.resume

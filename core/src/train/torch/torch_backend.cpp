@@ -118,6 +118,7 @@ public:
             m_data.channelsLast = useChannelsLast();
             uploadSplit(data.train, device, m_data.channelsLast, m_data.trainImages, m_data.trainLabels);
             uploadSplit(data.test, device, m_data.channelsLast, m_data.testImages, m_data.testLabels);
+            m_data.fingerprint = dataFingerprint(data);
             if (device.is_cuda()) {
                 torch::cuda::synchronize(device.index()); // the jobs' streams read the data next
                 // Every batch has the same shapes, so cuDNN's measured choice of convolution
