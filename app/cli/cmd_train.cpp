@@ -45,7 +45,9 @@ const char* const kTrainHelp =
     "  --concurrent K   on CUDA, models (or cohorts) trained at once, one stream each\n"
     "                   (default 8)\n"
     "  --resume         continue from the checkpoints in OUT (without it, existing logs\n"
-    "                   or checkpoints there are an error)\n"
+    "                   or checkpoints there are an error); a checkpoint resumes only\n"
+    "                   with its scheme, seed, batch size and data, and a log of\n"
+    "                   complete epochs needs its checkpoint\n"
     "  -h, --help       show this help\n"
     "\n"
     "Progress goes to standard error when it is a terminal. Exit status 130 when stopped.\n";
