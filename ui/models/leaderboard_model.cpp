@@ -18,22 +18,28 @@ namespace {
 
 double rawValue(const core::ProtocolCell& cell, int column)
 {
-    const core::MetricReport& m = cell.selected;
-    switch (column) {
-    case LeaderboardModel::Mae: return m.mae;
-    case LeaderboardModel::Violations: return static_cast<double>(m.violations);
-    case LeaderboardModel::Monotonicity: return m.monotonicity;
-    case LeaderboardModel::KendallTau: return m.kendall.tau;
-    case LeaderboardModel::Spearman: return m.spearman;
-    case LeaderboardModel::R2: return m.r2;
-    case LeaderboardModel::Rmse: return m.rmse;
-    case LeaderboardModel::PrecisionAt5: return m.precisionAt5;
-    case LeaderboardModel::PrecisionAt10: return m.precisionAt10;
-    case LeaderboardModel::TopOneRegret: return m.topOneRegret;
-    case LeaderboardModel::MaeStd: return cell.maeStd;
-    default: return std::numeric_limits<double>::quiet_NaN();
-    }
+    return LeaderboardModel::metricValue(cell.selected, cell.maeStd, static_cast<LeaderboardModel::Column>(column));
 }
+
+#define NAAP_LB(text) QT_TRANSLATE_NOOP("naap::ui::LeaderboardModel", text)
+const LeaderboardModel::MetricColumn kMetricColumns[LeaderboardModel::ColumnCount - 1] = {
+    {NAAP_LB("MAE"), NAAP_LB("MAE"), NAAP_LB("Mean absolute error of the predicted final accuracy"), false},
+    {NAAP_LB("Violations"), NAAP_LB("Violations"),
+     NAAP_LB("Test pairs whose predicted order contradicts the true order"), false},
+    {NAAP_LB("MS"), NAAP_LB("MS"), NAAP_LB("Monotonicity score: 1 − violations / all pairs"), true},
+    {NAAP_LB("Kendall τ-b"), NAAP_LB("Kendall τ-b"),
+     NAAP_LB("Rank correlation of predicted and true accuracy, by pairs"), true},
+    {NAAP_LB("Spearman ρ"), NAAP_LB("Spearman ρ"),
+     NAAP_LB("Rank correlation of predicted and true accuracy, by ranks"), true},
+    {NAAP_LB("R²"), NAAP_LB("R²"), NAAP_LB("Coefficient of determination: 1 − residual / total variance"), true},
+    {NAAP_LB("RMSE"), NAAP_LB("RMSE"), NAAP_LB("Root mean squared error of the predicted final accuracy"), false},
+    {NAAP_LB("P@5"), NAAP_LB("Precision@5"), NAAP_LB("Share of the true top 5 among the predicted top 5"), true},
+    {NAAP_LB("P@10"), NAAP_LB("Precision@10"), NAAP_LB("Share of the true top 10 among the predicted top 10"), true},
+    {NAAP_LB("Top-1 regret"), NAAP_LB("Top-1 regret"), NAAP_LB("True best accuracy minus that of the predicted best"),
+     false},
+    {NAAP_LB("MAE std"), NAAP_LB("MAE std"), NAAP_LB("Population standard deviation of MAE over the seeds"), false},
+};
+#undef NAAP_LB
 
 QString formatValue(double v, int column)
 {
@@ -47,6 +53,32 @@ QString formatValue(double v, int column)
 }
 
 } // namespace
+
+const LeaderboardModel::MetricColumn& LeaderboardModel::metricColumn(Column column)
+{
+    Q_ASSERT(column > Model && column < ColumnCount);
+    return kMetricColumns[column - 1];
+}
+
+double LeaderboardModel::metricValue(const core::MetricReport& m, double maeStd, Column column)
+{
+    switch (column) {
+    case Mae: return m.mae;
+    case Violations: return static_cast<double>(m.violations);
+    case Monotonicity: return m.monotonicity;
+    case KendallTau: return m.kendall.tau;
+    case Spearman: return m.spearman;
+    case R2: return m.r2;
+    case Rmse: return m.rmse;
+    case PrecisionAt5: return m.precisionAt5;
+    case PrecisionAt10: return m.precisionAt10;
+    case TopOneRegret: return m.topOneRegret;
+    case MaeStd: return maeStd;
+    case Model:
+    case ColumnCount: break;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
 
 LeaderboardModel::LeaderboardModel(Session* session, QObject* parent)
     : QAbstractTableModel(parent), m_session(session)
@@ -122,24 +154,12 @@ QVariant LeaderboardModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    if (role == Qt::DisplayRole) {
-        static const char* const names[ColumnCount] = {
-            QT_TR_NOOP("Model"), QT_TR_NOOP("MAE"), QT_TR_NOOP("Violations"), QT_TR_NOOP("MS"),
-            QT_TR_NOOP("Kendall τ-b"), QT_TR_NOOP("Spearman ρ"), QT_TR_NOOP("R²"), QT_TR_NOOP("RMSE"),
-            QT_TR_NOOP("P@5"), QT_TR_NOOP("P@10"), QT_TR_NOOP("Top-1 regret"), QT_TR_NOOP("MAE std")};
-        return tr(names[section]);
-    }
+    if (role == Qt::DisplayRole)
+        return section == Model ? tr("Model") : tr(metricColumn(static_cast<Column>(section)).header);
     if (role == Qt::ToolTipRole) {
-        switch (section) {
-        case Mae: return tr("Mean absolute error of the median-by-violations seed run");
-        case Violations: return tr("Test pairs whose predicted order contradicts the true order");
-        case Monotonicity: return tr("Monotonicity score: 1 − violations / all pairs");
-        case PrecisionAt5: return tr("Share of the true top 5 among the predicted top 5");
-        case PrecisionAt10: return tr("Share of the true top 10 among the predicted top 10");
-        case TopOneRegret: return tr("True best accuracy minus that of the predicted best");
-        case MaeStd: return tr("Population standard deviation of MAE over seeds");
-        default: return {};
-        }
+        if (section == Mae)
+            return tr("Mean absolute error of the median-by-violations seed run");
+        return section == Model ? QVariant() : QVariant(tr(metricColumn(static_cast<Column>(section)).description));
     }
     if (role == Qt::TextAlignmentRole)
         return section == Model ? int(Qt::AlignLeft | Qt::AlignVCenter) : int(Qt::AlignRight | Qt::AlignVCenter);

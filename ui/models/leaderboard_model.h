@@ -41,6 +41,18 @@ public:
     /// Raw value for sorting (double for numbers, the name for Model).
     static constexpr int SortRole = Qt::UserRole + 1;
 
+    /// A metric column (Mae..MaeStd): its header, its full name (the metric-vs-cutoff
+    /// selector's entry), what it measures, and its direction. The one place that says so.
+    struct MetricColumn {
+        const char* header;
+        const char* name;
+        const char* description;
+        bool higherIsBetter;
+    };
+    static const MetricColumn& metricColumn(Column column);
+    /// The column's value in a seed run's metrics (`maeStd`: the spread over seeds); NaN for Model.
+    static double metricValue(const core::MetricReport& metrics, double maeStd, Column column);
+
     explicit LeaderboardModel(Session* session, QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;

@@ -29,45 +29,10 @@ namespace {
 
 constexpr int kSweepDelayMs = 500; ///< lets a burst of setting changes settle first
 
-struct MetricText {
-    const char* name;        ///< the selector's entry
-    const char* description; ///< what it measures (the entry's tooltip)
-    bool higherIsBetter;
-};
-
-/// In the order of LeaderboardPanel::Metric: the leaderboard table's metric columns.
-const MetricText& metricText(LeaderboardPanel::Metric metric)
+/// The leaderboard table's column of a selector entry (the metric columns, in order).
+LeaderboardModel::Column columnOf(LeaderboardPanel::Metric metric)
 {
-    static const MetricText texts[LeaderboardPanel::MetricCount] = {
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "MAE"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Mean absolute error of the predicted final accuracy"), false},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Violations"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Test pairs whose predicted order contradicts the true order"),
-         false},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "MS"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Monotonicity score: 1 − violations / all pairs"), true},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Kendall τ-b"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Rank correlation of predicted and true accuracy, by pairs"),
-         true},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Spearman ρ"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Rank correlation of predicted and true accuracy, by ranks"),
-         true},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "R²"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Coefficient of determination: 1 − residual / total variance"),
-         true},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "RMSE"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Root mean squared error of the predicted final accuracy"),
-         false},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Precision@5"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Share of the true top 5 among the predicted top 5"), true},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Precision@10"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Share of the true top 10 among the predicted top 10"), true},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Top-1 regret"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "True best accuracy minus that of the predicted best"), false},
-        {QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "MAE std"),
-         QT_TRANSLATE_NOOP("naap::ui::LeaderboardPanel", "Population standard deviation of MAE over the seeds"), false},
-    };
-    return texts[metric];
+    return static_cast<LeaderboardModel::Column>(metric + 1);
 }
 
 } // namespace
@@ -311,20 +276,23 @@ void LeaderboardPanel::setMetric(Metric metric)
 
 QString LeaderboardPanel::metricName(Metric metric)
 {
-    return metric >= 0 && metric < MetricCount ? tr(metricText(metric).name) : QString();
+    return metric >= 0 && metric < MetricCount
+               ? LeaderboardModel::tr(LeaderboardModel::metricColumn(columnOf(metric)).name)
+               : QString();
 }
 
 bool LeaderboardPanel::higherIsBetter(Metric metric)
 {
-    return metric >= 0 && metric < MetricCount && metricText(metric).higherIsBetter;
+    return metric >= 0 && metric < MetricCount && LeaderboardModel::metricColumn(columnOf(metric)).higherIsBetter;
 }
 
 QString LeaderboardPanel::metricDescription(Metric metric)
 {
     if (metric < 0 || metric >= MetricCount)
         return QString();
-    return higherIsBetter(metric) ? tr("%1 — higher is better").arg(tr(metricText(metric).description))
-                                  : tr("%1 — lower is better").arg(tr(metricText(metric).description));
+    const QString description = LeaderboardModel::tr(LeaderboardModel::metricColumn(columnOf(metric)).description);
+    return higherIsBetter(metric) ? tr("%1 — higher is better").arg(description)
+                                  : tr("%1 — lower is better").arg(description);
 }
 
 QString LeaderboardPanel::metricAxisTitle(Metric metric)
@@ -335,22 +303,9 @@ QString LeaderboardPanel::metricAxisTitle(Metric metric)
 
 double LeaderboardPanel::metricValue(const SweepPoint& point, Metric metric)
 {
-    const core::MetricReport& report = point.metrics;
-    switch (metric) {
-    case Mae: return report.mae;
-    case Violations: return static_cast<double>(report.violations);
-    case Monotonicity: return report.monotonicity;
-    case KendallTau: return report.kendall.tau;
-    case Spearman: return report.spearman;
-    case R2: return report.r2;
-    case Rmse: return report.rmse;
-    case PrecisionAt5: return report.precisionAt5;
-    case PrecisionAt10: return report.precisionAt10;
-    case TopOneRegret: return report.topOneRegret;
-    case MaeStd: return point.maeStd;
-    case MetricCount: break;
-    }
-    return core::kMissing;
+    if (metric < 0 || metric >= MetricCount)
+        return core::kMissing;
+    return LeaderboardModel::metricValue(point.metrics, point.maeStd, columnOf(metric));
 }
 
 QStringList LeaderboardPanel::chosenModels() const
