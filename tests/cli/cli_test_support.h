@@ -28,19 +28,14 @@ struct CliResult {
     QByteArray err;
 };
 
-/// Runs `naap args` and collects its exit and output. The wait runs an event loop, so a server
-/// living in the test process (tst_cli_fetch) keeps answering meanwhile. `workingDir`: the
-/// process's current folder ("" = the test's).
-inline CliResult runCli(const QStringList& args, int timeoutMs = 300000,
-                        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
-                        const QString& workingDir = QString())
+/// Starts `program args` on `p` (already set up: environment, folder, redirections) and
+/// collects its exit and output. The wait runs an event loop, so a server living in the test
+/// process (tst_cli_fetch) keeps answering meanwhile.
+inline CliResult runProcess(QProcess& p, const QString& program, const QStringList& args,
+                            int timeoutMs = 300000)
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    if (!workingDir.isEmpty())
-        p.setWorkingDirectory(workingDir);
     p.setStandardInputFile(QProcess::nullDevice());
-    p.start(naap::test::cliPath(), args);
+    p.start(program, args);
     CliResult r;
     if (!p.waitForStarted()) {
         r.crashed = true;
@@ -62,6 +57,19 @@ inline CliResult runCli(const QStringList& args, int timeoutMs = 300000,
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+/// Runs `naap args` and collects its exit and output. `workingDir`: the process's current
+/// folder ("" = the test's).
+inline CliResult runCli(const QStringList& args, int timeoutMs = 300000,
+                        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                        const QString& workingDir = QString())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    if (!workingDir.isEmpty())
+        p.setWorkingDirectory(workingDir);
+    return runProcess(p, naap::test::cliPath(), args, timeoutMs);
 }
 
 /// A CSV as a header and rows of fields (no quoting in these files; CRLF or LF).

@@ -55,37 +55,19 @@ bool isFifo(const QString& path)
     return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
-/// Runs `program args` (stdout already arranged) to its end; stdout is not collected.
-CliResult finish(QProcess& p, const QString& program, const QStringList& args)
-{
-    p.setStandardInputFile(QProcess::nullDevice());
-    p.start(program, args);
-    CliResult r;
-    if (!p.waitForStarted() || !p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        r.crashed = true;
-        return r;
-    }
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.exitCode = p.exitCode();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
 /// Runs `naap args` with its standard output sent to `stdoutFile`.
 CliResult runCliToFile(const QStringList& args, const QString& stdoutFile)
 {
     QProcess p;
     p.setStandardOutputFile(stdoutFile);
-    return finish(p, cliPath(), args);
+    return runProcess(p, cliPath(), args);
 }
 
 /// Runs `naap args` with its standard output closed (through sh: `>&-`).
 CliResult runCliStdoutClosed(const QStringList& args)
 {
     QProcess p;
-    return finish(p, "/bin/sh", QStringList{"-c", "exec \"$0\" \"$@\" >&-", cliPath()} + args);
+    return runProcess(p, "/bin/sh", QStringList{"-c", "exec \"$0\" \"$@\" >&-", cliPath()} + args);
 }
 
 } // namespace
