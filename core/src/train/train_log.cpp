@@ -102,48 +102,55 @@ void RawLogWriter::loss(double mean, double median)
 }
 void RawLogWriter::accuracy(double accuracy) { event("Test accuracy: " + formatLogAccuracy(accuracy)); }
 
-int completeEpochsInRawLog(const std::string& path)
+namespace {
+// Calls visit(event, next) for each whole line of a raw log's text, in order: its event (the
+// text after the timestamp and its space, "" for a shorter line) and the offset just past its
+// line ending. A last line without an ending was cut by a kill and is not visited. Stops when
+// visit returns false.
+template <class Visit>
+void forEachWholeLine(const std::string& text, Visit visit)
 {
-    const std::string text = detail::readWholeFile(path);
-    int complete = 0;
     std::size_t begin = 0;
     while (begin < text.size()) {
         const std::size_t end = text.find('\n', begin);
         if (end == std::string::npos)
-            break; // a line cut by a kill does not count
+            return;
         const std::string_view line(text.data() + begin, end - begin);
-        if (line.size() > 15 && startsWith(line.substr(15), "Test accuracy: "))
-            ++complete;
+        if (!visit(line.size() > 15 ? line.substr(15) : std::string_view(), end + 1))
+            return;
         begin = end + 1;
     }
+}
+} // namespace
+
+int completeEpochsInRawLog(const std::string& path)
+{
+    int complete = 0;
+    forEachWholeLine(detail::readWholeFile(path), [&](std::string_view event, std::size_t) {
+        complete += startsWith(event, "Test accuracy: ") ? 1 : 0;
+        return true;
+    });
     return complete;
 }
 
 void truncateRawLog(const std::string& path, int completeEpochs)
 {
     const std::string text = detail::readWholeFile(path);
-    // Only whole lines count: a line cut by a kill has no line ending and is dropped.
     std::size_t keep = 0;
     int complete = 0;
     bool found = false;
-    std::size_t begin = 0;
-    while (begin < text.size()) {
-        const std::size_t end = text.find('\n', begin);
-        if (end == std::string::npos)
-            break;
-        const std::string_view line(text.data() + begin, end - begin);
-        const std::string_view event = line.size() > 15 ? line.substr(15) : std::string_view();
+    forEachWholeLine(text, [&](std::string_view event, std::size_t next) {
         if (completeEpochs == 0 && startsWith(event, "Epoch ")) {
             found = true;
-            break;
+            return false;
         }
-        keep = end + 1;
+        keep = next;
         if (startsWith(event, "Test accuracy: ") && ++complete == completeEpochs) {
             found = true;
-            break;
+            return false;
         }
-        begin = end + 1;
-    }
+        return true;
+    });
     if (!found && completeEpochs > 0)
         throw ParseError(path, 0,
                          "expected at least " + std::to_string(completeEpochs) +
