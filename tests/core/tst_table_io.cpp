@@ -338,7 +338,12 @@ void TestTableIo::badInput_data()
     QTest::newRow("onlyBlankLines") << QByteArray("\n\r\n\n") << 1L << "found only blank lines";
     QTest::newRow("nonNumeric") << h + "1,0,2566,abc,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L
                                 << "expected a number in column NumMACs, found \"abc\"";
-    QTest::newRow("nanCell") << h + "1,0,2566,nan,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L << "column NumMACs";
+    QTest::newRow("nanCell") << h + "1,0,2566,nan,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L
+                             << "column NumMACs, found \"nan\" (a missing value is an empty cell).";
+    QTest::newRow("naCell") << h + "1,0,2566,1,3,2,12,16,0.5888,1,1,NA,1,1,1\n" << 2L
+                            << "found \"NA\" (a missing value is an empty cell).";
+    QTest::newRow("nanPrefix") << h + "1,0,2566,nanx,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L
+                               << "found \"nanx\".";
     // NumParams and NumMACs enter the features as logs: a count of 0 or less is bad input.
     QTest::newRow("zeroParams") << h + "1,0,0,231600,3,2,12,16,0.5888,1,1,1,1,1,1\n" << 2L
                                 << "expected a positive number in column NumParams, found \"0\"";

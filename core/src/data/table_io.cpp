@@ -2,7 +2,9 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "naap/core/data/table_io.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <istream>
 #include <map>
 #include <ostream>
@@ -16,6 +18,9 @@
 namespace naap::core {
 
 namespace {
+
+/// Words that other tools write for a missing value (lower case).
+constexpr std::array<std::string_view, 7> kMissingWords{"nan", "na", "n/a", "null", "none", "missing", "?"};
 
 using detail::CsvRecord;
 
@@ -180,8 +185,15 @@ ArchitectureRow parseRow(const CsvRecord& rec, const Layout& layout, const Datas
             continue;
         }
         auto bad = [&](const char* expected) {
+            // pandas, R and spreadsheets write a missing value in words; say how this format does.
+            const bool missingWord = std::ranges::any_of(kMissingWords, [&](std::string_view w) {
+                return std::ranges::equal(cell, w, [](char a, char b) {
+                    return std::tolower(static_cast<unsigned char>(a)) == b;
+                });
+            });
             return ParseError(file, rec.line, "expected " + std::string(expected) + " in column " + col +
-                                                  ", found \"" + std::string(cell) + "\".");
+                                                  ", found \"" + std::string(cell) + "\"" +
+                                                  (missingWord ? " (a missing value is an empty cell)." : "."));
         };
         if (role.kind == ColumnRole::ModelId) {
             const auto id = detail::parseInteger(cell);
