@@ -9,6 +9,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QStatusBar>
 
 #include "panels/curves_panel.h"
@@ -64,6 +65,34 @@ QString ExportActions::defaultFileName(const QString& title, const QString& suff
     return (name.isEmpty() ? QStringLiteral("chart") : name) + QLatin1Char('.') + suffix;
 }
 
+QString ExportActions::withFilterSuffix(const QString& path, const QString& filters, const QString& selectedFilter)
+{
+    static const QRegularExpression pattern(QStringLiteral("\\*\\.([A-Za-z0-9]+)"));
+    const QString suffix = QFileInfo(path).suffix();
+    for (auto it = pattern.globalMatch(filters); it.hasNext();)
+        if (it.next().captured(1).compare(suffix, Qt::CaseInsensitive) == 0)
+            return path;
+    const QRegularExpressionMatch chosen = pattern.match(selectedFilter);
+    return chosen.hasMatch() ? path + QLatin1Char('.') + chosen.captured(1) : path;
+}
+
+bool ExportActions::needsReplaceQuestion(const QString& path, const QString& file)
+{
+    return file != path && QFileInfo::exists(file);
+}
+
+QString ExportActions::confirmedTarget(const QString& path, const QString& filters, const QString& selectedFilter) const
+{
+    const QString file = withFilterSuffix(path, filters, selectedFilter);
+    if (!needsReplaceQuestion(path, file))
+        return file;
+    const auto answer = QMessageBox::question(
+        m_window, tr("Replace file"),
+        tr("%1 already exists. Do you want to replace it?").arg(QDir::toNativeSeparators(file)),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    return answer == QMessageBox::Yes ? file : QString();
+}
+
 void ExportActions::populate(QMenu* menu)
 {
     menu->addAction(tr("Learning Curves Chart…"), QKeySequence(QStringLiteral("Ctrl+Shift+C")), this,
@@ -80,10 +109,15 @@ void ExportActions::populate(QMenu* menu)
     auto fileExport = [this, menu](const QString& text, const char* keys, const QString& title,
                                    const QString& name, const QString& filter, Writer write) {
         menu->addAction(text, QKeySequence(QString::fromLatin1(keys)), this, [=, this] {
-            const QString path = QFileDialog::getSaveFileName(m_window, title, name, filter);
+            QString selected;
+            const QString path = QFileDialog::getSaveFileName(m_window, title, name, filter, &selected);
+            if (path.isEmpty())
+                return;
+            const QString file = confirmedTarget(path, filter, selected);
+            if (file.isEmpty())
+                return;
             QString error;
-            if (!path.isEmpty())
-                report((this->*write)(path, &error), path, error);
+            report((this->*write)(file, &error), file, error);
         });
     };
     fileExport(tr("Filtered Table (CSV)…"), "Ctrl+Shift+T", tr("Export table"), QStringLiteral("architectures.csv"),
@@ -133,8 +167,13 @@ bool ExportActions::exportLeaderboard(const QString& path, QString* error) const
 
 void ExportActions::askAndExportChart(const ChartWidget* chart)
 {
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export chart"), defaultFileName(chart->chartTitle()),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    const QString filters = tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)");
+    QString selected;
+    QString path = QFileDialog::getSaveFileName(m_window, tr("Export chart"), defaultFileName(chart->chartTitle()),
+                                                filters, &selected);
+    if (path.isEmpty())
+        return;
+    path = confirmedTarget(path, filters, selected);
     if (path.isEmpty())
         return;
     QString error;

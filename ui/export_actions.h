@@ -39,6 +39,16 @@ public:
     /// → "random-forest-n100-cutoff3"), then `.suffix`.
     static QString defaultFileName(const QString& title, const QString& suffix = QStringLiteral("png"));
 
+    /// `path` as a save dialog returned it, for a dialog offering `filters` (";;"-separated,
+    /// each "Name (*.ext)") with `selectedFilter` chosen: when its suffix is none of the
+    /// offered ones, the chosen filter's is appended ("board" under "Markdown (*.md)" →
+    /// "board.md"), since Qt's own dialog leaves a typed name as it is.
+    static QString withFilterSuffix(const QString& path, const QString& filters, const QString& selectedFilter);
+    /// Whether writing `file`, which withFilterSuffix made from the dialog's `path`, must ask
+    /// first: the dialog asked about replacing `path` only, so a different name that already
+    /// exists has not been confirmed.
+    static bool needsReplaceQuestion(const QString& path, const QString& file);
+
     /// Exports without a dialog (used by the menu after the dialog, and by tests).
     bool exportChart(const ChartWidget* chart, const QString& path, QString* error) const;
     bool exportTable(const QString& path, QString* error) const;
@@ -47,6 +57,9 @@ public:
 
 private:
     void askAndExportChart(const ChartWidget* chart);
+    /// The file to write for the dialog's `path` (see withFilterSuffix), or empty when the user
+    /// declines to replace an existing file the dialog did not ask about.
+    QString confirmedTarget(const QString& path, const QString& filters, const QString& selectedFilter) const;
     void report(bool ok, const QString& path, const QString& error) const;
 
     QWidget* m_window;

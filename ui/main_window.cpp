@@ -180,6 +180,18 @@ QString MainWindow::applicationStyleSheet()
     return QString::fromUtf8(style.readAll());
 }
 
+QPalette MainWindow::applicationPalette(const QPalette& system)
+{
+    if (system.color(QPalette::Window).lightness() >= 128 && system.color(QPalette::WindowText).lightness() < 128)
+        return system; // a light desktop keeps its own colours
+    QPalette light(QColor(0xef, 0xef, 0xef)); // button and window; black text on white base
+    light.setColor(QPalette::Highlight, QColor(0x30, 0x8c, 0xc6));
+    light.setColor(QPalette::HighlightedText, Qt::white);
+    light.setColor(QPalette::ToolTipBase, QColor(0xff, 0xff, 0xdc));
+    light.setColor(QPalette::ToolTipText, Qt::black);
+    return light;
+}
+
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,
                                  Qt::DockWidgetArea area)
 {
@@ -266,7 +278,10 @@ void MainWindow::createMenus()
     file->addSeparator();
     m_exports->populate(file->addMenu(tr("&Export")));
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    // Some platforms (and the offscreen one) define no standard Quit key: Ctrl+Q then.
+    const QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
+    file->addAction(tr("&Quit"), quitKeys.isEmpty() ? QKeySequence(QStringLiteral("Ctrl+Q")) : quitKeys.first(), this,
+                    &QWidget::close);
 
     QMenu* train = menuBar()->addMenu(tr("&Training"));
     train->addAction(m_trainingPanel->trainSelectedAction());

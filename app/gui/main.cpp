@@ -67,6 +67,7 @@ int main(int argc, char** argv)
 
     QApplication app(argc, argv);
     nameApplication();
+    app.setPalette(naap::ui::MainWindow::applicationPalette(app.palette()));
     app.setStyleSheet(naap::ui::MainWindow::applicationStyleSheet());
 
     QCommandLineParser parser;

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void scatterChartClickEmitsRow();
     void metricChartProgressive();
     void zoomAndReset();
+    void keyboardFocusIsVisible();
     void curvesPanelFollowsSession();
     void scatterPanelFollowsPrediction();
     void leaderboardPanelTableAndSweep();
@@ -273,6 +274,40 @@ void TstCharts::zoomAndReset()
     QCOMPARE(chart.visibleRanges(), home);
     chart.setCurves({{1, QString(), ramp(90, 0.2, 0.005), false}});
     QCOMPARE(chart.visibleRanges(), home);
+}
+
+void TstCharts::keyboardFocusIsVisible()
+{
+    // The chart is a Tab stop that takes the arrows, +/- and R: with the focus it shows a
+    // frame in the highlight colour; without, and in an export, none.
+    CurvesChart chart;
+    chart.resize(600, 400);
+    chart.setEpochs(90);
+    chart.setCurves({{1, QString(), ramp(90, 0.2, 0.005), false}});
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QWidget* vp = chart.plotViewport();
+    const QColor highlight = vp->parentWidget()->palette().color(QPalette::Highlight);
+    const auto edgeIsHighlighted = [&] {
+        const QImage image = vp->grab().toImage();
+        const QColor edge = image.pixelColor(1, image.height() / 2);
+        return std::abs(edge.red() - highlight.red()) + std::abs(edge.green() - highlight.green()) +
+                   std::abs(edge.blue() - highlight.blue()) < 60;
+    };
+    QApplication::setActiveWindow(&chart);
+    vp->parentWidget()->clearFocus(); // the window's only Tab stop takes the focus on show
+    QTRY_VERIFY(!vp->parentWidget()->hasFocus());
+    QVERIFY(!edgeIsHighlighted());
+    vp->parentWidget()->setFocus();
+    QTRY_VERIFY(vp->parentWidget()->hasFocus());
+    QVERIFY2(edgeIsHighlighted(), "a focused chart looks like an unfocused one");
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("focused.png"));
+    QString error;
+    QVERIFY2(chart.exportTo(path, &error, QSize(600, 400)), qPrintable(error));
+    const QImage exported(path);
+    QCOMPARE(exported.pixelColor(2, exported.height() / 2), QColor(Qt::white));
 }
 
 void TstCharts::curvesPanelFollowsSession()

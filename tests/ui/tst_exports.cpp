@@ -158,6 +158,9 @@ private Q_SLOTS:
     void chartExports();
     void defaultFileNames_data();
     void defaultFileNames();
+    void typedNamesGetTheChosenSuffix_data();
+    void typedNamesGetTheChosenSuffix();
+    void appendedSuffixAsksBeforeReplacing();
     void exportMenuHasEveryChart();
     void pngSizeAndContent();
     void exportLeavesShownChartUnchanged();
@@ -243,6 +246,51 @@ void TstExports::defaultFileNames_data()
     QTest::newRow("accents, slashes") << QStringLiteral("Précision / rappel: 5-NN")
                                       << QStringLiteral("precision-rappel-5-nn.png");
     QTest::newRow("nothing usable") << QStringLiteral("— τ —") << QStringLiteral("chart.png");
+}
+
+void TstExports::typedNamesGetTheChosenSuffix_data()
+{
+    // A name typed without a suffix into Qt's save dialog comes back as typed: the chosen
+    // filter says the format (a chart export would fail for want of .png/.svg/.pdf, a
+    // leaderboard meant as Markdown would be written as CSV).
+    const QString charts = QStringLiteral("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)");
+    const QString board = QStringLiteral("CSV (*.csv);;Markdown (*.md);;LaTeX (*.tex)");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("filters");
+    QTest::addColumn<QString>("selected");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("svg chosen") << "/tmp/curves" << charts << "SVG drawing (*.svg)" << "/tmp/curves.svg";
+    QTest::newRow("pdf chosen") << "/tmp/fig.v2" << charts << "PDF document (*.pdf)" << "/tmp/fig.v2.pdf";
+    QTest::newRow("markdown chosen") << "/tmp/board" << board << "Markdown (*.md)" << "/tmp/board.md";
+    QTest::newRow("latex chosen") << "/tmp/board" << board << "LaTeX (*.tex)" << "/tmp/board.tex";
+    QTest::newRow("typed suffix wins") << "/tmp/board.MD" << board << "CSV (*.csv)" << "/tmp/board.MD";
+    QTest::newRow("typed png, svg chosen") << "/tmp/a.png" << charts << "SVG drawing (*.svg)" << "/tmp/a.png";
+    QTest::newRow("no filter reported") << "/tmp/board" << board << "" << "/tmp/board";
+}
+
+void TstExports::typedNamesGetTheChosenSuffix()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, filters);
+    QFETCH(QString, selected);
+    QFETCH(QString, path);
+    QCOMPARE(ExportActions::withFilterSuffix(typed, filters, selected), path);
+}
+
+void TstExports::appendedSuffixAsksBeforeReplacing()
+{
+    // The dialog asked about "board" only: an existing "board.md" must not be replaced unasked.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString typed = dir.filePath(QStringLiteral("board"));
+    const QString appended = typed + QStringLiteral(".md");
+    QVERIFY(!ExportActions::needsReplaceQuestion(typed, appended)); // nothing there yet
+    QFile existing(appended);
+    QVERIFY(existing.open(QIODevice::WriteOnly));
+    existing.close();
+    QVERIFY(ExportActions::needsReplaceQuestion(typed, appended));
+    // A name the dialog itself returned was confirmed there.
+    QVERIFY(!ExportActions::needsReplaceQuestion(appended, appended));
 }
 
 void TstExports::defaultFileNames()

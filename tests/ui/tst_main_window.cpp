@@ -5,12 +5,17 @@
 // through the menu's code paths, and settings that persist.
 #include <QtTest>
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMap>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScopeGuard>
@@ -20,6 +25,10 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
 
 #include "export_actions.h"
 #include "jobs/leaderboard_controller.h"
@@ -58,6 +67,9 @@ private Q_SLOTS:
     void exportsValidFiles();
     void settingsPersist();
     void styleSheetResourceIsLinked();
+    void darkDesktopGetsAReadableWindow();
+    void tabLeavesReadOnlyTables();
+    void quitHasAShortcut();
     void tableShowsThroughErrorAtTheDefaultSize();
     void fitSaysHowManyRowsWereLeftOut();
     void failedFitSaysWhyAndKeepsTheCutoff();
@@ -227,6 +239,131 @@ void TestMainWindow::styleSheetResourceIsLinked()
     QVERIFY2(!style.isEmpty(), "the :/naap/style.qss resource is not linked in");
     QVERIFY(QFile::exists(QStringLiteral(":/naap/style.qss")));
     QVERIFY(style.contains(QStringLiteral("selection-background-color")));
+}
+
+namespace {
+
+/// WCAG's contrast ratio of two colours (1 to 21).
+double contrast(const QColor& a, const QColor& b)
+{
+    const auto luminance = [](const QColor& c) {
+        const auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QPalette darkDesktopPalette()
+{
+    QPalette dark(QColor(0x35, 0x35, 0x35), QColor(0x35, 0x35, 0x35));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::ToolTipText})
+        dark.setColor(role, Qt::white);
+    dark.setColor(QPalette::Base, QColor(0x23, 0x23, 0x23));
+    dark.setColor(QPalette::AlternateBase, QColor(0x35, 0x35, 0x35));
+    return dark;
+}
+
+} // namespace
+
+void TestMainWindow::darkDesktopGetsAReadableWindow()
+{
+    // The stylesheet, the white charts and the tables' tints are drawn for a light window:
+    // on a dark desktop theme the workbench runs with a light palette, as main() applies it.
+    const QPalette system = qApp->palette();
+    const auto restore = qScopeGuard([&] {
+        qApp->setStyleSheet(QString());
+        qApp->setPalette(system);
+    });
+    const QPalette dark = darkDesktopPalette();
+    const QPalette used = MainWindow::applicationPalette(dark);
+    QVERIFY2(used.color(QPalette::Window).lightness() > 200, "a dark desktop palette is not replaced");
+    for (const auto& [fg, bg] : {std::pair{QPalette::WindowText, QPalette::Window}, {QPalette::Text, QPalette::Base},
+                                 {QPalette::ButtonText, QPalette::Button}, {QPalette::HighlightedText, QPalette::Highlight},
+                                 {QPalette::ToolTipText, QPalette::ToolTipBase}})
+        QVERIFY2(contrast(used.color(fg), used.color(bg)) >= 3.0, qPrintable(QStringLiteral("role %1 on %2").arg(fg).arg(bg)));
+    // A light desktop palette (its own highlight, say) is left as it is.
+    QPalette light(QColor(0xf0, 0xf0, 0xf0), QColor(0xf0, 0xf0, 0xf0));
+    light.setColor(QPalette::Highlight, QColor(0x8e, 0x24, 0xaa));
+    QCOMPARE(MainWindow::applicationPalette(light), light);
+
+    // What the user sees: the table's header labels are dark on the stylesheet's light
+    // header, not white on it.
+    qApp->setPalette(used);
+    qApp->setStyleSheet(MainWindow::applicationStyleSheet());
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QHeaderView* header = w.tablePanel()->view()->horizontalHeader();
+    const int section = header->logicalIndexAt(header->sectionViewportPosition(1) + 2); // not the sorted one
+    QVERIFY(header->sortIndicatorSection() != section);
+    const QImage image = header->grab().toImage();
+    const QRect box(header->sectionViewportPosition(section), 0, header->sectionSize(section), header->height());
+    QColor background = image.pixelColor(box.left() + 1, box.top() + 2), text = background;
+    for (int y = box.top() + 1; y < box.bottom() - 1; ++y)
+        for (int x = box.left() + 1; x < box.right() - 1; ++x)
+            if (contrast(image.pixelColor(x, y), background) > contrast(text, background))
+                text = image.pixelColor(x, y);
+    QVERIFY2(contrast(text, background) >= 4.5, qPrintable(QStringLiteral("header text %1 on %2")
+                                                             .arg(text.name(), background.name())));
+}
+
+void TestMainWindow::tabLeavesReadOnlyTables()
+{
+    // A keyboard user tabs through the window: a read-only table (the architectures, the
+    // leaderboard, the training queue and runs) moves its current cell with the arrows and
+    // lets Tab go on to the next control instead of walking every cell.
+    MainWindow w;
+    QStringList trapping;
+    const QList<QAbstractItemView*> views = w.findChildren<QAbstractItemView*>();
+    for (const QAbstractItemView* view : views)
+        if (view->editTriggers() == QAbstractItemView::NoEditTriggers && view->tabKeyNavigation())
+            trapping << (view->objectName().isEmpty() ? QString::fromLatin1(view->parent()->metaObject()->className())
+                                                      : view->objectName());
+    QVERIFY(views.size() >= 4);
+    QVERIFY2(trapping.isEmpty(), qPrintable(trapping.join(QStringLiteral(", "))));
+
+    // And so on the leaderboard, with rows in it: Tab from a cell leaves the table.
+    w.setQuiet(true);
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()->leaderboard() != nullptr, 60000);
+    auto* board = w.leaderboardPanel()->findChild<QTableView*>();
+    QVERIFY(board && board->model()->rowCount() > 2);
+    QApplication::setActiveWindow(&w);
+    board->setFocus();
+    board->setCurrentIndex(board->model()->index(0, 0));
+    QTRY_VERIFY(board->hasFocus());
+    QTest::keyClick(board, Qt::Key_Tab);
+    QVERIFY(!board->hasFocus());
+}
+
+void TestMainWindow::quitHasAShortcut()
+{
+    // Where the platform defines no standard Quit key (the offscreen one here), File ▸ Quit
+    // still gets Ctrl+Q; every menu action's shortcut is used once.
+    MainWindow w;
+    QAction* quit = nullptr;
+    QMap<QString, QString> seen;
+    QStringList repeated;
+    for (QAction* menu : w.menuBar()->actions())
+        for (QAction* action : menu->menu()->actions()) {
+            if (action->text().remove(QLatin1Char('&')) == QStringLiteral("Quit"))
+                quit = action;
+            const QString keys = action->shortcut().toString();
+            if (!keys.isEmpty() && seen.contains(keys))
+                repeated << keys;
+            seen.insert(keys, action->text());
+        }
+    QVERIFY(quit != nullptr);
+    QVERIFY(!quit->shortcut().isEmpty());
+    if (QKeySequence::keyBindings(QKeySequence::Quit).isEmpty())
+        QCOMPARE(quit->shortcut(), QKeySequence(QStringLiteral("Ctrl+Q")));
+    QVERIFY2(repeated.isEmpty(), qPrintable(repeated.join(QStringLiteral(", "))));
 }
 
 void TestMainWindow::tableShowsThroughErrorAtTheDefaultSize()

@@ -85,6 +85,7 @@ private Q_SLOTS:
     void regressorPanelReflectsSession();
     void cutoffSnapsToCycleEnds();
     void cutoffKeyboardSteps();
+    void regressorPanelTabOrderFollowsTheRows();
     void invalidSeedsAreNotApplied();
     void statusText();
     void statusProgressShowsFractions();
@@ -405,6 +406,32 @@ void TestPanels::cutoffKeyboardSteps()
     QTest::keyClick(&slider, Qt::Key_End);
     QCOMPARE(slider.value(), 90);
     QVERIFY(slider.sizeHint().height() > QSlider(Qt::Horizontal).sizeHint().height());
+}
+
+void TestPanels::regressorPanelTabOrderFollowsTheRows()
+{
+    // First row: regressor, split, K, seeds; second row: the cutoff slider, its spin box,
+    // snap. Tab walks them in that order.
+    Session session;
+    session.setDataset(synthetic(), QString());
+    RegressorPanel panel(&session);
+    panel.splitCombo()->setCurrentIndex(panel.splitCombo()->findData(int(core::SplitKind::KFold))); // K enabled
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const QList<QWidget*> expected{panel.regressorCombo(), panel.splitCombo(), panel.foldsSpin(), panel.seedsEdit(),
+                                   panel.cutoffSlider(), panel.cutoffSpin(), panel.snapCheck()};
+    QList<QWidget*> order;
+    for (QWidget* w = panel.regressorCombo(); order.size() < expected.size(); w = w->nextInFocusChain()) {
+        if (w == &panel)
+            break;
+        if ((w->focusPolicy() & Qt::TabFocus) && w->isVisible() && w->isEnabled() && !w->focusProxy() &&
+            expected.contains(w) && !order.contains(w))
+            order << w;
+    }
+    QStringList names;
+    for (const QWidget* w : std::as_const(order))
+        names << w->objectName();
+    QCOMPARE(names.join(u' '), QStringLiteral("regressorCombo splitCombo foldsSpin seedsEdit cutoffSlider cutoffSpin snapCheck"));
 }
 
 void TestPanels::invalidSeedsAreNotApplied()

@@ -107,6 +107,7 @@ LeaderboardPanel::~LeaderboardPanel() = default;
 
 void LeaderboardPanel::buildTable()
 {
+    m_table->setObjectName(QStringLiteral("leaderboardTable"));
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(LeaderboardModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
@@ -117,6 +118,7 @@ void LeaderboardPanel::buildTable()
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; arrows move within it
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->setVisible(false);

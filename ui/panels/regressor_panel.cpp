@@ -122,6 +122,9 @@ RegressorPanel::RegressorPanel(Session* session, QWidget* parent) : QWidget(pare
     grid->setColumnStretch(1, 3);
     grid->setColumnStretch(3, 2);
     grid->setColumnStretch(5, 3);
+    // Tab follows the rows as they read, seeds before the cutoff row (not in the order the
+    // widgets were made).
+    setTabOrder(m_folds, m_seeds);
 
     connect(m_regressor, &QComboBox::currentIndexChanged, this, &RegressorPanel::applyRegressor);
     connect(m_split, &QComboBox::currentIndexChanged, this, &RegressorPanel::applySplit);

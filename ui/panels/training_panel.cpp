@@ -313,6 +313,7 @@ QWidget* TrainingPanel::createQueueTab()
     m_queueView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_queueView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_queueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_queueView->setTabKeyNavigation(false);
     m_queueView->setAlternatingRowColors(true);
     m_queueView->verticalHeader()->setVisible(false);
     // The progress bar takes the spare width; the numbers at the end keep to their size.

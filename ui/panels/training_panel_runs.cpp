@@ -54,6 +54,7 @@ void TrainingPanel::createReproducedTable()
     m_reproduced->setToolTip(tr("Runs of ModelIds the dataset already holds: the test accuracy at the run's "
                                 "last epoch, stored and reproduced. The dataset is not changed."));
     m_reproduced->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_reproduced->setTabKeyNavigation(false);
     m_reproduced->setAlternatingRowColors(true);
     m_reproduced->verticalHeader()->setVisible(false);
     // Numbers keep to their size; the Data column takes the spare width.

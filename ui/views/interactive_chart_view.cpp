@@ -7,6 +7,7 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QRubberBand>
 #include <QWheelEvent>
 
@@ -188,6 +189,32 @@ void InteractiveChartView::keyPressEvent(QKeyEvent* event)
     default: QChartView::keyPressEvent(event); return;
     }
     event->accept();
+}
+
+void InteractiveChartView::focusInEvent(QFocusEvent* event)
+{
+    QChartView::focusInEvent(event);
+    viewport()->update();
+}
+
+void InteractiveChartView::focusOutEvent(QFocusEvent* event)
+{
+    QChartView::focusOutEvent(event);
+    viewport()->update();
+}
+
+void InteractiveChartView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    if (!hasFocus())
+        return;
+    // The chart is a Tab stop: a keyboard user sees where the arrows, +/− and R will go.
+    painter->save();
+    painter->resetTransform();
+    painter->setPen(QPen(palette().color(QPalette::Highlight), 2));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(QRectF(viewport()->rect()).adjusted(1, 1, -1, -1));
+    painter->restore();
 }
 
 } // namespace naap::ui

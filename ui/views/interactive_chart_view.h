@@ -16,7 +16,9 @@ namespace naap::ui {
 /// A QChartView over two QValueAxis axes with the workbench's navigation: rubber-band
 /// zoom (left drag), wheel zoom around the cursor, pan with a middle or right drag or the
 /// arrow keys, +/- to zoom, and R or a double-click to reset. A left click that does not
-/// drag is reported as clicked(value) instead of zooming. Owns nothing but its rubber band.
+/// drag is reported as clicked(value) instead of zooming. With the keyboard focus it draws
+/// a frame in the highlight colour (on screen only, never in an export). Owns nothing but
+/// its rubber band.
 class InteractiveChartView : public QChartView {
     Q_OBJECT
 
@@ -43,6 +45,9 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
     QPointF toValue(QPoint viewPos) const;
