@@ -138,9 +138,14 @@ std::vector<int> parseCutoffList(const std::string& command, const std::string& 
                                        " (expected e.g. 0,3,6,9 or 0-90 or 0-90:3).");
     };
     std::vector<int> cutoffs;
+    // Which cutoffs are in already: a search of the list would make "0-100000" repeated a
+    // few thousand times run for hours.
+    std::vector<bool> seen(kMaxCutoff + 1);
     const auto add = [&](unsigned long long c) {
-        if (std::find(cutoffs.begin(), cutoffs.end(), static_cast<int>(c)) == cutoffs.end())
+        if (!seen[c]) {
+            seen[c] = true;
             cutoffs.push_back(static_cast<int>(c));
+        }
     };
     for (const auto item : splitOn(text, ',')) {
         const std::string itemText(item);
@@ -167,8 +172,11 @@ std::vector<int> parseCutoffList(const std::string& command, const std::string& 
             throw bad("the range '" + itemText + "' runs backwards");
         if (step == 0)
             throw bad("the step of '" + itemText + "' is 0");
-        for (unsigned long long c = a; c <= b; c += step)
+        for (unsigned long long c = a;; c += step) {
             add(c);
+            if (b - c < step) // never past b, nor round past 2^64
+                break;
+        }
     }
     return cutoffs;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
-#include <cmath>
+#include <cstdio>
 
 #include "cli_args.h"
 #include "commands.h"
@@ -27,8 +27,14 @@ const char* const kProfileHelp =
 
 namespace {
 
-// Every field is a count: print it as an integer, never in exponent notation.
-std::string count(double v) { return std::to_string(std::llround(v)); }
+// Every field is a count: print it as an integer, never in exponent notation (and not through
+// a 64-bit integer, which the MACs of 65535-wide layers overflow).
+std::string count(double v)
+{
+    char buffer[400]; // "%.0f" of the largest double is 309 digits
+    std::snprintf(buffer, sizeof buffer, "%.0f", v);
+    return buffer;
+}
 
 } // namespace
 

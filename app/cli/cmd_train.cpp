@@ -90,6 +90,7 @@ std::vector<int> parseIds(const std::string& text, std::size_t count)
                       " (the schemes file holds " + std::to_string(count) + ")");
     };
     std::vector<int> ids;
+    std::vector<bool> listed(count + 1); // not a search of `ids`: a schemes file may hold a million
     std::size_t begin = 0;
     while (begin <= text.size()) {
         std::size_t end = text.find(',', begin);
@@ -105,9 +106,11 @@ std::vector<int> parseIds(const std::string& text, std::size_t count)
             throw bad("the range " + item + " runs backwards");
         check(first);
         check(last);
-        for (int id = static_cast<int>(first); id <= static_cast<int>(last); ++id)
-            if (std::find(ids.begin(), ids.end(), id) == ids.end())
-                ids.push_back(id);
+        for (auto id = first; id <= last; ++id)
+            if (!listed[id]) {
+                listed[id] = true;
+                ids.push_back(static_cast<int>(id));
+            }
         begin = end + 1;
     }
     return ids;

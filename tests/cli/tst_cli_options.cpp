@@ -153,6 +153,27 @@ private Q_SLOTS:
         checkUsage({"evaluate", "--dataset", "@TABLE@", "--models", ";"}, {"names no"});
     }
 
+    // Ranges of cutoffs: a step past 2^64 used to wrap around and add cutoffs below the range,
+    // and each cutoff was looked for in the whole list (hours for a long list of big ranges).
+    void cutoffLists()
+    {
+        if (m_table.isEmpty())
+            QFAIL("NAAP-440 was not found: set NAAP_DATA_DIR or keep ../shared/datasets/naap440 beside the checkout");
+        const CliResult r = runCli({"evaluate", "--dataset", m_table, "--cutoffs", "5-10:18446744073709551615,7-9:2",
+                                    "--seeds", "1", "--threads", "1", "--models", "1-NN"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const Csv csv = parseCsv(r.out);
+        QStringList cutoffs;
+        for (const QStringList& row : csv.rows)
+            cutoffs << row[csv.column("Cutoff")];
+        QCOMPARE(cutoffs, (QStringList{"5", "7", "9"}));
+        QStringList ranges;
+        for (int i = 0; i < 1000; ++i)
+            ranges << "0-100000";
+        checkUsage({"evaluate", "--dataset", "@TABLE@", "--cutoffs", ranges.join(',')},
+                   {"The cutoff 100000 is beyond the 90 epochs"});
+    }
+
     // Messages that said something else than the mistake (all were usage errors already).
     void usageMessages_data()
     {

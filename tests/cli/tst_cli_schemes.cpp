@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void profileBadSchemes_data();
     void profileBadSchemes();
     void profileUsage();
+    void profileHugeLayers();
 
 private:
     QString m_dataDir;
@@ -145,6 +147,12 @@ void TestCliSchemes::badSettings_data()
         "layers": [{"kernel_size": [3], "width": [8], "stride": [1], "residual": [false]}]})")
                             << "expected min_depth from 1 to max_depth (1), found 2.";
     QTest::newRow("binary") << QByteArray("\x00\x01\x02", 3) << "bad.json";
+    QTest::newRow("number overflow") << QByteArray("{\"min_depth\": 1,\n \"max_depth\": 1e400}")
+                                     << "line 2: expected numbers within the range of a double, found 1e400.";
+    // A hundred million schemes of up to 64 layers each were accepted, and listed until memory ran out.
+    QTest::newRow("max_schemes") << QByteArray(R"({"min_depth": 1, "max_depth": 1, "max_strided_layers": 0,
+        "max_schemes": 100000000, "layers": [{"kernel_size": [3], "width": [8], "stride": [1], "residual": [false]}]})")
+                                 << "expected \"max_schemes\" to be an integer from 1 to 10000000";
 }
 
 void TestCliSchemes::badSettings()
@@ -165,6 +173,8 @@ void TestCliSchemes::schemesUsage_data()
     QTest::newRow("empty out") << QStringList{"schemes", "--out="} << 2 << "--out needs a file name";
     QTest::newRow("missing settings") << QStringList{"schemes", "--settings", "/nonexistent/s.json"} << 1
                                       << "/nonexistent/s.json";
+    QTest::newRow("device settings") << QStringList{"schemes", "--settings", "/dev/zero"} << 1
+                                     << "naap: Cannot read /dev/zero: it is a device, expected a file.";
     QTest::newRow("help") << QStringList{"schemes", "--help"} << 0 << "";
 }
 
@@ -208,6 +218,9 @@ void TestCliSchemes::profileBadSchemes_data()
     QTest::addColumn<QString>("expected");
     const QByteArray good = R"([{"kernel_size": 3, "width": 12, "stride": 2, "residual": false}])";
     QTest::newRow("malformed") << QByteArray("[[{\"kernel_size\": 3,") << "expected valid JSON";
+    QTest::newRow("number overflow") << "[" + good + R"(,
+        [{"kernel_size": 3, "width": 12, "stride": 2e999, "residual": false}]])"
+                                     << "line 2: expected numbers within the range of a double, found 2e999.";
     QTest::newRow("not a list") << QByteArray("{}") << "expected a list of schemes";
     QTest::newRow("empty list") << QByteArray("[]") << "expected at least one scheme";
     QTest::newRow("bad residual") << "[" + good + R"(,
@@ -249,6 +262,25 @@ void TestCliSchemes::profileUsage()
     r = runCli({"profile", "--help"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("ModelId,NumParams,NumMACs"));
+}
+
+// The largest layers a schemes file takes (65535 wide, 65535x65535 kernels): the counts are
+// beyond 64-bit integers and were printed negative.
+void TestCliSchemes::profileHugeLayers()
+{
+    const QByteArray layer = R"({"kernel_size": 65535, "width": 65535, "stride": 1, "residual": false})";
+    const QString schemes = naap::test::writeFile(m_tmp.path(), "huge.json", "[[" + layer + ", " + layer + "]]");
+    const CliResult r = runCli({"profile", "--schemes", schemes});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const naap::test::Csv csv = naap::test::parseCsv(r.out);
+    QCOMPARE(csv.rows.size(), 1);
+    static const QRegularExpression digits("^[1-9][0-9]*$");
+    for (const char* column : {"NumParams", "NumMACs"})
+        QVERIFY2(digits.match(csv.rows[0][csv.column(column)]).hasMatch(), r.out.constData());
+    // 65535^2 x 65535 x 65535 weights in the second layer's convolution alone; 1024 outputs each.
+    QVERIFY2(csv.rows[0][csv.column("NumParams")].startsWith("184464625858491"), r.out.constData());
+    QVERIFY2(csv.rows[0][csv.column("NumMACs")].startsWith("188891776879092"), r.out.constData());
+    QCOMPARE(csv.rows[0][csv.column("NumMACs")].size(), 23);
 }
 
 QTEST_GUILESS_MAIN(TestCliSchemes)

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void usageErrors();
     void runtimeErrors_data();
     void runtimeErrors();
+    void libTorchErrorIsOneSentence();
     void synthIsDeterministic();
     void trainWritesPublishedFormat();
     void refusesToOverwrite();
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void resumeWithoutEpochsStartsOver();
     void resumeAfterKillBeforeFirstCheckpoint();
     void resumeRefusesOtherData();
+    void resumeRefusesOtherLog();
     void fastPathsMatchPlainLibTorch_data();
     void fastPathsMatchPlainLibTorch();
 };
@@ -207,6 +209,24 @@ void TstCliTrain::runtimeErrors()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.startsWith("naap: ") && r.err.contains(message.toUtf8()), r.err.constData());
     QCOMPARE(r.err.count('\n'), 1);
+}
+
+// A network LibTorch cannot allocate (a 65535x65535 kernel over 65535 channels needs petabytes):
+// LibTorch's message with its backtrace went to stderr before the error sentence.
+void TstCliTrain::libTorchErrorIsOneSentence()
+{
+    const QString schemes = writeFile(m_tmp.path(), "huge.json",
+                                      R"([[{"kernel_size": 65535, "width": 65535, "stride": 1, "residual": false}]])");
+    const QString out = m_tmp.filePath("huge-out");
+    const CliResult r = runCli({"train", "--schemes", schemes, "--ids", "1", "--epochs", "1", "--data", m_small,
+                                "--out", out, "--device", "cpu", "--threads", "1"});
+    QCOMPARE(r.exitCode, 1);
+    const QList<QByteArray> lines = r.err.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2); // the synthetic-data warning, then the error
+    QVERIFY2(lines[0].startsWith("naap: warning: ") && lines[0].contains("synthetic"), r.err.constData());
+    QVERIFY2(lines[1].startsWith("naap: LibTorch failed while training: "), r.err.constData());
+    QVERIFY(!QFileInfo::exists(out + "/scheme_1.txt"));
+    QVERIFY(!QFileInfo::exists(out + "/scheme_1.ckpt"));
 }
 
 void TstCliTrain::synthIsDeterministic()
@@ -428,6 +448,32 @@ void TstCliTrain::resumeRefusesOtherData()
     const CliResult again = runCli(trainArgs(m_small, out, 2) << "--resume");
     QVERIFY2(again.exitCode == 0, again.err.constData());
     QCOMPARE(count(events(out + "/scheme_1.txt"), "^Test accuracy: "), 2);
+}
+
+// The log beside a checkpoint must be of the same scheme (another model's log copied there, say):
+// resuming appended this network's epochs under the other's scheme line, and said nothing.
+void TstCliTrain::resumeRefusesOtherLog()
+{
+    const QString out = m_tmp.filePath("other-log");
+    const QString log = out + "/scheme_1.txt";
+    const CliResult first = runCli(trainArgs(m_small, out, 1));
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QList<QByteArray> lines = readAll(log).split('\n');
+    QVERIFY(lines[0].contains("Network scheme: ["));
+    lines[0] = lines[0].left(15) +
+               R"(Network scheme: [{"kernel_size": 3, "width": 8, "stride": 2, "residual": false}])";
+    writeFile(out, "scheme_1.txt", lines.join('\n'));
+    const QByteArray before = readAll(log);
+
+    const CliResult r = runCli(trainArgs(m_small, out, 2) << "--resume");
+    QVERIFY(!r.crashed);
+    QCOMPARE(r.exitCode, 1);
+    QList<QByteArray> errors = r.err.trimmed().split('\n');
+    errors.removeIf([](const QByteArray& line) { return line.startsWith("naap: warning: "); });
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0].startsWith("naap: " + log.toUtf8() + ", line 1: ") && errors[0].contains("another"),
+             r.err.constData());
+    QCOMPARE(readAll(log), before);
 }
 
 QTEST_GUILESS_MAIN(TstCliTrain)

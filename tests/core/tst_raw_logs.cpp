@@ -317,6 +317,9 @@ void TestRawLogs::badLog_data()
     QTest::newRow("badCounts") << header("many") << 3L << "expected \"Network #params: <integer>";
     QTest::newRow("badSchemeJson") << QByteArray("20220901141247 Network scheme: [{\"kernel_size\": 3,]\n") << 1L
                                    << "expected valid JSON";
+    QTest::newRow("schemeNumberOverflow") << h + "20220901141247 Network scheme: " +
+                                                 QByteArray(kScheme).replace("\"width\": 12,", "\"width\": 1e400,") + "\n"
+                                          << 6L << "expected numbers within the range of a double, found 1e400.";
     QTest::newRow("badSchemeKey") << QByteArray("20220901141247 Network scheme: [{\"kernel_size\": 3}]\n") << 1L
                                   << "layer 1: expected the key \"width\"";
     // The same scheme as in the header but for a key the format does not have.

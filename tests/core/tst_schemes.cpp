@@ -69,6 +69,15 @@ void TestSchemes::profileByHand()
     QCOMPARE(g.numSkipConnections, 1.0);
     QCOMPARE(g.numPartialRFLayers, 1.0); // the 1x1 stride-2 layer skips pixels
     QVERIFY_THROWS_EXCEPTION(InvalidArgument, profileScheme({}));
+
+    // The largest layers a schemes file takes: k·k·C_in·C is beyond a 64-bit integer (it
+    // overflowed to negative counts). Outputs 32x32x65535 (odd kernel, stride 1).
+    const double k2 = 65535.0 * 65535.0;
+    const SchemeFields huge = profileScheme({{65535, 65535, 1, false}, {65535, 65535, 1, false}});
+    QCOMPARE(huge.numParams, k2 * 3 * 65535 + 2 * 65535 + k2 * 65535 * 65535 + 2 * 65535 + 65535 * 10 + 10);
+    const double hwc = 1024.0 * 65535;
+    QCOMPARE(huge.numMACs, hwc * k2 * 3 + 4 * hwc + hwc * k2 * 65535 + 4 * hwc + 1025.0 * 65535 + 655350);
+    QVERIFY(huge.numMACs > 1e22);
 }
 
 void TestSchemes::profileMatchesAllPublishedRows()
@@ -141,6 +150,17 @@ void TestSchemes::badJson_data()
                                                    "\"residual\": 0}]]")
                                      << 1L << "\"residual\" to be true or false";
     QTest::newRow("emptyScheme") << QByteArray("[\n  []\n]") << 2L << "expected at least one layer";
+    // nlohmann-json reports a number beyond a double's range as an out_of_range error without
+    // a place: still a ParseError on the number's line.
+    QTest::newRow("numberOverflow") << QByteArray("[\n  [" + layer + "],\n  [{\"kernel_size\": 3, \"width\": 1e400, "
+                                                  "\"stride\": 2, \"residual\": false}]\n]")
+                                    << 3L << "expected numbers within the range of a double, found 1e400.";
+    QTest::newRow("nullWidth") << QByteArray("[[{\"kernel_size\": 3, \"width\": null, \"stride\": 2, "
+                                             "\"residual\": false}]]")
+                               << 1L << "expected \"width\" to be an integer from 1 to 65535, found null.";
+    QTest::newRow("longString") << QByteArray("[[{\"kernel_size\": 3, \"width\": \"" + QByteArray(100000, 'w') +
+                                              "\", \"stride\": 2, \"residual\": false}]]")
+                                << 1L << "found string \"" + QString(59, 'w') + "...";
     QTest::newRow("badResidual") << QByteArray("[[" + layer + ", {\"kernel_size\": 3, \"width\": 16, "
                                                "\"stride\": 2, \"residual\": true}]]")
                                  << 1L << "layer 2: a residual layer needs stride 1";
@@ -218,6 +238,13 @@ void TestSchemes::missingFile()
         QFAIL("expected an IoError");
     } catch (const IoError& e) {
         QVERIFY(QString(e.what()).startsWith("Cannot open /nonexistent/schemes.json: "));
+    }
+    // A device never ends: it was read until memory ran out.
+    try {
+        readSchemesJson("/dev/zero");
+        QFAIL("expected an IoError");
+    } catch (const IoError& e) {
+        QCOMPARE(QString(e.what()), QString("Cannot read /dev/zero: it is a device, expected a file."));
     }
 }
 

@@ -4,6 +4,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <numeric>
 #include <sstream>
 
 #include "naap/core/data/search_space.h"
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void schemeLimit();
     void validation_data();
     void validation();
+    void longChoiceLists();
     void settingsJsonRoundTrip();
     void settingsJsonErrors_data();
     void settingsJsonErrors();
@@ -170,6 +172,7 @@ void TestSearchSpace::validation_data()
     QTest::newRow("strided < 0") << 6 << "expected max_strided_layers of at least 0, found -1.";
     QTest::newRow("no residual") << 7 << "layer 2: expected at least one residual choice, found none.";
     QTest::newRow("max_schemes 0") << 8 << "expected max_schemes of at least 1, found 0.";
+    QTest::newRow("max_schemes huge") << 9 << "expected max_schemes of at most 10000000, found 10000001.";
 }
 
 void TestSearchSpace::validation()
@@ -188,12 +191,29 @@ void TestSearchSpace::validation()
     case 6: s.maxStridedLayers = -1; break;
     case 7: s.layers[1].residuals.clear(); break;
     case 8: s.maxSchemes = 0; break;
+    case 9: s.maxSchemes = 10000001; break;
     }
     const std::vector<std::string> problems = validateSearchSpace(s);
     QVERIFY(!problems.empty());
     QCOMPARE(QString::fromStdString(problems.front()), expected);
     const std::string thrown = messageOf([&] { generateSchemes(s); });
     QCOMPARE(QString::fromStdString(thrown), "Invalid search space: " + expected);
+}
+
+// The largest space the settings take: 64 layers, each with every kernel size and width from
+// 1 to 65535. Repeats were looked for by searching each list (minutes for this one).
+void TestSearchSpace::longChoiceLists()
+{
+    std::vector<int> all(65535);
+    std::iota(all.begin(), all.end(), 1);
+    SearchSpaceSettings s;
+    s.layers.assign(64, LayerChoices{all, all, {1}, {false}});
+    s.maxDepth = 64;
+    QVERIFY(validateSearchSpace(s).empty());
+    s.layers.back().widths.push_back(7);
+    const std::vector<std::string> problems = validateSearchSpace(s);
+    QCOMPARE(problems.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(problems.front()), "layer 64: expected each width choice once, found 7 twice.");
 }
 
 void TestSearchSpace::settingsJsonRoundTrip()
@@ -245,6 +265,17 @@ void TestSearchSpace::settingsJsonErrors_data()
                                 << "s.json: expected max_depth from 1 to the 1 layers listed, found 2.";
     QTest::newRow("empty list") << wrap(depths, R"({"kernel_size": [], "width": [8], "stride": [1], "residual": [false]})")
                                 << "layer 1: expected at least one kernel_size choice, found none.";
+    // A number beyond a double's range is nlohmann-json's out_of_range, not a parse_error.
+    QTest::newRow("number overflow") << wrap(R"("min_depth": 1,
+        "max_depth": 1e400, "max_strided_layers": 0, )", layer)
+                                     << "s.json, line 2: expected numbers within the range of a double, found 1e400.";
+    QTest::newRow("null") << wrap(depths, R"({"kernel_size": [3], "width": null, "stride": [1], "residual": [false]})")
+                          << "layer 1: expected \"width\" to be a list of integers, found null.";
+    // Every scheme is held in memory: a hundred million of them (of up to 64 layers) would
+    // take tens of gigabytes before any error.
+    QTest::newRow("max_schemes") << wrap(depths + R"("max_schemes": 100000000, )", layer)
+                                 << "expected \"max_schemes\" to be an integer from 1 to 10000000, found number "
+                                    "100000000.";
 }
 
 void TestSearchSpace::settingsJsonErrors()

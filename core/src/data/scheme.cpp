@@ -43,12 +43,17 @@ json parseJson(const std::string& text, const std::string& file, long baseLine)
             why = why.substr(colon + 2);
         const long line = baseLine > 0 ? baseLine : lineOfByte(text, e.byte > 0 ? e.byte - 1 : 0);
         throw ParseError(file, line, "expected valid JSON: " + why + ".");
+    } catch (const json::out_of_range& e) { // a number beyond a double's range, 1e400
+        detail::throwJsonNumberOverflow(text, e.what(), file, baseLine);
     }
 }
 
 std::string typeName(const json& j)
 {
-    return std::string(j.type_name()) + (j.is_primitive() ? " " + j.dump() : "");
+    if (!j.is_primitive() || j.is_null())
+        return j.type_name();
+    const std::string text = j.dump(); // a long string is cut, so the message stays a sentence
+    return std::string(j.type_name()) + " " + (text.size() > 60 ? text.substr(0, 60) + "..." : text);
 }
 
 // Why layer `index` (0-based) cannot follow a layer of `channels` output channels, or "".
@@ -319,8 +324,10 @@ SchemeFields profileScheme(const Scheme& scheme)
         const long long k = l.kernelSize;
         const long long out = (size + 2 * (k / 2) - k) / l.stride + 1;
         const double hwc = static_cast<double>(out * out) * l.width;
-        params += static_cast<double>(k * k * channels * l.width) + 2.0 * l.width; // conv + BN affine
-        macs += hwc * static_cast<double>(k * k * channels) + 4.0 * hwc;          // conv + BN
+        // In doubles: k·k·C_in·C of 65535-sized layers is beyond a 64-bit integer.
+        const double kernel = static_cast<double>(k * k) * static_cast<double>(channels);
+        params += kernel * l.width + 2.0 * l.width; // conv + BN affine
+        macs += hwc * kernel + 4.0 * hwc;           // conv + BN
         stages += l.stride > 1;
         skips += l.residual;
         partial += l.stride > l.kernelSize; // the kernel skips input pixels

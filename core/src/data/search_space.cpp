@@ -17,6 +17,11 @@ using nlohmann::json;
 constexpr int kInputChannels = 3;
 constexpr int kMaxLayerValue = 65535; // as readSchemesJson accepts
 constexpr int kMaxLayers = 64;
+// Every scheme is held in memory before it is written: these bound that to about a gigabyte
+// (a layer takes 16 bytes); a million schemes (the default max_schemes) of 64 layers (the
+// deepest) stay within the layer limit.
+constexpr std::size_t kMaxSchemesLimit = 10000000;
+constexpr std::size_t kMaxTotalLayers = 64000000;
 
 template <typename T>
 std::string join(const std::vector<T>& values)
@@ -42,6 +47,9 @@ void checkChoices(const std::vector<T>& values, const std::string& at, const cha
         problems.push_back(at + "expected at least one " + what + " choice, found none.");
         return;
     }
+    // Which values came already (each is checked to be in range first): a search of the list so
+    // far took minutes for 64 layers of 65535 choices.
+    std::vector<bool> seen(kMaxLayerValue + 1);
     for (std::size_t i = 0; i < values.size(); ++i) {
         if constexpr (!std::is_same_v<T, bool>) {
             if (values[i] < 1 || values[i] > kMaxLayerValue) {
@@ -50,12 +58,12 @@ void checkChoices(const std::vector<T>& values, const std::string& at, const cha
                 return;
             }
         }
-        if (std::find(values.begin(), values.begin() + static_cast<long>(i), values[i]) !=
-            values.begin() + static_cast<long>(i)) {
+        if (seen[static_cast<std::size_t>(values[i])]) {
             problems.push_back(at + "expected each " + what + " choice once, found " + join(std::vector<T>{values[i]}) +
                                " twice.");
             return;
         }
+        seen[static_cast<std::size_t>(values[i])] = true;
     }
 }
 
@@ -86,6 +94,10 @@ private:
             if (m_out.size() == m_s.maxSchemes)
                 throw InvalidArgument("The search space holds more than " + std::to_string(m_s.maxSchemes) +
                                       " schemes (max_schemes); narrow the choices or raise the limit.");
+            m_layers += prefix.size();
+            if (m_layers > kMaxTotalLayers)
+                throw InvalidArgument("The search space's schemes hold more than " + std::to_string(kMaxTotalLayers) +
+                                      " layers in all, too many to list; narrow the choices or lower max_depth.");
             m_out.push_back(prefix);
         }
         if (depth == m_s.maxDepth)
@@ -111,11 +123,15 @@ private:
     std::vector<Scheme> m_out;
     std::size_t m_nodes = 0;
     std::size_t m_nodeLimit;
+    std::size_t m_layers = 0; ///< in m_out
 };
 
 std::string typeName(const json& j)
 {
-    return std::string(j.type_name()) + (j.is_primitive() ? " " + j.dump() : "");
+    if (!j.is_primitive() || j.is_null())
+        return j.type_name();
+    const std::string text = j.dump(); // a long string is cut, so the message stays a sentence
+    return std::string(j.type_name()) + " " + (text.size() > 60 ? text.substr(0, 60) + "..." : text);
 }
 
 template <typename T>
@@ -208,6 +224,9 @@ std::vector<std::string> validateSearchSpace(const SearchSpaceSettings& settings
                            std::to_string(settings.maxStridedLayers) + ".");
     if (settings.maxSchemes == 0)
         problems.push_back("expected max_schemes of at least 1, found 0.");
+    else if (settings.maxSchemes > kMaxSchemesLimit)
+        problems.push_back("expected max_schemes of at most " + std::to_string(kMaxSchemesLimit) + ", found " +
+                           std::to_string(settings.maxSchemes) + ".");
     for (std::size_t i = 0; i < settings.layers.size() && i < static_cast<std::size_t>(kMaxLayers); ++i) {
         const LayerChoices& c = settings.layers[i];
         const std::string at = "layer " + std::to_string(i + 1) + ": ";
@@ -235,6 +254,8 @@ SearchSpaceSettings parseSearchSpaceJson(const std::string& text, const std::str
         const std::size_t end = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
         const long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(end), '\n'));
         throw ParseError(where, line, "expected valid JSON search-space settings.");
+    } catch (const json::out_of_range& e) { // a number beyond a double's range, 1e400
+        detail::throwJsonNumberOverflow(text, e.what(), where, 0);
     }
     if (!root.is_object())
         throw ParseError(where, 1, "expected an object with \"layers\", \"min_depth\", \"max_depth\" and "
@@ -245,7 +266,8 @@ SearchSpaceSettings parseSearchSpaceJson(const std::string& text, const std::str
     s.maxDepth = static_cast<int>(integerField(root, "max_depth", where, 1, kMaxLayers));
     s.maxStridedLayers = static_cast<int>(integerField(root, "max_strided_layers", where, 0, kMaxLayers));
     if (root.contains("max_schemes"))
-        s.maxSchemes = static_cast<std::size_t>(integerField(root, "max_schemes", where, 1, 100000000));
+        s.maxSchemes = static_cast<std::size_t>(
+            integerField(root, "max_schemes", where, 1, static_cast<long long>(kMaxSchemesLimit)));
     const auto layers = root.find("layers");
     if (layers == root.end() || !layers->is_array())
         throw ParseError(where, 0, "expected \"layers\" to be a list of per-layer choices, found " +

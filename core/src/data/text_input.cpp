@@ -2,6 +2,7 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "data/text_input.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -9,7 +10,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "naap/core/error.h"
 
@@ -20,14 +20,31 @@ std::string readWholeFile(const std::string& path)
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw IoError("Cannot open " + path + ": it is a folder, expected a file.");
+    // /dev/zero or /dev/urandom would be read until memory runs out; a pipe is read, up to the limit.
+    if (std::filesystem::is_character_file(path, ec) || std::filesystem::is_block_file(path, ec))
+        throw IoError("Cannot read " + path + ": it is a device, expected a file.");
+    const auto tooLarge = [&] {
+        return IoError("Cannot read " + path + ": it holds more than " + std::to_string(kMaxInputBytes >> 30) +
+                       " GiB, the most that a table, log or JSON file may hold.");
+    };
+    const std::uintmax_t size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+    if (!ec && size > kMaxInputBytes)
+        throw tooLarge();
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw IoError("Cannot open " + path + ": " + std::strerror(errno) + ".");
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    std::string text;
+    text.reserve(ec ? 0 : static_cast<std::size_t>(size));
+    std::vector<char> chunk(1 << 16);
+    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (text.size() + n > kMaxInputBytes)
+            throw tooLarge();
+        text.append(chunk.data(), n);
+    }
     if (in.bad())
         throw IoError("Cannot read " + path + ": the read failed.");
-    return std::move(ss).str();
+    return text;
 }
 
 namespace {
@@ -177,6 +194,24 @@ std::string_view trim(std::string_view s)
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
         s.remove_suffix(1);
     return s;
+}
+
+void throwJsonNumberOverflow(std::string_view text, const std::string& message, const std::string& file, long line)
+{
+    const auto open = message.find('\'');
+    const auto close = message.rfind('\'');
+    const std::string number =
+        open != std::string::npos && close > open ? message.substr(open + 1, close - open - 1) : std::string();
+    if (line <= 0) {
+        const auto at = number.empty() ? std::string_view::npos : text.find(number);
+        line = 1 + static_cast<long>(std::count(text.begin(),
+                                                text.begin() + static_cast<long>(at == std::string_view::npos ? 0 : at),
+                                                '\n'));
+    }
+    const std::string shown = number.size() > 40 ? number.substr(0, 40) + "..." : number;
+    throw ParseError(file, line,
+                     "expected numbers within the range of a double, found " +
+                         (shown.empty() ? std::string("one beyond it") : shown) + ".");
 }
 
 std::optional<double> parseDouble(std::string_view s)

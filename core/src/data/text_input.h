@@ -11,7 +11,11 @@
 // text, a CSV tokenizer, and number parsing/formatting that round-trips exactly.
 namespace naap::core::detail {
 
-/// The bytes of a file. Throws IoError "Cannot open <path>: <reason>.".
+/// The most readWholeFile() reads: far above any NAAP table, log or JSON file.
+constexpr std::size_t kMaxInputBytes = std::size_t(1) << 30;
+
+/// The bytes of a file. Throws IoError "Cannot open <path>: <reason>.", and for a device or
+/// more than kMaxInputBytes.
 std::string readWholeFile(const std::string& path);
 
 /// Throws ParseError when `text` holds NUL or other control bytes, or is not UTF-8
@@ -49,5 +53,12 @@ std::string csvQuote(const std::string& s);
 double roundDecimals(double x, int decimals);
 
 std::string_view trim(std::string_view s);
+
+/// Throws the ParseError for nlohmann-json's out_of_range 406, a number beyond a double's
+/// range such as 1e400: its message ("number overflow parsing '1e400'") names the number but
+/// not where it is, so the error is put on the line of the number's first appearance in
+/// `text`, or on `line` when that is above 0 (text that is one line of a file).
+[[noreturn]] void throwJsonNumberOverflow(std::string_view text, const std::string& message,
+                                          const std::string& file, long line);
 
 } // namespace naap::core::detail

@@ -133,6 +133,22 @@ int completeEpochsInRawLog(const std::string& path)
     return complete;
 }
 
+void requireRawLogScheme(const std::string& path, const Scheme& scheme)
+{
+    constexpr std::string_view kSchemeEvent = "Network scheme: ";
+    long line = 0;
+    forEachWholeLine(detail::readWholeFile(path), [&](std::string_view event, std::size_t) {
+        ++line;
+        if (!startsWith(event, kSchemeEvent))
+            return true;
+        if (parseSchemeJson(std::string(event.substr(kSchemeEvent.size())), path, line) != scheme)
+            throw ParseError(path, line,
+                             "expected the scheme of the run being resumed, found another one (the log of another "
+                             "model?); move the log away to train the model afresh.");
+        return false;
+    });
+}
+
 void truncateRawLog(const std::string& path, int completeEpochs)
 {
     const std::string text = detail::readWholeFile(path);

@@ -104,6 +104,8 @@ void checkJobs(const std::vector<TrainJob>& jobs, const TrainOptions& options)
             // its first checkpoint leaves exactly that, and starting over (the recipe is seeded)
             // logs the same epoch again.
             std::error_code ec;
+            if (fs::exists(log, ec) && fs::exists(checkpoint, ec))
+                requireRawLogScheme(log.string(), job.scheme);
             if (fs::exists(log, ec) && !fs::exists(checkpoint, ec)) {
                 const int epochs = completeEpochsInRawLog(log.string());
                 if (epochs > 1)

@@ -222,7 +222,9 @@ private:
             } catch (const Error&) {
                 throw;
             } catch (const c10::Error& e) {
-                log(LogLevel::Error, e.what());
+                // LibTorch's whole message, backtrace and all, for a log (the GUI's dock); the
+                // error itself is its first line, the one sentence that `naap train` prints.
+                log(LogLevel::Debug, e.what());
                 throw Error("LibTorch failed while training: " + firstLine(e.what()));
             } catch (...) {
                 throw;

@@ -32,7 +32,8 @@ struct SearchSpaceSettings {
     int minDepth = 1;
     int maxDepth = 1;
     int maxStridedLayers = 0;
-    /// generateSchemes() refuses to list more schemes than this.
+    /// generateSchemes() refuses to list more schemes than this (at most 10,000,000), or
+    /// more than 64,000,000 layers in all.
     std::size_t maxSchemes = 1000000;
     bool operator==(const SearchSpaceSettings&) const = default;
 };
@@ -43,13 +44,13 @@ SearchSpaceSettings naap440SearchSpace();
 
 /// Problems that make settings unusable, one sentence each (empty when valid): an empty
 /// or repeated choice, a value outside 1..65535, depths out of order or beyond the
-/// layers listed, a negative stride limit, a maxSchemes of 0.
+/// layers listed, a negative stride limit, a maxSchemes of 0 or above 10,000,000.
 std::vector<std::string> validateSearchSpace(const SearchSpaceSettings& settings);
 
 /// Every scheme of the space, depth-first: a scheme of depth >= minDepth comes before its
 /// extensions; each layer loops kernel, width, stride, residual (outermost first), each
 /// in list order. Throws InvalidArgument with the first validation problem, or when the
-/// space holds more than settings.maxSchemes schemes.
+/// space holds more than settings.maxSchemes schemes or more than 64,000,000 layers in all.
 std::vector<Scheme> generateSchemes(const SearchSpaceSettings& settings);
 
 /// Reads settings from a JSON file:

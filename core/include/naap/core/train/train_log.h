@@ -54,6 +54,11 @@ private:
 /// it cannot be read.
 int completeEpochsInRawLog(const std::string& path);
 
+/// Throws ParseError naming the line when the log at `path` logs another scheme than `scheme`
+/// (its first "Network scheme" line): resuming would append epochs of one network to the log
+/// of another. A log without that line passes. Throws IoError when it cannot be read.
+void requireRawLogScheme(const std::string& path, const Scheme& scheme);
+
 /// Cuts the log at `path` back to its header and first `completeEpochs` complete epochs
 /// (Epoch, Loss and Test accuracy lines), dropping anything after them: a resumed run then
 /// continues it as if it had never stopped. Rewrites the file atomically. Throws ParseError
