@@ -44,7 +44,8 @@ int runSchemes(const std::vector<std::string>& args)
     }
     const std::vector<core::Scheme> schemes = core::generateSchemes(settings);
     if (schemes.empty())
-        throw core::Error("The search space holds no scheme: no choice satisfies its depth and stride limits.");
+        throw core::Error("The search space of " + parsed.value("settings").value_or("NAAP-440") +
+                          " holds no scheme: no choice satisfies its depth and stride limits.");
     writeOutput(outPath, [&](std::ostream& out) { core::writeSchemesJson(schemes, out); });
     return kExitOk;
 }

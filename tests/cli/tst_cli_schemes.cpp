@@ -147,6 +147,9 @@ void TestCliSchemes::badSettings_data()
         "layers": [{"kernel_size": [3], "width": [8], "stride": [1], "residual": [false]}]})")
                             << "expected min_depth from 1 to max_depth (1), found 2.";
     QTest::newRow("binary") << QByteArray("\x00\x01\x02", 3) << "bad.json";
+    QTest::newRow("no scheme") << QByteArray(R"({"min_depth": 1, "max_depth": 1, "max_strided_layers": 0,
+        "layers": [{"kernel_size": [3], "width": [8], "stride": [2], "residual": [false]}]})")
+                               << "bad.json holds no scheme: no choice satisfies its depth and stride limits.";
     QTest::newRow("number overflow") << QByteArray("{\"min_depth\": 1,\n \"max_depth\": 1e400}")
                                      << "line 2: expected numbers within the range of a double, found 1e400.";
     // A hundred million schemes of up to 64 layers each were accepted, and listed until memory ran out.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -358,6 +359,7 @@ void TestRawLogs::folderToTable()
     naap::test::writeFile(d, "scheme_2.txt", header() + epoch(1, "1.57795", "0.6") + epoch(2) + epoch(3));
     naap::test::writeFile(d, "scheme_1.txt", header() + epoch(1) + epoch(2) + "20220901141252 Epoch 3, LR: 0.1\n");
     naap::test::writeFile(d, "notes.txt", "not a log");
+    QVERIFY(QDir(d).mkdir("scheme_7.txt")); // named as a log, but a folder: left out, said
     const TableReadResult r = readRawLogFolder(d.toStdString());
     const Dataset& ds = r.dataset;
     QCOMPARE(ds.version, TableVersion::V2);
@@ -375,13 +377,14 @@ void TestRawLogs::folderToTable()
     QCOMPARE(ds.rows[2].scheme.numParams, 2566.0); // computed from the scheme, not the log
     QCOMPARE(ds.rows[2].scheme.numPartialRFLayers, 0.0);
     QCOMPARE(ds.numTest() + ds.numTrain(), 3);
-    // Warnings: the dangling epoch, the padded row and the #params mismatch.
-    QCOMPARE(r.warnings.size(), std::size_t(3));
+    // Warnings: the folder named as a log, the dangling epoch, the padded row and the #params mismatch.
+    QCOMPARE(r.warnings.size(), std::size_t(4));
     QString all;
     for (const LoadWarning& w : r.warnings)
         all += QString::fromStdString(w.file + ": " + w.message) + "\n";
     QVERIFY2(all.contains("scheme_1.txt: the log ends inside epoch 3"), qPrintable(all));
     QVERIFY2(all.contains("ModelId 1 has 2 of 3 epochs"), qPrintable(all));
+    QVERIFY2(all.contains("scheme_7.txt: not a regular file; left out of the table."), qPrintable(all));
     QVERIFY2(all.contains("scheme_10.txt: the logged #params 9999 differs from 2566"), qPrintable(all));
 
     // The table survives the writer and reader with every value.

@@ -335,13 +335,18 @@ TableReadResult readRawLogFolder(const std::string& folder)
     if (!fs::is_directory(folder, ec))
         throw IoError("Cannot open " + folder + ": expected a folder of scheme_<id>.txt logs, found a file.");
     std::map<int, std::string> files;
+    std::vector<LoadWarning> leftOut;
     fs::directory_iterator it(folder, ec);
     if (ec)
         throw IoError("Cannot open " + folder + ": " + ec.message() + ".");
     for (const fs::directory_entry& entry : it) {
         const std::string name = entry.path().filename().string();
-        if (!looksLikeLogName(name) || !entry.is_regular_file(ec))
+        if (!looksLikeLogName(name))
             continue;
+        if (!entry.is_regular_file(ec)) { // a folder, FIFO, device or dangling link
+            leftOut.push_back({entry.path().string(), 0, "not a regular file; left out of the table."});
+            continue;
+        }
         // A log the folder clearly means to hold, under a name that gives no ModelId:
         // refused rather than left out of the table unseen.
         const auto id = idFromFileName(name);
@@ -358,6 +363,7 @@ TableReadResult readRawLogFolder(const std::string& folder)
         throw IoError("Cannot build a table from " + folder + ": expected scheme_<id>.txt logs in it, found none.");
 
     TableReadResult result;
+    result.warnings = std::move(leftOut);
     Dataset& ds = result.dataset;
     ds.sourcePath = folder;
     ds.version = TableVersion::V2;
