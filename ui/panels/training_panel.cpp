@@ -322,6 +322,9 @@ QWidget* TrainingPanel::createQueueTab()
     header->setSectionResizeMode(TrainingQueueModel::Progress, QHeaderView::Stretch);
     m_queueView->setItemDelegateForColumn(TrainingQueueModel::Progress, new ProgressDelegate(m_queueView));
     const QFontMetrics fm = m_queueView->fontMetrics();
+    // In a narrow dock the stretched bar would shrink until its title read "ogre": it keeps
+    // room for its title and the view scrolls instead.
+    header->setMinimumSectionSize(header->sectionSizeHint(TrainingQueueModel::Progress));
     m_queueView->setColumnWidth(TrainingQueueModel::Job, fm.horizontalAdvance(QStringLiteral("ModelId 4400 (new) · synthetic  ")));
     m_queueView->setColumnWidth(TrainingQueueModel::Status, fm.horizontalAdvance(QStringLiteral("cancelling…   ")));
     m_queueView->setColumnWidth(TrainingQueueModel::Epoch, fm.horizontalAdvance(QStringLiteral("90 / 90   ")));
