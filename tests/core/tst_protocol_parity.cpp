@@ -87,6 +87,10 @@ void TestProtocolParity::matchesScikitLearn_data()
         << data + "/naap440.csv" << naap::test::testDataDir() + "/sklearn_protocol_v1_more.csv";
     QTest::newRow("v2 cutoffs 1,2,12,27 (paper's 24)")
         << data + "/naap440v2.csv" << naap::test::testDataDir() + "/sklearn_protocol_v2_more.csv";
+    QTest::newRow("v1 cutoffs 33,51,75,89")
+        << data + "/naap440.csv" << naap::test::testDataDir() + "/sklearn_protocol_v1_high.csv";
+    QTest::newRow("v2 cutoffs 54,72,90")
+        << data + "/naap440v2.csv" << naap::test::testDataDir() + "/sklearn_protocol_v2_high.csv";
 }
 
 void TestProtocolParity::matchesScikitLearn()
