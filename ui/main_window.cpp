@@ -7,7 +7,6 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -37,10 +36,6 @@
 #include "panels/table_panel.h"
 #include "panels/training_panel.h"
 #include "session.h"
-
-// Q_INIT_RESOURCE declares the initialiser in the enclosing namespace: call it from the
-// global one, where rcc defines it.
-static void initNaapResources() { Q_INIT_RESOURCE(naap); }
 
 namespace naap::ui {
 
@@ -167,29 +162,6 @@ void MainWindow::showFitFailed(const QString& message)
 QString MainWindow::fitStatusText() const
 {
     return m_statusFit->text();
-}
-
-QString MainWindow::applicationStyleSheet()
-{
-    initNaapResources();
-    QFile style(QStringLiteral(":/naap/style.qss"));
-    if (!style.open(QIODevice::ReadOnly)) {
-        qWarning("naap-workbench: the stylesheet :/naap/style.qss is missing from the build.");
-        return QString();
-    }
-    return QString::fromUtf8(style.readAll());
-}
-
-QPalette MainWindow::applicationPalette(const QPalette& system)
-{
-    if (system.color(QPalette::Window).lightness() >= 128 && system.color(QPalette::WindowText).lightness() < 128)
-        return system; // a light desktop keeps its own colours
-    QPalette light(QColor(0xef, 0xef, 0xef)); // button and window; black text on white base
-    light.setColor(QPalette::Highlight, QColor(0x30, 0x8c, 0xc6));
-    light.setColor(QPalette::HighlightedText, Qt::white);
-    light.setColor(QPalette::ToolTipBase, QColor(0xff, 0xff, 0xdc));
-    light.setColor(QPalette::ToolTipText, Qt::black);
-    return light;
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <QMainWindow>
-#include <QPalette>
 #include <QStringList>
 
 class QDockWidget;
@@ -49,16 +48,6 @@ public:
     StatusProgress* statusProgress() const { return m_progress; }
     /// The status bar's fit summary ("… fitted ×5 seeds in 68 ms", or why the fit failed).
     QString fitStatusText() const;
-
-    /// The workbench's stylesheet (resources/style.qss). Initialises the resources of the
-    /// static UI library first: nothing else references them, so without this the linker
-    /// drops them. Empty (and a warning) when the resource is missing.
-    static QString applicationStyleSheet();
-    /// The palette the workbench runs with: `system` when it is light, else a light one.
-    /// The stylesheet, the charts (white figures) and the tables' tints are drawn for a
-    /// light window: under a dark desktop palette the headers would read white on light
-    /// grey and the grey and coloured notes would sink into the dark background.
-    static QPalette applicationPalette(const QPalette& system);
 
     /// Opens a dataset (table CSV, raw-log folder or schemes JSON) in the background; a
     /// failure shows a message and keeps the current dataset.

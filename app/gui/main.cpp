@@ -15,6 +15,7 @@
 #include "jobs/leaderboard_controller.h"
 #include "jobs/refit_controller.h"
 #include "main_window.h"
+#include "util/appearance.h"
 #include "naap/core/data/locate.h"
 #include "naap/core/error.h"
 #include "util/screenshot.h"
@@ -67,8 +68,8 @@ int main(int argc, char** argv)
 
     QApplication app(argc, argv);
     nameApplication();
-    app.setPalette(naap::ui::MainWindow::applicationPalette(app.palette()));
-    app.setStyleSheet(naap::ui::MainWindow::applicationStyleSheet());
+    app.setPalette(naap::ui::applicationPalette(app.palette()));
+    app.setStyleSheet(naap::ui::applicationStyleSheet());
 
     QCommandLineParser parser;
     describeOptions(parser);

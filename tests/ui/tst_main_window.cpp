@@ -35,6 +35,7 @@
 #include "jobs/refit_controller.h"
 #include "jobs/sweep_controller.h"
 #include "main_window.h"
+#include "util/appearance.h"
 #include "models/architecture_table_model.h"
 #include "models/leaderboard_model.h"
 #include "naap/core/data/table_io.h"
@@ -235,7 +236,7 @@ void TestMainWindow::styleSheetResourceIsLinked()
 {
     // The stylesheet lives in the static UI library's resources, which nothing else
     // references: without the initialisation the app does, the linker drops them.
-    const QString style = MainWindow::applicationStyleSheet();
+    const QString style = applicationStyleSheet();
     QVERIFY2(!style.isEmpty(), "the :/naap/style.qss resource is not linked in");
     QVERIFY(QFile::exists(QStringLiteral(":/naap/style.qss")));
     QVERIFY(style.contains(QStringLiteral("selection-background-color")));
@@ -276,7 +277,7 @@ void TestMainWindow::darkDesktopGetsAReadableWindow()
         qApp->setPalette(system);
     });
     const QPalette dark = darkDesktopPalette();
-    const QPalette used = MainWindow::applicationPalette(dark);
+    const QPalette used = applicationPalette(dark);
     QVERIFY2(used.color(QPalette::Window).lightness() > 200, "a dark desktop palette is not replaced");
     for (const auto& [fg, bg] : {std::pair{QPalette::WindowText, QPalette::Window}, {QPalette::Text, QPalette::Base},
                                  {QPalette::ButtonText, QPalette::Button}, {QPalette::HighlightedText, QPalette::Highlight},
@@ -285,12 +286,12 @@ void TestMainWindow::darkDesktopGetsAReadableWindow()
     // A light desktop palette (its own highlight, say) is left as it is.
     QPalette light(QColor(0xf0, 0xf0, 0xf0), QColor(0xf0, 0xf0, 0xf0));
     light.setColor(QPalette::Highlight, QColor(0x8e, 0x24, 0xaa));
-    QCOMPARE(MainWindow::applicationPalette(light), light);
+    QCOMPARE(applicationPalette(light), light);
 
     // What the user sees: the table's header labels are dark on the stylesheet's light
     // header, not white on it.
     qApp->setPalette(used);
-    qApp->setStyleSheet(MainWindow::applicationStyleSheet());
+    qApp->setStyleSheet(applicationStyleSheet());
     MainWindow w;
     w.setQuiet(true);
     w.resize(1600, 1000);
@@ -370,7 +371,7 @@ void TestMainWindow::tableShowsThroughErrorAtTheDefaultSize()
 {
     // At the default 1600-px window, styled as the app is, the architecture table shows
     // every column up to the prediction's Error without scrolling.
-    qApp->setStyleSheet(MainWindow::applicationStyleSheet());
+    qApp->setStyleSheet(applicationStyleSheet());
     MainWindow w;
     w.setQuiet(true);
     w.resize(1600, 1000);
@@ -570,7 +571,7 @@ QString filterBarProblem(TablePanel* panel)
 // its one-row filter bar and shows the Training panel without scrolling.
 void TestMainWindow::fitsALaptopScreen()
 {
-    qApp->setStyleSheet(MainWindow::applicationStyleSheet());
+    qApp->setStyleSheet(applicationStyleSheet());
     const auto unstyle = qScopeGuard([] { qApp->setStyleSheet(QString()); });
     MainWindow w;
     w.setQuiet(true);
