@@ -233,7 +233,9 @@ int runTrain(const std::vector<std::string>& args)
               << report.device << (data.synthetic ? " (synthetic data)" : "") << ":\n";
     for (const core::ModelTrainReport& m : report.models) {
         std::cout << "  ModelId " << m.modelId << ": " << m.epochsDone << " epochs";
-        if (m.resumedFrom > 0)
+        if (m.resumedFrom > 0 && m.epochs.empty())
+            std::cout << " (already logged; nothing to train for --epochs " << options.epochs << ")";
+        else if (m.resumedFrom > 0)
             std::cout << " (resumed after epoch " << m.resumedFrom << ")";
         if (!m.epochs.empty())
             std::cout << ", last test accuracy " << m.epochs.back().accuracy;

@@ -338,6 +338,17 @@ void TstCliTrain::killedRunResumes()
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(r.out.contains("resumed after epoch"), r.out.constData());
     checkSameAsReference(out);
+
+    // Resumed again for fewer epochs than are logged: it says that nothing was trained, and the
+    // log stays as it is.
+    const CliResult again = runCli(trainArgs(m_medium, out, kLongEpochs - 1) << "--resume");
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    QVERIFY2(again.out.contains(QString("%1 epochs (already logged; nothing to train for --epochs %2)")
+                                    .arg(kLongEpochs)
+                                    .arg(kLongEpochs - 1)
+                                    .toUtf8()),
+             again.out.constData());
+    checkSameAsReference(out);
 }
 
 void TstCliTrain::terminatedRunResumes()
