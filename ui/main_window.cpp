@@ -10,6 +10,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -176,10 +177,12 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
 
 void MainWindow::createPanels()
 {
+    // Built in the order Tab visits them (a window's focus chain follows creation): the
+    // Regressor row at the top, the table, the two charts, then the bottom docks.
+    m_regressorPanel = new RegressorPanel(m_session, this);
     m_tablePanel = new TablePanel(m_session, this);
     m_curvesPanel = new CurvesPanel(m_session, this);
     m_scatterPanel = new ScatterPanel(m_session, this);
-    m_regressorPanel = new RegressorPanel(m_session, this);
     m_leaderboardPanel = new LeaderboardPanel(m_session, this);
     m_log = new QPlainTextEdit(this);
     m_log->setReadOnly(true);
@@ -217,6 +220,9 @@ void MainWindow::createPanels()
     // Tall enough for the Training panel, the dock's title and the tabs' bar.
     resizeDocks({board}, {std::max(330, m_trainingPanel->minimumSizeHint().height() + 4 * line)}, Qt::Vertical);
     m_exports = new ExportActions(this, m_session, m_tablePanel, m_curvesPanel, m_scatterPanel, m_leaderboardPanel);
+    // The window opens with the keyboard in the table's search field (typing filters at once),
+    // not on the first Tab stop, the regressor list, which the arrow keys would change.
+    m_tablePanel->searchEdit()->setFocus();
 }
 
 void MainWindow::createMenus()

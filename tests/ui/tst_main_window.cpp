@@ -71,6 +71,7 @@ private Q_SLOTS:
     void darkDesktopGetsAReadableWindow();
     void tabLeavesReadOnlyTables();
     void quitHasAShortcut();
+    void tabFollowsTheLayout();
     void tableShowsThroughErrorAtTheDefaultSize();
     void fitSaysHowManyRowsWereLeftOut();
     void failedFitSaysWhyAndKeepsTheCutoff();
@@ -365,6 +366,38 @@ void TestMainWindow::quitHasAShortcut()
     if (QKeySequence::keyBindings(QKeySequence::Quit).isEmpty())
         QCOMPARE(quit->shortcut(), QKeySequence(QStringLiteral("Ctrl+Q")));
     QVERIFY2(repeated.isEmpty(), qPrintable(repeated.join(QStringLiteral(", "))));
+}
+
+void TestMainWindow::tabFollowsTheLayout()
+{
+    // Tab visits the panels as they are laid out: the Regressor row at the top first (it came
+    // after the charts), then the filter bar and table, the learning curves, the scatter and
+    // the leaderboard below.
+    MainWindow w;
+    const QList<QWidget*> panels{w.regressorPanel(), w.tablePanel(), w.curvesPanel(), w.scatterPanel(),
+                                 w.leaderboardPanel()};
+    QList<int> firstStop(panels.size(), -1);
+    int position = 0;
+    for (QWidget* at = w.nextInFocusChain(); at != &w; at = at->nextInFocusChain(), ++position) {
+        if (!(at->focusPolicy() & Qt::TabFocus))
+            continue;
+        for (int p = 0; p < panels.size(); ++p)
+            if (firstStop[p] < 0 && panels[p]->isAncestorOf(at))
+                firstStop[p] = position;
+    }
+    for (int p = 0; p < panels.size(); ++p)
+        QVERIFY2(firstStop[p] >= 0, qPrintable(QString::fromLatin1(panels[p]->metaObject()->className())));
+    for (int p = 1; p < panels.size(); ++p)
+        QVERIFY2(firstStop[p - 1] < firstStop[p],
+                 qPrintable(QStringLiteral("%1 after %2")
+                                .arg(QString::fromLatin1(panels[p - 1]->metaObject()->className()),
+                                     QString::fromLatin1(panels[p]->metaObject()->className()))));
+
+    // It opens with the keyboard in the search field, not on the regressor list.
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QApplication::setActiveWindow(&w);
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(w.tablePanel()->searchEdit()));
 }
 
 void TestMainWindow::tableShowsThroughErrorAtTheDefaultSize()
