@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "naap/core/error.h"
@@ -66,6 +67,9 @@ private Q_SLOTS:
     void kendallConstantIsNan();
     void spearmanAverageRanks();
     void rankingMetrics();
+    void precisionCountsTruthTies();
+    void rankingTiesIgnoreRowOrder();
+    void nanPredictions();
     void knownAnswers_data();
     void knownAnswers();
     void badInput();
@@ -181,6 +185,62 @@ void TestMetrics::rankingMetrics()
     QCOMPARE(r.monotonicity, monotonicityScore(r.violations, 5));
     QCOMPARE(r.precisionAt5, 1.0);
     QCOMPARE(r.precisionAt10, 1.0); // k clamped to n
+}
+
+void TestMetrics::precisionCountsTruthTies()
+{
+    // Rows 1 and 2 tie for the best truth; predicting row 2 best is as right as row 1
+    // (the regret is 0), so it must count as a hit whatever the row order.
+    const Vector t = vec({0.1, 0.5, 0.5});
+    const Vector p = vec({0.1, 0.4, 0.6});
+    QCOMPARE(topOneRegret(t, p), 0.0);
+    QCOMPARE(precisionAtK(t, p, 1), 1.0);
+    // k = 2: the true top 2 is {1, 2}; predicted {2, 1}.
+    QCOMPARE(precisionAtK(t, p, 2), 1.0);
+    // Three rows tied at the 2nd place are all true top 2.
+    QCOMPARE(precisionAtK(vec({0.9, 0.5, 0.5, 0.5, 0.1}), vec({0.1, 0.2, 0.3, 0.9, 0.8}), 2), 0.5);
+}
+
+void TestMetrics::rankingTiesIgnoreRowOrder()
+{
+    // Prediction ties: the tied row with the lower truth counts, in any row order (the
+    // protocol passes rows in ascending truth order, where this is the first argmax).
+    const Vector t = vec({0.7, 0.2, 0.5, 0.4});
+    const Vector p = vec({1.0, 1.0, 0.3, 0.9});
+    QVERIFY(std::abs(topOneRegret(t, p) - 0.5) < 1e-15);
+    QCOMPARE(precisionAtK(t, p, 1), 0.0);
+    QCOMPARE(precisionAtK(t, p, 2), 0.5);   // {0.7, 0.2} against the true {0.7, 0.5}
+    const Vector tr = t.reverse();
+    const Vector pr = p.reverse();
+    QCOMPARE(topOneRegret(tr, pr), topOneRegret(t, p));
+    QCOMPARE(precisionAtK(tr, pr, 1), 0.0);
+    QCOMPARE(precisionAtK(tr, pr, 2), 0.5);
+    // A constant prediction: the worst row counts, in any order.
+    QVERIFY(std::abs(topOneRegret(vec({0.4, 0.2}), vec({1, 1})) - 0.2) < 1e-15);
+    QVERIFY(std::abs(topOneRegret(vec({0.2, 0.4}), vec({1, 1})) - 0.2) < 1e-15);
+}
+
+void TestMetrics::nanPredictions()
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    // Never a τ-b or ρ of 1 from predictions that are not numbers.
+    const MetricReport all = computeMetrics(vec({1, 2, 3}), vec({nan, nan, nan}));
+    QVERIFY(std::isnan(all.mae));
+    QVERIFY(std::isnan(all.kendall.tau));
+    QCOMPARE(all.kendall.concordant, std::int64_t(0));
+    QVERIFY(std::isnan(all.spearman));
+    QVERIFY(std::isnan(all.precisionAt5));
+    QVERIFY(std::isnan(all.topOneRegret));
+    QCOMPARE(all.violations, std::int64_t(0));
+    // One NaN: it is in no violating pair, as the pairwise count says (3 > 1 only).
+    const Vector t = vec({1, 2, 3, 4, 5, 6});
+    const Vector p = vec({3, nan, 1, 4, 6, 5});
+    QCOMPARE(countViolations(t, p), bruteViolations(t, p));
+    QCOMPARE(countViolations(t, p), std::int64_t(2));
+    QVERIFY(std::isnan(kendallTauB(t, p).tau));
+    QVERIFY(std::isnan(spearmanRho(t, p)));
+    QVERIFY(std::isnan(precisionAtK(t, p, 2)));
+    QVERIFY(std::isnan(topOneRegret(t, p)));
 }
 
 void TestMetrics::knownAnswers_data()

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 // The protocol runner: splits, median-by-violations selection, staged ensembles,
-// determinism, cancellation and progress, on a small table built in memory.
+// determinism, cancellation and progress, on a small table built in memory; and the
+// extrapolation and k-fold splits with every metric against scikit-learn on NAAP-440.
 #include <QtTest>
 
+#include <QFile>
+
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <set>
 
+#include "naap/core/data/table_io.h"
 #include "naap/core/error.h"
 #include "naap/core/protocol/protocol.h"
 #include "synthetic_dataset.h"
+#include "test_paths.h"
 
 using namespace naap::core;
 
@@ -34,6 +41,7 @@ private Q_SLOTS:
     void rejectsBadOptions();
     void skipsRowsWithMissingEpochs();
     void countsRowsWithoutMaxAccuracy();
+    void splitModesMatchScikitLearn();
 };
 
 void TestProtocol::parsesSplitModes_data()
@@ -321,6 +329,53 @@ void TestProtocol::countsRowsWithoutMaxAccuracy()
             QCOMPARE(r.cells[0].trainRows + r.cells[0].testRows, 118);
         } else {
             QCOMPARE(r.cells[1].testRows, 117); // every labelled row with complete features, once
+        }
+    }
+}
+
+void TestProtocol::splitModesMatchScikitLearn()
+{
+    // tests/data/sklearn_splits_v1.csv: the left, right, dual and kfold=5 protocol written
+    // independently in Python (gen_split_known_answers.py), deterministic models only.
+    const QString dir = naap::test::naap440Dir();
+    if (dir.isEmpty())
+        QSKIP("NAAP-440 was not found (set NAAP_DATA_DIR).");
+    const Dataset d = readTableCsv((dir + "/naap440.csv").toStdString()).dataset;
+    QFile f(naap::test::testDataDir() + "/sklearn_splits_v1.csv");
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    f.readLine(); // header
+    std::map<std::string, std::vector<QStringList>> bySplit;
+    while (!f.atEnd()) {
+        const QStringList e = QString::fromUtf8(f.readLine()).trimmed().split(',');
+        bySplit[e[0].toStdString()].push_back(e);
+    }
+    QCOMPARE(bySplit.size(), std::size_t(4));
+    auto near = [](double a, double b, double tol) { return std::abs(a - b) <= tol * (1.0 + std::abs(b)); };
+    for (const auto& [split, expected] : bySplit) {
+        ProtocolOptions o;
+        o.models = {"Linear Regression", "SVR (RBF kernel)"};
+        o.cutoffs = {0, 3, 9};
+        o.split = parseSplitMode(split);
+        const ProtocolReport r = runProtocol(d, o);
+        QCOMPARE(r.cells.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            const QStringList& e = expected[i];
+            const ProtocolCell& c = r.cells[i];
+            const MetricReport& m = c.selected;
+            const QByteArray where = QByteArray::fromStdString(split + " " + c.model + " " + std::to_string(c.cutoff));
+            QCOMPARE(QString::fromStdString(c.model), e[1]);
+            QCOMPARE(c.cutoff, e[2].toInt());
+            QVERIFY2(c.selectedSeed == e[3].toULongLong(), where);
+            QVERIFY2(c.trainRows == e[4].toInt() && c.testRows == e[5].toInt(), where);
+            QVERIFY2(m.violations == e[7].toLongLong(), where);
+            QVERIFY2(m.kendall.tiesTruth + m.kendall.tiesPred + m.kendall.tiesBoth == e[11].toLongLong(), where);
+            QVERIFY2(near(m.mae, e[6].toDouble(), 1e-9) && near(m.rmse, e[8].toDouble(), 1e-9)
+                         && near(m.r2, e[9].toDouble(), 1e-9),
+                     where);
+            QVERIFY2(near(m.kendall.tau, e[10].toDouble(), 1e-12) && near(m.spearman, e[12].toDouble(), 1e-12), where);
+            QVERIFY2(m.precisionAt5 == e[13].toDouble() && m.precisionAt10 == e[14].toDouble(), where);
+            QVERIFY2(near(m.topOneRegret, e[15].toDouble(), 1e-12), where);
+            QVERIFY2(near(c.maeStd, e[16].toDouble(), 1e-9) && near(c.violationsStd, e[17].toDouble(), 1e-9), where);
         }
     }
 }

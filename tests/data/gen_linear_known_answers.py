@@ -105,8 +105,15 @@ def violations(t, p):
 
 
 def precision_at(t, p, k):
-    top = lambda v: set(np.argsort(-v, kind="stable")[:k])
-    return len(top(t) & top(p)) / k
+    # The predicted top k (prediction ties: lower truth first) that reach the k-th highest truth.
+    threshold = np.sort(t)[::-1][k - 1]
+    top = sorted(range(len(t)), key=lambda i: (-p[i], t[i], i))[:k]
+    return sum(t[i] >= threshold for i in top) / k
+
+
+def regret(t, p):
+    # Among rows tied for the highest prediction, the lowest truth counts.
+    return float(t.max() - t[p == p.max()].min())
 
 
 def metric_cases(rng):
@@ -135,7 +142,7 @@ def metric_cases(rng):
                         repr(float(np.sqrt(mean_squared_error(t, p)))), repr(r2_score(t, p)),
                         violations(t, p), repr(float(stats.kendalltau(t, p).correlation)), *c,
                         repr(float(stats.spearmanr(t, p).correlation)), precision_at(t, p, 5),
-                        precision_at(t, p, 10), repr(float(t.max() - t[np.argmax(p)]))])
+                        precision_at(t, p, 10), repr(regret(t, p))])
 
 
 if __name__ == "__main__":

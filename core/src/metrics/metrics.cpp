@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -79,6 +80,20 @@ std::int64_t tiedPairs(std::size_t n, Same same)
     return pairs;
 }
 
+bool hasNaN(const Vector& v) { return v.array().isNaN().any(); }
+
+// Rows in ranking order for precision@k and top-1 regret: highest prediction first; among
+// equal predictions the lower truth first (the model gets no credit for a tie it cannot
+// break), then the lower row index. Depends on the values only, not on the row order.
+std::vector<Eigen::Index> predictedRanking(const Vector& truth, const Vector& pred)
+{
+    std::vector<Eigen::Index> idx = order(pred.size());
+    std::stable_sort(idx.begin(), idx.end(), [&](auto a, auto b) {
+        return pred[a] > pred[b] || (pred[a] == pred[b] && truth[a] < truth[b]);
+    });
+    return idx;
+}
+
 // Average ranks (1-based), ties sharing the mean of their positions.
 Vector averageRanks(const Vector& v)
 {
@@ -127,7 +142,12 @@ double r2Score(const Vector& truth, const Vector& pred)
 std::int64_t countViolations(const Vector& truth, const Vector& pred)
 {
     checkPair("countViolations", truth, pred);
-    std::vector<Eigen::Index> idx = order(truth.size());
+    // A NaN compares false both ways, so a row with one is in no violating pair (as the
+    // pairwise definition counts); it is left out before sorting, which needs an order.
+    std::vector<Eigen::Index> idx;
+    for (Eigen::Index i = 0; i < truth.size(); ++i)
+        if (!std::isnan(truth[i]) && !std::isnan(pred[i]))
+            idx.push_back(i);
     std::stable_sort(idx.begin(), idx.end(), [&](auto a, auto b) { return truth[a] < truth[b]; });
     std::vector<double> p(idx.size());
     for (std::size_t i = 0; i < idx.size(); ++i)
@@ -145,6 +165,12 @@ double monotonicityScore(std::int64_t violations, std::int64_t n)
 KendallResult kendallTauB(const Vector& truth, const Vector& pred)
 {
     checkPair("kendallTauB", truth, pred);
+    if (hasNaN(truth) || hasNaN(pred)) {
+        // As scipy (nan_policy "propagate"): undefined, and no pair is classified.
+        KendallResult undefined;
+        undefined.tau = std::numeric_limits<double>::quiet_NaN();
+        return undefined;
+    }
     const auto n = static_cast<std::int64_t>(truth.size());
     // Knight's algorithm, as scipy: sort by (truth, pred), count ties, then count
     // discordant pairs as the inversions of pred in that order.
@@ -184,6 +210,8 @@ KendallResult kendallTauB(const Vector& truth, const Vector& pred)
 double spearmanRho(const Vector& truth, const Vector& pred)
 {
     checkPair("spearmanRho", truth, pred);
+    if (hasNaN(truth) || hasNaN(pred))
+        return std::numeric_limits<double>::quiet_NaN();
     const Vector a = averageRanks(truth);
     const Vector b = averageRanks(pred);
     const Vector da = a.array() - a.mean();
@@ -200,27 +228,26 @@ double precisionAtK(const Vector& truth, const Vector& pred, int k)
     if (k < 1 || k > truth.size())
         throw InvalidArgument("precisionAtK expects k in 1.." + std::to_string(truth.size())
                               + ", got " + std::to_string(k) + ".");
-    auto topK = [k](const Vector& v) {
-        std::vector<Eigen::Index> idx = order(v.size());
-        // Highest first; ties broken by lower row index.
-        std::stable_sort(idx.begin(), idx.end(), [&](auto a, auto b) { return v[a] > v[b]; });
-        idx.resize(static_cast<std::size_t>(k));
-        std::sort(idx.begin(), idx.end());
-        return idx;
-    };
-    const auto t = topK(truth);
-    const auto p = topK(pred);
-    std::vector<Eigen::Index> common;
-    std::set_intersection(t.begin(), t.end(), p.begin(), p.end(), std::back_inserter(common));
-    return static_cast<double>(common.size()) / k;
+    if (hasNaN(truth) || hasNaN(pred))
+        return std::numeric_limits<double>::quiet_NaN();
+    // A hit is a predicted-top row whose truth reaches the k-th highest truth, so rows
+    // tied in truth at the boundary are all "true top k" and the row order never matters.
+    std::vector<double> sorted(truth.data(), truth.data() + truth.size());
+    std::nth_element(sorted.begin(), sorted.begin() + (k - 1), sorted.end(), std::greater<>());
+    const double threshold = sorted[static_cast<std::size_t>(k - 1)];
+    const std::vector<Eigen::Index> ranking = predictedRanking(truth, pred);
+    int hits = 0;
+    for (int i = 0; i < k; ++i)
+        hits += truth[ranking[static_cast<std::size_t>(i)]] >= threshold;
+    return static_cast<double>(hits) / k;
 }
 
 double topOneRegret(const Vector& truth, const Vector& pred)
 {
     checkPair("topOneRegret", truth, pred);
-    Eigen::Index best = 0;
-    pred.maxCoeff(&best);
-    return truth.maxCoeff() - truth[best];
+    if (hasNaN(truth) || hasNaN(pred))
+        return std::numeric_limits<double>::quiet_NaN();
+    return truth.maxCoeff() - truth[predictedRanking(truth, pred).front()];
 }
 
 MetricReport computeMetrics(const Vector& truth, const Vector& pred)

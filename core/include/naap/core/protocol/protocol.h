@@ -14,12 +14,21 @@
 
 namespace naap::core {
 
+/// The halves and quarters of the extrapolation splits are by rank: the n labelled rows
+/// sorted by MaxAccuracy (stable), not by the midpoint of the accuracy values. With
+/// h = ⌊n/2⌋ and q = ⌊n/4⌋ (NAAP-440: 220 and 110); rows tied in MaxAccuracy across a
+/// boundary are split by table order:
 enum class SplitKind {
     Interpolation, ///< the paper's: IsTest column (train 0, test 1)
-    Left,          ///< train on the lower half of the accuracy range, test on the upper half
-    Right,         ///< train on the upper half, test on the lower half
-    Dual,          ///< train on the middle half, test on both outer quarters
-    KFold,         ///< K folds over all rows (seeded shuffle); out-of-fold predictions
+    Left,          ///< train on the lower half of the accuracy range (the h lowest rows), test on the rest
+    Right,         ///< train on the upper half (the h highest rows), test on the rest
+    Dual,          ///< train on the middle (all but the q lowest and q highest rows), test on those 2q
+    /// K folds over all labelled rows (seeded shuffle, fold sizes differ by at most one):
+    /// each fold is predicted by a model fitted (and scaled) on the other K − 1, and the
+    /// metrics are computed once over the pooled out-of-fold predictions of every row, not
+    /// averaged over folds. Each seed shuffles anew, so the seeds differ even for
+    /// deterministic models.
+    KFold,
 };
 
 struct SplitMode {
@@ -52,19 +61,20 @@ struct SeedRun {
 };
 
 /// One cell of the result table: the seed run whose violation count is the median
-/// (the 5 sorted stably by violations, the 3rd taken), plus the spread over seeds.
+/// (the runs sorted stably by violations, the one at index ⌊runs/2⌋ taken: the 3rd of 5,
+/// the upper middle for an even count), plus the spread over seeds.
 struct ProtocolCell {
     std::string model;
     int cutoff = 0;
-    int trainRows = 0;
-    int testRows = 0;
+    int trainRows = 0;                 ///< for KFold the largest fold's train rows
+    int testRows = 0;                  ///< rows the metrics are computed on (KFold: every row with features)
     int skippedRows = 0;               ///< rows left out: no MaxAccuracy, or missing features
     int unlabelledRows = 0;            ///< of skippedRows, those without MaxAccuracy
     MetricReport selected;             ///< the median-by-violations run
     std::uint64_t selectedSeed = 0;
     std::vector<SeedRun> runs;         ///< every seed, in seed order
     double maeStd = 0.0;               ///< population std of MAE over seeds
-    double violationsStd = 0.0;
+    double violationsStd = 0.0;        ///< population std of violations over seeds
     /// Predictions of the selected run: dataset row index, truth, prediction.
     std::vector<int> testRowIndices;
     std::vector<double> truth;
