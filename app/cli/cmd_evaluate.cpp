@@ -35,7 +35,12 @@ const char* const kEvaluateHelp =
     "  --models SPEC     paper (default, the paper's 24), extended, all, or names\n"
     "                    separated by ';', groups too, e.g. \"Linear Regression;5-NN\"\n"
     "                    or \"paper;Linear Regression (Exp)\"\n"
-    "  --split MODE      interpolation (default), left, right, dual or kfold=K\n"
+    "  --split MODE      interpolation (default): the table's IsTest rows;\n"
+    "                    left / right: train on the lower / upper half of the rows\n"
+    "                    by MaxAccuracy rank, test on the rest; dual: train on the\n"
+    "                    middle half, test on the lowest and highest quarters;\n"
+    "                    kfold=K: K folds over all labelled rows, reshuffled per\n"
+    "                    seed, metrics over the pooled out-of-fold predictions\n"
     "  --format FORMAT   csv (default), markdown, latex or json; inferred from the\n"
     "                    --out extension (.md, .tex, .json) when not given\n"
     "  --out FILE        write to FILE (atomically) instead of standard output;\n"
@@ -48,7 +53,12 @@ const char* const kEvaluateHelp =
     "CSV columns: Model,Cutoff,MeanAbsoluteError,NumViolations,MaxViolations,\n"
     "MonotonicityScore,RMSE,R2,KendallTauB,KendallTies,SpearmanRho,PrecisionAt5,\n"
     "PrecisionAt10,TopOneRegret,MAEStd,ViolationsStd,TrainRows,TestRows,SkippedRows.\n"
-    "JSON adds the Kendall pair counts and every seed run.\n";
+    "JSON adds the Kendall pair counts and every seed run.\n"
+    "PrecisionAtK: the share of the K highest predictions whose true accuracy reaches\n"
+    "the K-th highest (rows tied in truth all count). TopOneRegret: the best true\n"
+    "accuracy minus that of the predicted best. Among equal predictions the lower\n"
+    "true accuracy ranks first (no credit for a tie). *Std: population deviation\n"
+    "over the seed runs.\n";
 
 namespace {
 
