@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 #include <QElapsedTimer>
+#include <QFuture>
+#include <QScopeGuard>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QSignalSpy>
 #include <QTest>
 
+#include <atomic>
 #include <cmath>
 #include <memory>
 
+#include "jobs/job_pool.h"
 #include "jobs/refit_controller.h"
 #include "naap/core/protocol/protocol.h"
 #include "session.h"
@@ -82,6 +89,38 @@ private Q_SLOTS:
         QCOMPARE(cell->predicted.size(), direct.predicted.size());
         const int row = cell->testRowIndices.front();
         QVERIFY(std::abs(session.predictionForRow(row) - cell->predicted.front()) < 1e-12);
+    }
+
+    void refitIsNotQueuedBehindBackgroundJobs()
+    {
+        // The leaderboard and a metric sweep over a large table can hold every background
+        // thread for a minute: the refit behind the slider must not wait for them.
+        QThreadPool* background = naap::ui::jobPool(naap::ui::JobPriority::Background);
+        std::atomic<bool> release{false};
+        std::atomic<int> started{0};
+        QList<QFuture<void>> blockers;
+        for (int i = 0; i < background->maxThreadCount(); ++i)
+            blockers.append(QtConcurrent::run(background, [&] {
+                naap::ui::enterBackgroundThread();
+                ++started;
+                while (!release.load())
+                    QThread::msleep(2);
+            }));
+        const auto unblock = qScopeGuard([&] {
+            release = true;
+            for (QFuture<void>& f : blockers)
+                f.waitForFinished();
+        });
+        QTRY_COMPARE(started.load(), background->maxThreadCount());
+
+        Session session;
+        session.setDataset(synthetic(), QStringLiteral("synthetic"));
+        session.setRegressor(kLinear);
+        RefitController controller(&session);
+        QSignalSpy finished(&controller, &RefitController::refitFinished);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        QVERIFY(!release.load()); // the background pool was full all along
+        QVERIFY(session.prediction());
     }
 
     void refitsOnDatasetChange()

@@ -17,7 +17,7 @@
 namespace naap::ui {
 
 /// The background-job bookkeeping the job controllers share: each start() runs one job on
-/// jobPool() under a fresh generation number and its own CancelToken, and its result comes
+/// jobPool(priority) under a fresh generation number and its own CancelToken, and its result comes
 /// back on the owner's (GUI) thread through the finished callback, stale or not. Which
 /// result is still worth applying is the owner's policy; this class only remembers the
 /// "wanted" generation (the one start() made last, until the owner clears it) and a busy
@@ -35,8 +35,10 @@ public:
     using Finished = std::function<void(quint64 generation, Result result)>;
     using BusyChanged = std::function<void(bool busy)>;
 
-    GenerationalJobs(QObject* context, Finished onFinished, BusyChanged onBusyChanged = {})
-        : m_context(context), m_onFinished(std::move(onFinished)), m_onBusyChanged(std::move(onBusyChanged))
+    GenerationalJobs(QObject* context, Finished onFinished, BusyChanged onBusyChanged = {},
+                     JobPriority priority = JobPriority::Background)
+        : m_context(context), m_onFinished(std::move(onFinished)), m_onBusyChanged(std::move(onBusyChanged)),
+          m_priority(priority)
     {
         Q_ASSERT(context != nullptr);
     }
@@ -72,7 +74,10 @@ public:
         // GUI thread while the worker may still poll it.
         const quint64 generation = job.generation;
         const std::shared_ptr<core::CancelToken> token = job.token;
-        watcher->setFuture(QtConcurrent::run(jobPool(), [work = std::move(work), generation, token] {
+        const bool background = m_priority == JobPriority::Background;
+        watcher->setFuture(QtConcurrent::run(jobPool(m_priority), [work = std::move(work), generation, token, background] {
+            if (background)
+                enterBackgroundThread();
             return work(generation, *token);
         }));
         return generation;
@@ -131,6 +136,7 @@ private:
     QObject* m_context;
     Finished m_onFinished;
     BusyChanged m_onBusyChanged;
+    JobPriority m_priority;
     quint64 m_generation = 0;
     quint64 m_wanted = 0;
     bool m_busy = false;

@@ -97,14 +97,18 @@ std::shared_ptr<const FittedModel> fit(const PointRequest& r, const core::Cancel
 } // namespace
 
 PointPredictor::PointPredictor(QObject* parent)
-    : QObject(parent), m_jobs(this, [this](quint64 generation, const PointResult& result) {
-          if (result.cancelled)
-              return;
-          if (result.error.isEmpty())
-              Q_EMIT answered(generation, QList<double>(result.predictions.begin(), result.predictions.end()));
-          else
-              Q_EMIT failed(generation, result.error);
-      })
+    : QObject(parent), m_jobs(
+                           this,
+                           [this](quint64 generation, const PointResult& result) {
+                               if (result.cancelled)
+                                   return;
+                               if (result.error.isEmpty())
+                                   Q_EMIT answered(generation, QList<double>(result.predictions.begin(),
+                                                                             result.predictions.end()));
+                               else
+                                   Q_EMIT failed(generation, result.error);
+                           },
+                           {}, JobPriority::Interactive)
 {
 }
 

@@ -34,7 +34,7 @@ struct PointResult {
     bool cancelled = false;
 };
 
-/// Answers PointRequests in the background (jobPool()), keeping the last few fitted
+/// Answers PointRequests in the background (the interactive jobPool()), keeping the last few fitted
 /// models so that a request that only changes the rows (an edit, a new epoch) costs a
 /// prediction, not a fit. Every request gets exactly one answered() or failed(), tagged
 /// with the generation that predict() returned; which one is still wanted is the

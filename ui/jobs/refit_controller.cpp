@@ -49,7 +49,7 @@ RefitController::RefitController(Session* session, QObject* parent)
     : QObject(parent), m_session(session),
       m_jobs(
           this, [this](quint64 generation, const JobResult& out) { onJobFinished(generation, out); },
-          [this](bool busy) { Q_EMIT busyChanged(busy); })
+          [this](bool busy) { Q_EMIT busyChanged(busy); }, JobPriority::Interactive)
 {
     Q_ASSERT(session != nullptr);
     m_debounce.setSingleShot(true);

@@ -17,9 +17,10 @@ namespace naap::ui {
 
 /// Keeps the session's prediction in step with its refit settings. Each change of the
 /// settings or the dataset restarts a short debounce timer; when it fires the controller
-/// bumps the generation, cancels the running job and starts a new one on jobPool() with
-/// an immutable snapshot (dataset + a copy of the settings). The job runs the protocol
-/// for the one regressor at the one cutoff; the latest generation's result is applied
+/// bumps the generation, cancels the running job and starts a new one on the interactive
+/// jobPool() (never queued behind the leaderboard or a sweep) with an immutable snapshot
+/// (dataset + a copy of the settings). The job runs the protocol for the one regressor at
+/// the one cutoff; the latest generation's result is applied
 /// with Session::setPrediction (a failure with Session::setPredictionFailed), any older
 /// one is dropped. The GUI thread never waits on
 /// a fit, except in the destructor, which cancels and waits.
