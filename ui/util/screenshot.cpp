@@ -6,11 +6,13 @@
 #include <QImage>
 #include <QPainter>
 #include <QSaveFile>
+#include <QStringList>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <utility>
 
 #include "jobs/leaderboard_controller.h"
 #include "jobs/refit_controller.h"
@@ -110,8 +112,17 @@ void scheduleScreenshot(MainWindow* window, const QString& path)
     QObject::connect(sweep, &SweepController::finished, window, swept);
     QObject::connect(sweep, &SweepController::failed, window, swept);
     QTimer::singleShot(120000, window, [state] {
-        if (!state->done)
-            fail(QStringLiteral("Timed out waiting for the dataset and the first fit."));
+        if (state->done)
+            return;
+        // Say what was still missing: on a large table the leaderboard and the sweep (every
+        // cutoff, five regressors) may simply need longer than the shot waits.
+        QStringList missing;
+        for (const auto& [ready, what] : {std::pair{state->loaded, "the dataset"}, std::pair{state->fitted, "the first fit"},
+                                          std::pair{state->ranked, "the leaderboard"},
+                                          std::pair{state->swept, "the metric-vs-cutoff sweep"}})
+            if (!ready)
+                missing << QString::fromLatin1(what);
+        fail(QStringLiteral("Timed out after 120 s waiting for %1.").arg(missing.join(QStringLiteral(", "))));
     });
 }
 
