@@ -17,6 +17,7 @@ at least the k-th highest truth; top-1 regret: the best truth minus the lowest t
 rows tied for the highest prediction.
 """
 import csv
+import os
 import sys
 
 import numpy as np
@@ -24,6 +25,10 @@ from scipy import stats
 from sklearn.linear_model import LinearRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVR
+
+# The paper's features, as the scikit-learn protocol reference builds them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+from sklearn_protocol import features  # noqa: E402
 
 M64 = (1 << 64) - 1
 SEEDS = [20220905, 20220906, 20220907, 20220908, 20220909]
@@ -77,17 +82,6 @@ def splits(rows, mode, seed):
     fold = np.empty(n, dtype=int)
     fold[order] = np.arange(n) % k
     return [(pos[fold != f], pos[fold == f]) for f in range(k)]
-
-
-def features(rows, cutoff, scheme):
-    cols = ["NumParams", "NumStages"] if cutoff == 0 else list(scheme)
-    for e in range(1, cutoff + 1):
-        cols += [f"e{e}LossMean", f"e{e}LossMedian", f"e{e}Accuracy"]
-    X = np.array([[float(r[c]) for c in cols] for r in rows])
-    for i, c in enumerate(cols):
-        if c in ("NumParams", "NumMACs"):
-            X[:, i] = np.log(X[:, i])
-    return X
 
 
 def precision(t, p, k):
