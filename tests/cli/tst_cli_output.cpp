@@ -84,6 +84,18 @@ private:
         if (m_table.isEmpty())
             QFAIL("NAAP-440 was not found: set NAAP_DATA_DIR or keep ../shared/datasets/naap440 beside the checkout");
     }
+    /// Puts the table's path in place of @TABLE@ in args; fails the test (and returns false)
+    /// when the table is needed but was not found.
+    bool withTable(QStringList& args)
+    {
+        if (!args.contains("@TABLE@"))
+            return true;
+        requireTable();
+        if (QTest::currentTestFailed())
+            return false;
+        args.replaceInStrings("@TABLE@", m_table);
+        return true;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -217,12 +229,8 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QByteArray, starts);
-        if (args.contains("@TABLE@")) {
-            requireTable();
-            if (QTest::currentTestFailed())
-                return;
-            args.replaceInStrings("@TABLE@", m_table);
-        }
+        if (!withTable(args))
+            return;
         QTemporaryDir tmp;
         const CliResult r = runCli(args, 300000, QProcessEnvironment::systemEnvironment(), tmp.path());
         QVERIFY(!r.crashed);
@@ -291,12 +299,8 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, how);
-        if (args.contains("@TABLE@")) {
-            requireTable();
-            if (QTest::currentTestFailed())
-                return;
-            args.replaceInStrings("@TABLE@", m_table);
-        }
+        if (!withTable(args))
+            return;
         CliResult r;
         if (how == "full") {
             QTemporaryDir tmp;

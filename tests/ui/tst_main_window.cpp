@@ -83,6 +83,8 @@ private Q_SLOTS:
 
 private:
     bool openAndFit(MainWindow& w, const QString& path);
+    /// Shows `w` quietly at the default 1600×1000 and waits until it is exposed.
+    bool showAtDefaultSize(MainWindow& w);
     QString m_data;
     QTemporaryDir m_tmp;
 };
@@ -97,6 +99,14 @@ void TestMainWindow::initTestCase()
 }
 
 void TestMainWindow::init() { QSettings().clear(); }
+
+bool TestMainWindow::showAtDefaultSize(MainWindow& w)
+{
+    w.setQuiet(true);
+    w.resize(1600, 1000);
+    w.show();
+    return QTest::qWaitForWindowExposed(&w);
+}
 
 bool TestMainWindow::openAndFit(MainWindow& w, const QString& path)
 {
@@ -294,10 +304,7 @@ void TestMainWindow::darkDesktopGetsAReadableWindow()
     qApp->setPalette(used);
     qApp->setStyleSheet(applicationStyleSheet());
     MainWindow w;
-    w.setQuiet(true);
-    w.resize(1600, 1000);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(showAtDefaultSize(w));
     QHeaderView* header = w.tablePanel()->view()->horizontalHeader();
     const int section = header->logicalIndexAt(header->sectionViewportPosition(1) + 2); // not the sorted one
     QVERIFY(header->sortIndicatorSection() != section);
@@ -328,10 +335,7 @@ void TestMainWindow::tabLeavesReadOnlyTables()
     QVERIFY2(trapping.isEmpty(), qPrintable(trapping.join(QStringLiteral(", "))));
 
     // And so on the leaderboard, with rows in it: Tab from a cell leaves the table.
-    w.setQuiet(true);
-    w.resize(1600, 1000);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(showAtDefaultSize(w));
     QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
     QTRY_VERIFY_WITH_TIMEOUT(w.session()->leaderboard() != nullptr, 60000);
     auto* board = w.leaderboardPanel()->findChild<QTableView*>();
@@ -406,10 +410,7 @@ void TestMainWindow::tableShowsThroughErrorAtTheDefaultSize()
     // every column up to the prediction's Error without scrolling.
     qApp->setStyleSheet(applicationStyleSheet());
     MainWindow w;
-    w.setQuiet(true);
-    w.resize(1600, 1000);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(showAtDefaultSize(w));
     QVERIFY(openAndFit(w, m_data + "/naap440.csv"));
     QTest::qWait(50);
     QTableView* view = w.tablePanel()->view();
