@@ -13,6 +13,7 @@
 #   NAAP_GPU_PLAN=layout    NCHW against channels-last, and 8 models at once
 #   NAAP_GPU_PLAN=cohort    cohorts: a correctness check, then all 440 models in several shapes
 #   NAAP_GPU_PLAN=probe     where a 440-member cohort's step goes, in each layout
+#   NAAP_GPU_PLAN=layouts  NCHW against channel-major cohorts, then a campaign in the quicker
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -230,7 +231,7 @@ cohort_check() {
   done
   compare_logs "cohort check" /tmp/naap-gpu-cohort-9 /tmp/naap-gpu-cohort-1
 }
-if [ "$DRY" = 1 ]; then
+if [ "$DRY" = 1 ] && [ -z "${NAAP_GPU_PLAN:-}" ]; then
   run_limited cli-train 120 cli_train 2
   run_limited graph-check 120 graph_check
   run_limited cohort-check 300 cohort_check
@@ -248,6 +249,47 @@ elif [ "${NAAP_GPU_PLAN:-full}" = cohort ]; then
   step campaign-440-c110 80 --ids none --no-python --campaign 440 --campaign-epochs 4 --cohort 110 --concurrent 4
   step epochs 40 --epochs 4 --no-python --ids 432,19
   step ninety 30 --ids none --no-python --ninety 432
+elif [ "${NAAP_GPU_PLAN:-full}" = layouts ]; then
+  # The channel-major cohort (NAAP_TRAIN_COHORT_LAYOUT=cnhw: convolutions as matrix products)
+  # against the NCHW default: each probed on small data (where a step of all 440 models goes),
+  # then all 440 × 3 epochs at full size in the quicker one, its correctness against single
+  # models, and the single-model epochs against PyTorch on this GPU.
+  probe_run() { # name seconds environment...
+    local name=$1 wanted=$2; shift 2
+    run_limited "$name" "$wanted" env NAAP_TRAIN_COHORT_PROBE=1 "$@" "$BENCH" --device "$DEVICE" --no-python \
+      --ids none --train-images 2560 --test-images 512 --campaign "$MODELS" --campaign-epochs 1 --cohort "$MODELS" \
+      --concurrent 1 --json-out "$FIG/$name.json"
+  }
+  MODELS=440; [ "$DRY" = 1 ] && MODELS=6 # the dry run: a small cohort on this CPU
+  probe_run probe-nchw 80
+  probe_run probe-cnhw-tf32 70 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1
+  probe_run probe-cnhw 70 NAAP_TRAIN_COHORT_LAYOUT=cnhw
+  probe_run probe-cnhw-grouped 60 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_COHORT_CONV=grouped
+  # The quickest probe's settings (its "total" in run.log) for the campaign.
+  PICK=$($PY - "$OUT/run.log" << 'PICKER'
+import re, sys
+step, totals = None, {}
+for line in open(sys.argv[1], errors="replace"):
+    m = re.search(r"\] (probe-[\w-]+) \(limit", line)
+    if m:
+        step = m.group(1)
+    m = re.search(r"Cohort probe, \d+ models, .* total ([\d.]+)\.", line)
+    if m and step:
+        totals[step] = float(m.group(1))
+print(min(totals, key=totals.get) if totals else "probe-nchw")
+PICKER
+)
+  case "$PICK" in
+    probe-cnhw-tf32) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1) ;;
+    probe-cnhw) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw) ;;
+    probe-cnhw-grouped) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_COHORT_CONV=grouped) ;;
+    *) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=nchw) ;;
+  esac
+  echo "run.sh: the quickest probe was $PICK: ${CHOSEN[*]}"
+  export "${CHOSEN[@]}"
+  step campaign-cohort 130 --ids none --no-python --campaign "$MODELS" --campaign-epochs 3 --cohort "$MODELS" --concurrent 1
+  run_limited cohort-check 80 cohort_check
+  step epochs 90 --epochs 4 --python-epochs 3
 elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
   # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),
   # channels-last against NCHW, grouped convolutions against im2col + one batched matrix product

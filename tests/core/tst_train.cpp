@@ -401,13 +401,17 @@ void TestTrain::refusesResumeWithOtherSeed()
 void TestTrain::cohortMatchesModelsAlone_data()
 {
     // NAAP_TRAIN_COHORT_CONV: the grouped convolutions (default), one per member, or im2col and
-    // a batched matrix product; NAAP_TRAIN_COHORT_LAYOUT: NCHW (default) or channels-last.
+    // a batched matrix product; NAAP_TRAIN_COHORT_LAYOUT: NCHW (default), channels-last or
+    // channel-major (matrix products by default).
     QTest::addColumn<QByteArray>("conv");
     QTest::addColumn<QByteArray>("layout");
     QTest::newRow("grouped, NCHW") << QByteArray() << QByteArray();
     QTest::newRow("grouped, channels-last") << QByteArray() << QByteArray("nhwc");
     QTest::newRow("per member") << QByteArray("loop") << QByteArray();
     QTest::newRow("matrix product") << QByteArray("gemm") << QByteArray();
+    QTest::newRow("channel-major, matrix products") << QByteArray() << QByteArray("cnhw");
+    QTest::newRow("channel-major, grouped") << QByteArray("grouped") << QByteArray("cnhw");
+    QTest::newRow("channel-major, per member") << QByteArray("loop") << QByteArray("cnhw");
 }
 
 // Trained as one cohort, each model logs what it logs trained alone: the same arithmetic, up

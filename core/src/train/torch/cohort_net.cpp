@@ -25,14 +25,16 @@ std::int64_t outputSize(std::int64_t size, const LayerSpec& layer)
     return (size + 2 * pad - layer.kernelSize) / layer.stride + 1;
 }
 
-// NAAP_TRAIN_COHORT_CONV chooses how a bucket's grouped convolution runs (to measure them).
-CohortNet::ConvMode convModeFromEnvironment()
+// NAAP_TRAIN_COHORT_CONV chooses how a bucket's grouped convolution runs (to measure them):
+// by default the grouped kernels, except in the channel-major layout, which is laid out for
+// matrix products.
+CohortNet::ConvMode convModeFromEnvironment(CohortNet::Layout layout)
 {
     const char* value = std::getenv("NAAP_TRAIN_COHORT_CONV");
     const std::string mode = value == nullptr ? "" : value;
     if (mode == "loop")
         return CohortNet::ConvMode::PerMember;
-    if (mode == "gemm")
+    if (mode == "gemm" || (mode.empty() && layout == CohortNet::Layout::ChannelMajor))
         return CohortNet::ConvMode::Gemm;
     return CohortNet::ConvMode::Grouped;
 }
@@ -80,14 +82,15 @@ struct CohortNet::HeadGroup {
     torch::Tensor weight, bias;       // members·10 × width, members·10
 };
 
-CohortNet::CohortNet(std::vector<Member> members, bool channelsLast)
-    : m_members(std::move(members)), m_channelsLast(channelsLast), m_channelDim(channelsLast ? 3 : 1),
-      m_convMode(convModeFromEnvironment()),
+CohortNet::CohortNet(std::vector<Member> members, Layout layout)
+    : m_members(std::move(members)), m_layout(layout), m_channelsLast(layout == Layout::ChannelsLast),
+      m_channelDim(layout == Layout::ChannelsLast ? 3 : layout == Layout::ChannelMajor ? 0 : 1),
+      m_convMode(convModeFromEnvironment(layout)),
       m_cudnnBatchNorm(fastPathOn("NAAP_TRAIN_COHORT_BN", "native"))
 {
     if (m_members.empty())
         throw std::invalid_argument("A cohort needs at least one member.");
-    build(channelsLast);
+    build();
 }
 
 CohortNet::~CohortNet() = default;
@@ -104,7 +107,7 @@ std::vector<std::map<std::string, torch::Tensor>> CohortNet::memberTensors() con
     return named;
 }
 
-void CohortNet::build(bool channelsLast)
+void CohortNet::build()
 {
     torch::NoGradGuard noGrad;
     const torch::Device device = m_members.front().net->parameters().front().device();
@@ -280,7 +283,7 @@ void CohortNet::build(bool channelsLast)
             slot.pieces.push_back({members[j], name, rows[j]});
         }
         torch::Tensor t = torch::cat(parts, 0);
-        if (convWeight && channelsLast)
+        if (convWeight && m_channelsLast)
             t = t.contiguous(torch::MemoryFormat::ChannelsLast);
         else
             t = t.contiguous();
@@ -341,8 +344,80 @@ torch::Tensor CohortNet::groupedConvolutionAsGemm(const torch::Tensor& x, const 
         .reshape({batch, groups * out, outSize, outSize});
 }
 
+// A bucket's convolution in the channel-major layout: `input` is the images (a first layer),
+// else the members' channels as C×B×H×W; returns C×B×H×W. As matrix products (the default
+// there): a first layer's patches are few (3·k² rows), so all its members' filters are one
+// matrix product over them; a later bucket's member j is batch j of one batched product, whose
+// 1×1 convolutions read the input as it lies. ConvMode::Grouped: the grouped kernels, on the
+// batch-major view of the input and back.
+torch::Tensor CohortNet::convolveChannelMajor(const Bucket& b, const torch::Tensor& input) const
+{
+    namespace F = torch::nn::functional;
+    const int pad = b.kernel / 2;
+    const std::int64_t outSize = b.outSize;
+    if (m_convMode != ConvMode::Gemm) {
+        const torch::Tensor x = b.shared ? input : input.permute({1, 0, 2, 3});
+        torch::Tensor y;
+        if (b.groups > 1 && m_convMode == ConvMode::PerMember) {
+            const std::vector<torch::Tensor> xs = x.chunk(b.groups, 1);
+            const std::vector<torch::Tensor> ws = b.weight.chunk(b.groups, 0);
+            std::vector<torch::Tensor> ys;
+            for (std::size_t j = 0; j < xs.size(); ++j)
+                ys.push_back(torch::conv2d(xs[j], ws[j], {}, b.stride, pad));
+            y = torch::cat(ys, 1);
+        } else {
+            y = torch::conv2d(x, b.weight, {}, b.stride, pad, 1, b.groups);
+        }
+        return y.permute({1, 0, 2, 3}).contiguous();
+    }
+    const std::int64_t positions = outSize * outSize;
+    if (b.shared) { // images B×3×H×W: patches (3·k²) × (B·positions), one product for all filters
+        const std::int64_t batch = input.size(0);
+        const torch::Tensor patches =
+            F::unfold(input, F::UnfoldFuncOptions(b.kernel).padding(pad).stride(b.stride)) // B × 3k² × P
+                .permute({1, 0, 2})
+                .reshape({-1, batch * positions});
+        return torch::mm(b.weight.view({b.weight.size(0), -1}), patches)
+            .view({b.weight.size(0), batch, outSize, outSize});
+    }
+    const std::int64_t groups = b.groups, batch = input.size(1), size = input.size(2);
+    const std::int64_t in = input.size(0) / groups, out = b.weight.size(0) / groups;
+    torch::Tensor columns; // groups × (in·k²) × (B·positions)
+    if (b.kernel == 1) {
+        const torch::Tensor picked =
+            b.stride == 1 ? input : input.slice(2, 0, size, b.stride).slice(3, 0, size, b.stride);
+        columns = picked.reshape({groups, in, batch * positions});
+    } else {
+        // Each channel's B images as B one-channel images: (C·B) × k² × positions, then the
+        // kernel taps next to their channel.
+        const std::int64_t taps = static_cast<std::int64_t>(b.kernel) * b.kernel;
+        columns = F::unfold(input.reshape({-1, 1, size, size}),
+                            F::UnfoldFuncOptions(b.kernel).padding(pad).stride(b.stride))
+                      .view({groups, in, batch, taps, positions})
+                      .permute({0, 1, 3, 2, 4})
+                      .reshape({groups, in * taps, batch * positions});
+    }
+    return torch::bmm(b.weight.view({groups, out, -1}), columns).view({groups * out, batch, outSize, outSize});
+}
+
 torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& input, bool training)
 {
+    if (m_layout == Layout::ChannelMajor) {
+        torch::Tensor y = convolveChannelMajor(b, input);
+        mark("convolution");
+        // Each channel's values are one row: BatchNorm over a 1 × C × (B·H·W) view has the
+        // same statistics (and count) as over B × C × H × W.
+        y = torch::batch_norm(y.view({1, y.size(0), -1}), b.gamma, b.beta, b.runningMean, b.runningVar, training,
+                              kBatchNormMomentum, kBatchNormEps, m_cudnnBatchNorm)
+                .relu_()
+                .view(y.sizes());
+        mark("batch norm + relu");
+        if (b.residual)
+            y = y + (b.shared ? input.permute({1, 0, 2, 3}).repeat({static_cast<std::int64_t>(b.members.size()), 1, 1, 1})
+                              : input);
+        mark("residual, layout");
+        return y;
+    }
     // `input`: the images (a first layer), else the members' channels as NHWC rows.
     const torch::Tensor x = b.shared || !m_channelsLast ? input : input.permute({0, 3, 1, 2});
     torch::Tensor y;
@@ -395,7 +470,9 @@ torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
                                                          : pool.split_with_sizes(route.sizes, m_channelDim);
             for (std::size_t c = 0; c < parts.size(); ++c) {
                 if (route.consumers[c] < 0)
-                    pooled.push_back(m_channelsLast ? parts[c].mean({1, 2}) : parts[c].mean({2, 3}));
+                    pooled.push_back(m_layout == Layout::ChannelsLast   ? parts[c].mean({1, 2})
+                                     : m_layout == Layout::ChannelMajor ? parts[c].mean({2, 3}).t()
+                                                                        : parts[c].mean({2, 3}));
                 else
                     next[static_cast<std::size_t>(route.consumers[c])] = parts[c].contiguous();
             }

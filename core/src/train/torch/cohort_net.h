@@ -35,6 +35,10 @@ public:
     /// How a bucket's grouped convolution runs: cuDNN's or oneDNN's grouped kernels (the
     /// default), one convolution per member, or im2col and one batched matrix product.
     enum class ConvMode { Grouped, PerMember, Gemm };
+    /// How the activations between layers are laid out: B×C×H×W (NCHW), B×H×W×C
+    /// (channels-last), or C×B×H×W (channel-major: each channel's values over the whole batch
+    /// are one contiguous row, so a member's channels are a contiguous block).
+    enum class Layout { Nchw, ChannelsLast, ChannelMajor };
 
     struct Member {
         const Scheme* scheme = nullptr;
@@ -42,9 +46,9 @@ public:
     };
 
     /// Builds the cohort from its members' networks (all on one device): their parameters and
-    /// BatchNorm statistics are copied in. `channelsLast`: the images are views of NHWC rows,
-    /// and the cohort computes channels-last (else plain NCHW).
-    CohortNet(std::vector<Member> members, bool channelsLast);
+    /// BatchNorm statistics are copied in. With Layout::ChannelsLast the images are views of
+    /// NHWC rows; otherwise they are plain NCHW.
+    CohortNet(std::vector<Member> members, Layout layout);
     ~CohortNet();
     CohortNet(const CohortNet&) = delete;
     CohortNet& operator=(const CohortNet&) = delete;
@@ -84,8 +88,9 @@ private:
     struct Route;
     struct HeadGroup;
 
-    void build(bool channelsLast);
+    void build();
     torch::Tensor runBucket(Bucket& bucket, const torch::Tensor& input, bool training);
+    torch::Tensor convolveChannelMajor(const Bucket& bucket, const torch::Tensor& input) const;
     static torch::Tensor groupedConvolutionAsGemm(const torch::Tensor& x, const Bucket& bucket);
     void mark(const char* what);
     std::vector<std::map<std::string, torch::Tensor>> memberTensors() const; // by name, per member
@@ -98,9 +103,9 @@ private:
     std::vector<std::vector<Route>> m_routes; // per layer: where its outputs go
     std::vector<HeadGroup> m_heads;
     torch::Tensor m_headToMember;       // undefined when the heads keep member order
-    // Activations are NHWC rows (channels-last) or plain NCHW, as the data's images.
-    bool m_channelsLast;
-    std::int64_t m_channelDim;
+    Layout m_layout;
+    bool m_channelsLast;       // m_layout == Layout::ChannelsLast
+    std::int64_t m_channelDim; // of the activations between layers
     std::function<void(const char*)> m_timer;
     // NAAP_TRAIN_COHORT_CONV=loop or =gemm (to measure them against the grouped kernels; a
     // per-member loop was a third slower on an H200).

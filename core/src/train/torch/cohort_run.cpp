@@ -34,10 +34,15 @@ std::int64_t testChunk(std::size_t members)
 
 // The layout a cohort computes in. Plain NCHW took 18 % less time per step than channels-last
 // for a cohort of all 440 NAAP-440 models on an H200 (its grouped convolutions, BatchNorms and
-// channel gathers all were quicker); NAAP_TRAIN_COHORT_LAYOUT=nhwc computes channels-last.
-bool cohortChannelsLast()
+// channel gathers all were quicker); NAAP_TRAIN_COHORT_LAYOUT=nhwc computes channels-last,
+// =cnhw channel-major.
+CohortNet::Layout cohortLayout()
 {
-    return !fastPathOn("NAAP_TRAIN_COHORT_LAYOUT", "nhwc");
+    if (!fastPathOn("NAAP_TRAIN_COHORT_LAYOUT", "nhwc"))
+        return CohortNet::Layout::ChannelsLast;
+    if (!fastPathOn("NAAP_TRAIN_COHORT_LAYOUT", "cnhw"))
+        return CohortNet::Layout::ChannelMajor;
+    return CohortNet::Layout::Nchw;
 }
 
 // The network's input in the cohort's layout (one copy of the batch when it differs).
@@ -179,8 +184,9 @@ void trainCohort(const std::vector<ModelRun*>& runs, const DeviceData& data, con
             throw std::logic_error("The models of a cohort must resume from the same epoch.");
         members.push_back({&run->job.scheme, run->net});
     }
-    const bool channelsLast = cohortChannelsLast();
-    CohortNet cohort(members, channelsLast);
+    const CohortNet::Layout layout = cohortLayout();
+    const bool channelsLast = layout == CohortNet::Layout::ChannelsLast;
+    CohortNet cohort(members, layout);
     const auto size = static_cast<std::int64_t>(runs.size());
     const std::vector<torch::Tensor>& parameters = cohort.parameters();
 
