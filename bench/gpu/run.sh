@@ -261,10 +261,10 @@ elif [ "${NAAP_GPU_PLAN:-full}" = layouts ]; then
       --concurrent 1 --json-out "$FIG/$name.json"
   }
   MODELS=440; [ "$DRY" = 1 ] && MODELS=6 # the dry run: a small cohort on this CPU
-  probe_run probe-nchw 80
-  probe_run probe-cnhw-tf32 70 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1
-  probe_run probe-cnhw 70 NAAP_TRAIN_COHORT_LAYOUT=cnhw
-  probe_run probe-cnhw-grouped 60 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_COHORT_CONV=grouped
+  probe_run probe-nchw 50
+  probe_run probe-cnhw-tf32 45 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1
+  probe_run probe-cnhw 45 NAAP_TRAIN_COHORT_LAYOUT=cnhw
+  probe_run probe-cnhw-tf32-native-bn 45 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1 NAAP_TRAIN_COHORT_BN=native
   # The quickest probe's settings (its "total" in run.log) for the campaign.
   PICK=$($PY - "$OUT/run.log" << 'PICKER'
 import re, sys
@@ -282,14 +282,13 @@ PICKER
   case "$PICK" in
     probe-cnhw-tf32) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1) ;;
     probe-cnhw) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw) ;;
-    probe-cnhw-grouped) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_COHORT_CONV=grouped) ;;
+    probe-cnhw-tf32-native-bn) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1 NAAP_TRAIN_COHORT_BN=native) ;;
     *) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=nchw) ;;
   esac
   echo "run.sh: the quickest probe was $PICK: ${CHOSEN[*]}"
   export "${CHOSEN[@]}"
   step campaign-cohort 130 --ids none --no-python --campaign "$MODELS" --campaign-epochs 3 --cohort "$MODELS" --concurrent 1
-  run_limited cohort-check 80 cohort_check
-  step epochs 90 --epochs 4 --python-epochs 3
+  [ "$PICK" = probe-nchw ] || run_limited cohort-check 60 cohort_check
 elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
   # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),
   # channels-last against NCHW, grouped convolutions against im2col + one batched matrix product

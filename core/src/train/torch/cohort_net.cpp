@@ -371,12 +371,18 @@ torch::Tensor CohortNet::convolveChannelMajor(const Bucket& b, const torch::Tens
         return y.permute({1, 0, 2, 3}).contiguous();
     }
     const std::int64_t positions = outSize * outSize;
+    // im2col runs one kernel per image of its batch, so the channels' images (B per channel)
+    // go in as the channels of one image: its columns are (channel, image, tap) × positions.
+    const auto columnsOf = [&](const torch::Tensor& channelMajor) { // C×B×H×W → C × B × k² × positions
+        const std::int64_t size = channelMajor.size(2);
+        return F::unfold(channelMajor.reshape({1, -1, size, size}),
+                         F::UnfoldFuncOptions(b.kernel).padding(pad).stride(b.stride))
+            .view({channelMajor.size(0), channelMajor.size(1), b.kernel * b.kernel, positions});
+    };
     if (b.shared) { // images B×3×H×W: patches (3·k²) × (B·positions), one product for all filters
         const std::int64_t batch = input.size(0);
         const torch::Tensor patches =
-            F::unfold(input, F::UnfoldFuncOptions(b.kernel).padding(pad).stride(b.stride)) // B × 3k² × P
-                .permute({1, 0, 2})
-                .reshape({-1, batch * positions});
+            columnsOf(input.permute({1, 0, 2, 3})).permute({0, 2, 1, 3}).reshape({-1, batch * positions});
         return torch::mm(b.weight.view({b.weight.size(0), -1}), patches)
             .view({b.weight.size(0), batch, outSize, outSize});
     }
@@ -388,14 +394,8 @@ torch::Tensor CohortNet::convolveChannelMajor(const Bucket& b, const torch::Tens
             b.stride == 1 ? input : input.slice(2, 0, size, b.stride).slice(3, 0, size, b.stride);
         columns = picked.reshape({groups, in, batch * positions});
     } else {
-        // Each channel's B images as B one-channel images: (C·B) × k² × positions, then the
-        // kernel taps next to their channel.
-        const std::int64_t taps = static_cast<std::int64_t>(b.kernel) * b.kernel;
-        columns = F::unfold(input.reshape({-1, 1, size, size}),
-                            F::UnfoldFuncOptions(b.kernel).padding(pad).stride(b.stride))
-                      .view({groups, in, batch, taps, positions})
-                      .permute({0, 1, 3, 2, 4})
-                      .reshape({groups, in * taps, batch * positions});
+        // The kernel taps next to their channel.
+        columns = columnsOf(input).permute({0, 2, 1, 3}).reshape({groups, -1, batch * positions});
     }
     return torch::bmm(b.weight.view({groups, out, -1}), columns).view({groups * out, batch, outSize, outSize});
 }
