@@ -411,7 +411,6 @@ void TestTrain::cohortMatchesModelsAlone_data()
     QTest::newRow("matrix product") << QByteArray("gemm") << QByteArray();
     QTest::newRow("channel-major, matrix products") << QByteArray() << QByteArray("cnhw");
     QTest::newRow("channel-major, grouped") << QByteArray("grouped") << QByteArray("cnhw");
-    QTest::newRow("channel-major, per member") << QByteArray("loop") << QByteArray("cnhw");
 }
 
 // Trained as one cohort, each model logs what it logs trained alone: the same arithmetic, up

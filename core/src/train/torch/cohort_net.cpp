@@ -344,6 +344,23 @@ torch::Tensor CohortNet::groupedConvolutionAsGemm(const torch::Tensor& x, const 
         .reshape({batch, groups * out, outSize, outSize});
 }
 
+// A bucket's convolution of a B×C×H×W input (any strides): the grouped kernels, one
+// convolution per member, or im2col and a batched matrix product.
+torch::Tensor CohortNet::convolveBatchMajor(const Bucket& b, const torch::Tensor& x) const
+{
+    if (b.groups > 1 && m_convMode == ConvMode::PerMember) {
+        const std::vector<torch::Tensor> xs = x.chunk(b.groups, 1);
+        const std::vector<torch::Tensor> ws = b.weight.chunk(b.groups, 0);
+        std::vector<torch::Tensor> ys;
+        for (std::size_t j = 0; j < xs.size(); ++j)
+            ys.push_back(torch::conv2d(xs[j], ws[j], {}, b.stride, b.kernel / 2));
+        return torch::cat(ys, 1);
+    }
+    if (b.groups > 1 && m_convMode == ConvMode::Gemm)
+        return groupedConvolutionAsGemm(x, b);
+    return torch::conv2d(x, b.weight, {}, b.stride, b.kernel / 2, 1, b.groups);
+}
+
 // A bucket's convolution in the channel-major layout: `input` is the images (a first layer),
 // else the members' channels as C×B×H×W; returns C×B×H×W. As matrix products (the default
 // there): a first layer's patches are few (3·k² rows), so all its members' filters are one
@@ -355,21 +372,8 @@ torch::Tensor CohortNet::convolveChannelMajor(const Bucket& b, const torch::Tens
     namespace F = torch::nn::functional;
     const int pad = b.kernel / 2;
     const std::int64_t outSize = b.outSize;
-    if (m_convMode != ConvMode::Gemm) {
-        const torch::Tensor x = b.shared ? input : input.permute({1, 0, 2, 3});
-        torch::Tensor y;
-        if (b.groups > 1 && m_convMode == ConvMode::PerMember) {
-            const std::vector<torch::Tensor> xs = x.chunk(b.groups, 1);
-            const std::vector<torch::Tensor> ws = b.weight.chunk(b.groups, 0);
-            std::vector<torch::Tensor> ys;
-            for (std::size_t j = 0; j < xs.size(); ++j)
-                ys.push_back(torch::conv2d(xs[j], ws[j], {}, b.stride, pad));
-            y = torch::cat(ys, 1);
-        } else {
-            y = torch::conv2d(x, b.weight, {}, b.stride, pad, 1, b.groups);
-        }
-        return y.permute({1, 0, 2, 3}).contiguous();
-    }
+    if (m_convMode != ConvMode::Gemm)
+        return convolveBatchMajor(b, b.shared ? input : input.permute({1, 0, 2, 3})).permute({1, 0, 2, 3}).contiguous();
     const std::int64_t positions = outSize * outSize;
     // im2col runs one kernel per image of its batch, so the channels' images (B per channel)
     // go in as the channels of one image: its columns are (channel, image, tap) × positions.
@@ -420,19 +424,7 @@ torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& input, bool t
     }
     // `input`: the images (a first layer), else the members' channels as NHWC rows.
     const torch::Tensor x = b.shared || !m_channelsLast ? input : input.permute({0, 3, 1, 2});
-    torch::Tensor y;
-    if (b.groups > 1 && m_convMode == ConvMode::PerMember) {
-        const std::vector<torch::Tensor> xs = x.chunk(b.groups, 1);
-        const std::vector<torch::Tensor> ws = b.weight.chunk(b.groups, 0);
-        std::vector<torch::Tensor> ys;
-        for (std::size_t j = 0; j < xs.size(); ++j)
-            ys.push_back(torch::conv2d(xs[j], ws[j], {}, b.stride, b.kernel / 2));
-        y = torch::cat(ys, 1);
-    } else if (b.groups > 1 && m_convMode == ConvMode::Gemm) {
-        y = groupedConvolutionAsGemm(x, b);
-    } else {
-        y = torch::conv2d(x, b.weight, {}, b.stride, b.kernel / 2, 1, b.groups);
-    }
+    torch::Tensor y = convolveBatchMajor(b, x);
     mark("convolution");
     // In place: BatchNorm's backward needs its input, not its output, so ReLU may reuse it.
     y = torch::batch_norm(y, b.gamma, b.beta, b.runningMean, b.runningVar, training, kBatchNormMomentum,

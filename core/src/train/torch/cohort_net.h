@@ -90,6 +90,7 @@ private:
 
     void build();
     torch::Tensor runBucket(Bucket& bucket, const torch::Tensor& input, bool training);
+    torch::Tensor convolveBatchMajor(const Bucket& bucket, const torch::Tensor& x) const;
     torch::Tensor convolveChannelMajor(const Bucket& bucket, const torch::Tensor& input) const;
     static torch::Tensor groupedConvolutionAsGemm(const torch::Tensor& x, const Bucket& bucket);
     void mark(const char* what);
