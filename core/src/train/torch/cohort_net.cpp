@@ -406,9 +406,11 @@ torch::Tensor CohortNet::convolveChannelMajor(const Bucket& b, const torch::Tens
 
 torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& input, bool training)
 {
+    markGradient(input, "backward: convolution");
     if (m_layout == Layout::ChannelMajor) {
         torch::Tensor y = convolveChannelMajor(b, input);
         mark("convolution");
+        markGradient(y, "backward: batch norm + relu");
         // Each channel's values are one row: BatchNorm over a 1 × C × (B·H·W) view has the
         // same statistics (and count) as over B × C × H × W.
         y = torch::batch_norm(y.view({1, y.size(0), -1}), b.gamma, b.beta, b.runningMean, b.runningVar, training,
@@ -420,12 +422,14 @@ torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& input, bool t
             y = y + (b.shared ? input.permute({1, 0, 2, 3}).repeat({static_cast<std::int64_t>(b.members.size()), 1, 1, 1})
                               : input);
         mark("residual, layout");
+        markGradient(y, "backward: routing");
         return y;
     }
     // `input`: the images (a first layer), else the members' channels as NHWC rows.
     const torch::Tensor x = b.shared || !m_channelsLast ? input : input.permute({0, 3, 1, 2});
     torch::Tensor y = convolveBatchMajor(b, x);
     mark("convolution");
+    markGradient(y, "backward: batch norm + relu");
     // In place: BatchNorm's backward needs its input, not its output, so ReLU may reuse it.
     y = torch::batch_norm(y, b.gamma, b.beta, b.runningMean, b.runningVar, training, kBatchNormMomentum,
                           kBatchNormEps, m_cudnnBatchNorm)
@@ -436,6 +440,7 @@ torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& input, bool t
     // Free when the convolution computed in the layout, as cuDNN and oneDNN do.
     y = m_channelsLast ? y.permute({0, 2, 3, 1}).contiguous() : y.contiguous();
     mark("residual, layout");
+    markGradient(y, "backward: routing");
     return y;
 }
 
@@ -473,6 +478,7 @@ torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
         inputs = std::move(next);
     }
     const torch::Tensor features = pooled.size() == 1 ? pooled.front() : torch::cat(pooled, 1); // B × Σ widths
+    markGradient(features, "backward: heads");
     std::vector<torch::Tensor> logits;
     for (const HeadGroup& g : m_heads) {
         const auto members = static_cast<std::int64_t>(g.members.size());
@@ -485,6 +491,7 @@ torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
     torch::Tensor out = logits.size() == 1 ? logits.front() : torch::cat(logits, 0);
     out = m_headToMember.defined() ? out.index_select(0, m_headToMember) : out;
     mark("heads");
+    markGradient(out, "backward: loss");
     return out;
 }
 
@@ -492,6 +499,12 @@ void CohortNet::mark(const char* what)
 {
     if (m_timer)
         m_timer(what);
+}
+
+void CohortNet::markGradient(const torch::Tensor& tensor, const char* what)
+{
+    if (m_timer && tensor.requires_grad())
+        tensor.register_hook([this, what](const torch::Tensor&) { mark(what); });
 }
 
 std::vector<torch::Tensor> CohortNet::snapshot() const

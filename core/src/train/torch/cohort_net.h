@@ -72,7 +72,10 @@ public:
     void scatter(const std::vector<torch::Tensor>& tensors, const MemberTensor& memberTensor) const;
 
     /// Called with a part's name after each part of forward() ("convolution", "routing", …)
-    /// when set: a probe that synchronises and times them (see trainCohort).
+    /// when set: a probe that synchronises and times them (see trainCohort). The backward
+    /// pass marks its parts too, as their gradients arrive ("backward: loss", "backward:
+    /// heads", then per layer "backward: routing", "backward: batch norm + relu" and
+    /// "backward: convolution"; a first layer's weight gradient comes after the last mark).
     void setTimer(std::function<void(const char*)> timer) { m_timer = std::move(timer); }
     /// Copies of all parameters and BatchNorm statistics, and their restoration.
     std::vector<torch::Tensor> snapshot() const;
@@ -94,6 +97,8 @@ private:
     torch::Tensor convolveChannelMajor(const Bucket& bucket, const torch::Tensor& input) const;
     static torch::Tensor groupedConvolutionAsGemm(const torch::Tensor& x, const Bucket& bucket);
     void mark(const char* what);
+    /// When the timer is set: marks `what` once `tensor`'s gradient has been computed.
+    void markGradient(const torch::Tensor& tensor, const char* what);
     std::vector<std::map<std::string, torch::Tensor>> memberTensors() const; // by name, per member
     static void copyToMembers(const Slot& slot, const torch::Tensor& tensor, const MemberTensor& memberTensor);
 
