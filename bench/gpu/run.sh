@@ -13,7 +13,7 @@
 #   NAAP_GPU_PLAN=layout    NCHW against channels-last, and 8 models at once
 #   NAAP_GPU_PLAN=cohort    cohorts: a correctness check, then all 440 models in several shapes
 #   NAAP_GPU_PLAN=probe     where a 440-member cohort's step goes, in each layout
-#   NAAP_GPU_PLAN=layouts  NCHW against channel-major cohorts, then a campaign in the quicker
+#   NAAP_GPU_PLAN=layouts  cohort layouts and routes probed, then a campaign in the quickest
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -250,10 +250,10 @@ elif [ "${NAAP_GPU_PLAN:-full}" = cohort ]; then
   step epochs 40 --epochs 4 --no-python --ids 432,19
   step ninety 30 --ids none --no-python --ninety 432
 elif [ "${NAAP_GPU_PLAN:-full}" = layouts ]; then
-  # The channel-major cohort (NAAP_TRAIN_COHORT_LAYOUT=cnhw: convolutions as matrix products)
-  # against the NCHW default: each probed on small data (where a step of all 440 models goes),
-  # then all 440 × 3 epochs at full size in the quicker one, its correctness against single
-  # models, and the single-model epochs against PyTorch on this GPU.
+  # The NCHW default against its routes as LibTorch's own operations (NAAP_TRAIN_COHORT_ROUTE=
+  # autograd) and the channel-major cohort (NAAP_TRAIN_COHORT_LAYOUT=cnhw: convolutions as
+  # matrix products): each probed on small data (where a step of all 440 models goes), then
+  # all 440 × 3 epochs at full size in the quickest, and its correctness against single models.
   probe_run() { # name seconds environment...
     local name=$1 wanted=$2; shift 2
     run_limited "$name" "$wanted" env NAAP_TRAIN_COHORT_PROBE=1 "$@" "$BENCH" --device "$DEVICE" --no-python \
@@ -262,8 +262,8 @@ elif [ "${NAAP_GPU_PLAN:-full}" = layouts ]; then
   }
   MODELS=440; [ "$DRY" = 1 ] && MODELS=6 # the dry run: a small cohort on this CPU
   probe_run probe-nchw 50
+  probe_run probe-nchw-libtorch-routes 50 NAAP_TRAIN_COHORT_ROUTE=autograd
   probe_run probe-cnhw-tf32 45 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1
-  probe_run probe-cnhw 45 NAAP_TRAIN_COHORT_LAYOUT=cnhw
   probe_run probe-cnhw-tf32-native-bn 45 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1 NAAP_TRAIN_COHORT_BN=native
   # The quickest probe's settings (its "total" in run.log) for the campaign.
   PICK=$($PY - "$OUT/run.log" << 'PICKER'
@@ -281,14 +281,14 @@ PICKER
 )
   case "$PICK" in
     probe-cnhw-tf32) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1) ;;
-    probe-cnhw) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw) ;;
+    probe-nchw-libtorch-routes) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=nchw NAAP_TRAIN_COHORT_ROUTE=autograd) ;;
     probe-cnhw-tf32-native-bn) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1 NAAP_TRAIN_COHORT_BN=native) ;;
     *) CHOSEN=(NAAP_TRAIN_COHORT_LAYOUT=nchw) ;;
   esac
   echo "run.sh: the quickest probe was $PICK: ${CHOSEN[*]}"
   export "${CHOSEN[@]}"
   step campaign-cohort 130 --ids none --no-python --campaign "$MODELS" --campaign-epochs 3 --cohort "$MODELS" --concurrent 1
-  [ "$PICK" = probe-nchw ] || run_limited cohort-check 60 cohort_check
+  run_limited cohort-check 60 cohort_check
 elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
   # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),
   # channels-last against NCHW, grouped convolutions against im2col + one batched matrix product

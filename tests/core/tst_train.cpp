@@ -402,15 +402,18 @@ void TestTrain::cohortMatchesModelsAlone_data()
 {
     // NAAP_TRAIN_COHORT_CONV: the grouped convolutions (default), one per member, or im2col and
     // a batched matrix product; NAAP_TRAIN_COHORT_LAYOUT: NCHW (default), channels-last or
-    // channel-major (matrix products by default).
+    // channel-major (matrix products by default); NAAP_TRAIN_COHORT_ROUTE: the routes as one
+    // gather each way (default) or as LibTorch's own operations.
     QTest::addColumn<QByteArray>("conv");
     QTest::addColumn<QByteArray>("layout");
-    QTest::newRow("grouped, NCHW") << QByteArray() << QByteArray();
-    QTest::newRow("grouped, channels-last") << QByteArray() << QByteArray("nhwc");
-    QTest::newRow("per member") << QByteArray("loop") << QByteArray();
-    QTest::newRow("matrix product") << QByteArray("gemm") << QByteArray();
-    QTest::newRow("channel-major, matrix products") << QByteArray() << QByteArray("cnhw");
-    QTest::newRow("channel-major, grouped") << QByteArray("grouped") << QByteArray("cnhw");
+    QTest::addColumn<QByteArray>("route");
+    QTest::newRow("grouped, NCHW") << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("grouped, NCHW, LibTorch's routes") << QByteArray() << QByteArray() << QByteArray("autograd");
+    QTest::newRow("grouped, channels-last") << QByteArray() << QByteArray("nhwc") << QByteArray();
+    QTest::newRow("per member") << QByteArray("loop") << QByteArray() << QByteArray();
+    QTest::newRow("matrix product") << QByteArray("gemm") << QByteArray() << QByteArray();
+    QTest::newRow("channel-major, matrix products") << QByteArray() << QByteArray("cnhw") << QByteArray();
+    QTest::newRow("channel-major, grouped") << QByteArray("grouped") << QByteArray("cnhw") << QByteArray();
 }
 
 // Trained as one cohort, each model logs what it logs trained alone: the same arithmetic, up
@@ -419,6 +422,7 @@ void TestTrain::cohortMatchesModelsAlone()
 {
     QFETCH(QByteArray, conv);
     QFETCH(QByteArray, layout);
+    QFETCH(QByteArray, route);
     const auto setOrUnset = [](const char* name, const QByteArray& value) {
         if (value.isEmpty())
             qunsetenv(name);
@@ -427,9 +431,11 @@ void TestTrain::cohortMatchesModelsAlone()
     };
     setOrUnset("NAAP_TRAIN_COHORT_CONV", conv);
     setOrUnset("NAAP_TRAIN_COHORT_LAYOUT", layout);
+    setOrUnset("NAAP_TRAIN_COHORT_ROUTE", route);
     const auto restore = qScopeGuard([] {
         qunsetenv("NAAP_TRAIN_COHORT_CONV");
         qunsetenv("NAAP_TRAIN_COHORT_LAYOUT");
+        qunsetenv("NAAP_TRAIN_COHORT_ROUTE");
     });
     QTemporaryDir alone, together;
     TrainOptions single = options(alone.path(), 3);

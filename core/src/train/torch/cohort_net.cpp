@@ -67,11 +67,72 @@ struct CohortNet::Bucket {
 
 // Where one layer's outputs of one feature-map size go: the buckets' outputs are concatenated
 // along the channels, put in their consumers' order (unless they are in it), and split.
+namespace {
+
+// A route's channels as gathers in both directions (RouteFunction): each consumer's channels
+// of the sources' concatenation, and each source's channels of the consumers' concatenation.
+struct RouteGathers {
+    std::vector<torch::Tensor> consumerIndex;
+    std::vector<torch::Tensor> sourceIndex;
+};
+
+// A route as one autograd node. Its channels are a permutation, so the backward pass is the
+// inverse gather: LibTorch's own backward of index_select fills zeros and adds into them
+// (atomically on a GPU), and its split and layout copies add passes of their own. Forward:
+// the sources concatenated, then one gather per consumer; backward: the consumers' gradients
+// concatenated, then one gather per source.
+struct RouteFunction : public torch::autograd::Function<RouteFunction> {
+    static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx, torch::TensorList sources,
+                                                  const RouteGathers* gathers, std::int64_t dim)
+    {
+        const torch::Tensor pool = sources.size() == 1 ? sources.front() : torch::cat(sources, dim);
+        ctx->saved_data["gathers"] = reinterpret_cast<std::int64_t>(gathers);
+        ctx->saved_data["dim"] = dim;
+        ctx->saved_data["shape"] = pool.sizes().vec();
+        torch::autograd::variable_list parts;
+        for (const torch::Tensor& index : gathers->consumerIndex)
+            parts.push_back(pool.index_select(dim, index));
+        return parts;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto* gathers = reinterpret_cast<const RouteGathers*>(ctx->saved_data["gathers"].toInt());
+        const std::int64_t dim = ctx->saved_data["dim"].toInt();
+        const auto defined = std::find_if(grads.begin(), grads.end(), [](const torch::Tensor& g) { return g.defined(); });
+        torch::autograd::variable_list out(gathers->sourceIndex.size() + 2); // + the gathers and the dimension
+        if (defined == grads.end())
+            return out;
+        for (std::size_t c = 0; c < grads.size(); ++c) {
+            if (grads[c].defined())
+                continue;
+            std::vector<std::int64_t> shape = ctx->saved_data["shape"].toIntVector(); // a part nothing read
+            shape[static_cast<std::size_t>(dim)] = gathers->consumerIndex[c].size(0);
+            grads[c] = torch::zeros(shape, defined->options());
+        }
+        const torch::Tensor pool = grads.size() == 1 ? grads.front() : torch::cat(grads, dim);
+        for (std::size_t s = 0; s < gathers->sourceIndex.size(); ++s)
+            out[s] = pool.index_select(dim, gathers->sourceIndex[s]);
+        return out;
+    }
+};
+
+// NAAP_TRAIN_COHORT_ROUTE=autograd: routes as LibTorch's cat, index_select and split (to
+// measure RouteFunction against).
+bool routeFunctionOn()
+{
+    return fastPathOn("NAAP_TRAIN_COHORT_ROUTE", "autograd");
+}
+
+} // namespace
+
 struct CohortNet::Route {
     std::vector<std::size_t> sources; // this layer's buckets
     torch::Tensor index;              // channel order of the consumers; undefined when already so
     std::vector<std::int64_t> sizes;  // channels per consumer
     std::vector<int> consumers;       // a bucket of the next layer, or -1 for the members ending here
+    RouteGathers gathers;             // the same for RouteFunction, when the route is more than a copy
 };
 
 struct CohortNet::HeadGroup {
@@ -86,7 +147,7 @@ CohortNet::CohortNet(std::vector<Member> members, Layout layout)
     : m_members(std::move(members)), m_layout(layout), m_channelsLast(layout == Layout::ChannelsLast),
       m_channelDim(layout == Layout::ChannelsLast ? 3 : layout == Layout::ChannelMajor ? 0 : 1),
       m_convMode(convModeFromEnvironment(layout)),
-      m_cudnnBatchNorm(fastPathOn("NAAP_TRAIN_COHORT_BN", "native"))
+      m_cudnnBatchNorm(fastPathOn("NAAP_TRAIN_COHORT_BN", "native")), m_routeFunction(routeFunctionOn())
 {
     if (m_members.empty())
         throw std::invalid_argument("A cohort needs at least one member.");
@@ -229,6 +290,28 @@ void CohortNet::build()
                 identity = identity && index[k] == static_cast<std::int64_t>(k);
             if (!identity)
                 route.index = torch::tensor(index, torch::kLong).to(device);
+            if (identity && route.consumers.size() == 1)
+                continue; // the sources' concatenation is the one consumer's input
+            const auto part = [&](const std::vector<std::int64_t>& v, std::int64_t first, std::int64_t count) {
+                return torch::tensor(std::vector<std::int64_t>(v.begin() + first, v.begin() + first + count),
+                                     torch::kLong)
+                    .to(device);
+            };
+            std::vector<std::int64_t> inverse(index.size());
+            for (std::size_t k = 0; k < index.size(); ++k)
+                inverse[static_cast<std::size_t>(index[k])] = static_cast<std::int64_t>(k);
+            std::int64_t first = 0;
+            for (const std::int64_t size : route.sizes) {
+                route.gathers.consumerIndex.push_back(part(index, first, size));
+                first += size;
+            }
+            first = 0;
+            for (const std::size_t bi : route.sources) {
+                const std::vector<std::int64_t>& widths = buckets[bi].widths;
+                const std::int64_t width = std::accumulate(widths.begin(), widths.end(), std::int64_t{0});
+                route.gathers.sourceIndex.push_back(part(inverse, first, width));
+                first += width;
+            }
         }
         arrival = std::move(next);
     }
@@ -404,8 +487,11 @@ torch::Tensor CohortNet::convolveChannelMajor(const Bucket& b, const torch::Tens
     return torch::bmm(b.weight.view({groups, out, -1}), columns).view({groups * out, batch, outSize, outSize});
 }
 
-torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& input, bool training)
+torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& routed, bool training)
 {
+    // For the probe, an alias whose gradient is ready as soon as the convolution's backward
+    // is done (the routed tensor's own is ready only when its whole route's is).
+    const torch::Tensor input = m_timer && routed.requires_grad() ? routed.view(routed.sizes()) : routed;
     markGradient(input, "backward: convolution");
     if (m_layout == Layout::ChannelMajor) {
         torch::Tensor y = convolveChannelMajor(b, input);
@@ -459,12 +545,16 @@ torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
             std::vector<torch::Tensor> sources;
             for (const std::size_t bi : route.sources)
                 sources.push_back(outputs[bi]);
-            torch::Tensor pool = sources.size() == 1 ? sources.front() : torch::cat(sources, m_channelDim);
-            if (route.index.defined())
-                pool = pool.index_select(m_channelDim, route.index);
-            const std::vector<torch::Tensor> parts = route.consumers.size() == 1
-                                                         ? std::vector<torch::Tensor>{pool}
-                                                         : pool.split_with_sizes(route.sizes, m_channelDim);
+            std::vector<torch::Tensor> parts;
+            if (m_routeFunction && !route.gathers.consumerIndex.empty()) {
+                parts = RouteFunction::apply(torch::TensorList(sources), &route.gathers, m_channelDim);
+            } else {
+                torch::Tensor pool = sources.size() == 1 ? sources.front() : torch::cat(sources, m_channelDim);
+                if (route.index.defined())
+                    pool = pool.index_select(m_channelDim, route.index);
+                parts = route.consumers.size() == 1 ? std::vector<torch::Tensor>{pool}
+                                                    : pool.split_with_sizes(route.sizes, m_channelDim);
+            }
             for (std::size_t c = 0; c < parts.size(); ++c) {
                 if (route.consumers[c] < 0)
                     pooled.push_back(m_layout == Layout::ChannelsLast   ? parts[c].mean({1, 2})

@@ -118,6 +118,8 @@ private:
     ConvMode m_convMode;
     // NAAP_TRAIN_COHORT_BN=native: LibTorch's own BatchNorm kernels instead of cuDNN's.
     bool m_cudnnBatchNorm;
+    // NAAP_TRAIN_COHORT_ROUTE=autograd: routes as LibTorch's own operations (see RouteFunction).
+    bool m_routeFunction;
 };
 
 } // namespace naap::core::detail
