@@ -9,8 +9,9 @@
 // whose layers agree (input and output width, kernel, stride, residual, input size) form a
 // bucket whose convolution is one grouped convolution, member j being group j. BatchNorm and
 // ReLU work per channel, so one call serves a whole bucket. Between layers the members'
-// channels are routed to their next buckets by one gather per feature-map size; the heads of
-// the members with the same last width are one batched matrix product.
+// channels are routed to their next buckets by gathers, one per next bucket (and backward the
+// inverse gathers); the heads of the members with the same last width are one batched matrix
+// product.
 //
 // Each member's arithmetic is its own network's: its parameters are rows of the cohort's
 // tensors, no member reads another's values, and the members' losses are summed, so each
