@@ -60,7 +60,7 @@ const Scheme kSmall{{3, 12, 2, false}, {3, 16, 2, false}, {1, 16, 1, false}};
 const Scheme kResidual{{3, 16, 2, false}, {3, 16, 1, true}, {1, 24, 2, false}, {3, 24, 1, true}};
 // With kSmall and kResidual, a cohort of every kind of bucket: first layers of several widths,
 // members sharing a grouped convolution, channels routed out of order, residual and strided later layers, members
-// ending at different depths and feature-map sizes, heads of several widths.
+// ending at different depths and feature-map sizes, heads of several widths, and a residual first layer.
 const std::vector<Scheme> kCohortSchemes{
     kSmall,
     kResidual,
@@ -71,6 +71,8 @@ const std::vector<Scheme> kCohortSchemes{
     // Its third layer shares kSmall's grouped convolution from another second-layer bucket,
     // so the channels are gathered out of order.
     {{3, 16, 2, false}, {3, 16, 2, false}, {1, 16, 1, false}},
+    // A first layer of kernel 1 adding the images to its output.
+    {{1, 3, 1, true}, {3, 16, 2, false}, {3, 24, 2, false}},
 };
 
 std::vector<TrainJob> cohortJobs()
