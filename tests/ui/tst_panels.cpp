@@ -336,6 +336,8 @@ void TestPanels::regressorPanelReflectsSession()
     QCOMPARE(panel.cutoffSlider()->value(), 12);
     QCOMPARE(panel.cutoffSpin()->value(), 12);
     QCOMPARE(panel.seedsEdit()->text(), QStringLiteral("1, 2, 3"));
+    QCOMPARE(panel.seedsEdit()->cursorPosition(), 0); // a narrow field shows the first seeds
+    QVERIFY(panel.seedsEdit()->toolTip().endsWith(QStringLiteral("1, 2, 3")));
 
     // A smaller dataset clamps the cutoff; the slider follows.
     session.setDataset(synthetic(60, 6), QString());
@@ -465,6 +467,22 @@ void TestPanels::invalidSeedsAreNotApplied()
     QCOMPARE(session.settings().seeds, (std::vector<std::uint64_t>{1, 2, 3}));
     QCOMPARE(spy.count(), 1);
     QVERIFY(panel.seedsEdit()->styleSheet().isEmpty());
+
+    // While the field has the focus the view stays where the user types; leaving it shows the
+    // first seeds again.
+    panel.show();
+    panel.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&panel));
+    panel.seedsEdit()->setFocus();
+    QVERIFY(panel.seedsEdit()->hasFocus());
+    panel.seedsEdit()->selectAll();
+    QTest::keyClicks(panel.seedsEdit(), QStringLiteral("4, 5, 6"));
+    QTest::keyClick(panel.seedsEdit(), Qt::Key_Return);
+    QCOMPARE(session.settings().seeds, (std::vector<std::uint64_t>{4, 5, 6}));
+    QCOMPARE(panel.seedsEdit()->cursorPosition(), 7);
+    panel.regressorCombo()->setFocus();
+    QVERIFY(!panel.seedsEdit()->hasFocus());
+    QCOMPARE(panel.seedsEdit()->cursorPosition(), 0);
 }
 
 void TestPanels::statusText()

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QVBoxLayout>
 #include <QLabel>
+#include <QEvent>
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QSignalBlocker>
@@ -78,6 +79,7 @@ RegressorPanel::RegressorPanel(Session* session, QWidget* parent) : QWidget(pare
     m_seeds->setObjectName(QStringLiteral("seedsEdit"));
     m_seeds->setPlaceholderText(QStringLiteral("20220905, 20220906, …"));
     m_seeds->setToolTip(tr("Seeds, separated by commas or spaces; press Enter to apply"));
+    m_seeds->installEventFilter(this);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statusLabel"));
@@ -209,6 +211,7 @@ void RegressorPanel::updateFromSession()
         if (!m_seeds->hasFocus() || shown) {
             m_seeds->setText(formatSeeds(s.seeds));
             setSeedsValid(true, QString());
+            showSeedsStart();
         }
     }
     updateCutoffLabel();
@@ -279,13 +282,32 @@ void RegressorPanel::applySeeds()
     }
     setSeedsValid(true, QString());
     m_session->setSeeds(*seeds);
+    showSeedsStart();
+}
+
+bool RegressorPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_seeds && event->type() == QEvent::FocusOut)
+        m_seeds->setCursorPosition(0); // after the edit, the first seeds again (see showSeedsStart)
+    return QWidget::eventFilter(watched, event);
+}
+
+// In a narrow window the seeds do not all fit: unless they are being edited, the field shows
+// the first ones (setText leaves the cursor, and so the view, at the end), and its tooltip
+// all of them.
+void RegressorPanel::showSeedsStart()
+{
+    if (!m_seeds->hasFocus())
+        m_seeds->setCursorPosition(0);
 }
 
 void RegressorPanel::setSeedsValid(bool valid, const QString& message)
 {
     m_seeds->setProperty("invalid", !valid);
     m_seeds->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { border: 1px solid #d62728; }"));
-    m_seeds->setToolTip(valid ? tr("Seeds, separated by commas or spaces; press Enter to apply") : message);
+    m_seeds->setToolTip(valid ? tr("Seeds, separated by commas or spaces; press Enter to apply") + QStringLiteral("\n")
+                                    + m_seeds->text()
+                              : message);
 }
 
 } // namespace naap::ui

@@ -46,6 +46,9 @@ public:
     static std::optional<std::vector<std::uint64_t>> parseSeeds(const QString& text);
     static QString formatSeeds(const std::vector<std::uint64_t>& seeds);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void updateFromSession();
     void updateCutoffLabel();
@@ -54,6 +57,7 @@ private:
     void applyCutoff(int cutoff);
     void applySeeds();
     void onSeedsEdited();
+    void showSeedsStart();
     void setSeedsValid(bool valid, const QString& message);
 
     Session* m_session;
