@@ -83,6 +83,7 @@ private Q_SLOTS:
     void scatterPanelShowsAFailedFit();
     void curvesPanelMarksSyntheticRows();
     void metricChartMarksTheCutoff();
+    void metricChartAxisTitleFitsItsHeight();
     void leaderboardPanelKeepsStaleRowsWithACaption();
     void metricSelectorOffersEveryLeaderboardMetric();
 };
@@ -584,6 +585,25 @@ void TstCharts::metricChartMarksTheCutoff()
     QCOMPARE(panel.metricChart()->cutoffLineX(), 9.0);
     panel.metricChart()->setCutoff(-1);
     QVERIFY(std::isnan(panel.metricChart()->cutoffLineX()));
+}
+
+// In a short chart the y title would be elided mid-word ("MAE (lo…"): the name stands alone
+// there, and the whole title comes back once there is room.
+void TstCharts::metricChartAxisTitleFitsItsHeight()
+{
+    MetricChart chart;
+    const QString whole = QStringLiteral("MAE (lower is better)");
+    chart.setMetricName(QStringLiteral("MAE"), whole);
+    chart.addPoints(QStringLiteral("5-NN"), {{0, 0.01}, {9, 0.005}});
+    chart.resize(600, 150);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QTRY_COMPARE(chart.shownAxisTitle(), QStringLiteral("MAE"));
+    QCOMPARE(chart.axisTitle(), whole);
+    chart.resize(600, 500);
+    QTRY_COMPARE(chart.shownAxisTitle(), whole);
+    chart.setMetricName(QStringLiteral("Kendall τ-b"), QStringLiteral("Kendall τ-b (higher is better)"));
+    QCOMPARE(chart.shownAxisTitle(), QStringLiteral("Kendall τ-b (higher is better)"));
 }
 
 void TstCharts::leaderboardPanelKeepsStaleRowsWithACaption()

@@ -7,6 +7,8 @@
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 
+#include <QFontMetricsF>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -21,6 +23,7 @@ MetricChart::MetricChart(QWidget* parent) : QtChartWidget(parent), m_cutoffLine(
     axisX()->setTitleText(tr("Cutoff (epochs seen)"));
     setTicks(Qt::Horizontal, Ticks::CycleEnds);
     qchart()->legend()->setVisible(true);
+    connect(qchart(), &QChart::plotAreaChanged, this, &MetricChart::fitAxisTitle);
     setMetricName(tr("MAE"));
     updateRanges();
 }
@@ -46,12 +49,24 @@ void MetricChart::clear()
 void MetricChart::setMetricName(const QString& name, const QString& axisTitle)
 {
     m_metric = name;
-    axisY()->setTitleText(axisTitle.isEmpty() ? name : axisTitle);
+    m_axisTitle = axisTitle.isEmpty() ? name : axisTitle;
+    fitAxisTitle();
 }
 
-QString MetricChart::axisTitle() const
+QString MetricChart::shownAxisTitle() const
 {
     return axisY()->titleText();
+}
+
+// The y title runs along the plot's height; Qt Charts elides what does not fit ("MAE (lo…"
+// in a short window), so there the metric's name stands alone.
+void MetricChart::fitAxisTitle()
+{
+    const double room = qchart()->plotArea().height();
+    const bool fits = room <= 0 || QFontMetricsF(axisY()->titleFont()).horizontalAdvance(m_axisTitle) <= room;
+    const QString text = fits ? m_axisTitle : m_metric;
+    if (axisY()->titleText() != text)
+        axisY()->setTitleText(text);
 }
 
 void MetricChart::addPoints(const QString& model, const QList<QPointF>& points)

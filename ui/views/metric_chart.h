@@ -32,10 +32,13 @@ public:
     /// Removes every line.
     void clear();
     /// The metric, e.g. "MAE", and the y axis title (the name when empty), e.g.
-    /// "MAE (lower is better)".
+    /// "MAE (lower is better)". Where the plot is too short for the whole title, the axis
+    /// shows the name alone.
     void setMetricName(const QString& name, const QString& axisTitle = QString());
     QString metricName() const { return m_metric; }
-    QString axisTitle() const;
+    /// The whole title; shownAxisTitle() is what the axis shows at the chart's size.
+    QString axisTitle() const { return m_axisTitle; }
+    QString shownAxisTitle() const;
     /// Adds points (x = cutoff) to the line of `model`, creating it; a point at an x the
     /// line already has replaces it. Non-finite values are skipped.
     void addPoints(const QString& model, const QList<QPointF>& points);
@@ -55,9 +58,11 @@ public:
 
 private:
     void updateRanges();
+    void fitAxisTitle();
     void onHovered(const QString& model, QPointF point, bool state);
 
     QString m_metric;
+    QString m_axisTitle;
     int m_cutoff = -1;
     PlotOverlay* m_cutoffLine;
     double m_xLo = 0.0;
