@@ -65,8 +65,6 @@ struct CohortNet::Bucket {
     torch::Tensor weight, gamma, beta, runningMean, runningVar;
 };
 
-// Where one layer's outputs of one feature-map size go: the buckets' outputs are concatenated
-// along the channels, put in their consumers' order (unless they are in it), and split.
 namespace {
 
 // A route's channels as gathers in both directions (RouteFunction): each consumer's channels
@@ -127,6 +125,8 @@ bool routeFunctionOn()
 
 } // namespace
 
+// Where one layer's outputs of one feature-map size go: the buckets' outputs are concatenated
+// along the channels, put in their consumers' order (unless they are in it), and split.
 struct CohortNet::Route {
     std::vector<std::size_t> sources; // this layer's buckets
     torch::Tensor index;              // channel order of the consumers; undefined when already so
