@@ -126,6 +126,12 @@ void TestSchemes::badJson_data()
     QTest::addColumn<long>("line");
     QTest::addColumn<QString>("fragment");
     const QByteArray layer = R"({"kernel_size": 3, "width": 12, "stride": 2, "residual": false})";
+    // One scheme of one layer, each value as JSON text.
+    const auto oneLayer = [](const QByteArray& kernel, const QByteArray& width, const QByteArray& stride,
+                             const QByteArray& residual) {
+        return "[[{\"kernel_size\": " + kernel + ", \"width\": " + width + ", \"stride\": " + stride +
+               ", \"residual\": " + residual + "}]]";
+    };
     QTest::newRow("malformed") << QByteArray("[\n  [\n    {\"kernel_size\": 3,,}\n  ]\n]") << 3L
                                << "expected valid JSON";
     QTest::newRow("truncated") << QByteArray("[\n  [\n    " + layer.left(30)) << 3L << "expected valid JSON";
@@ -137,30 +143,22 @@ void TestSchemes::badJson_data()
     QTest::newRow("missingKey") << QByteArray("[\n  [" + layer + "],\n  [{\"kernel_size\": 3, \"width\": 12, "
                                               "\"stride\": 2}]\n]")
                                 << 3L << "scheme 2 (ModelId 2): layer 1: expected the key \"residual\"";
-    QTest::newRow("wrongType") << QByteArray("[[{\"kernel_size\": 3, \"width\": \"12\", \"stride\": 2, "
-                                             "\"residual\": false}]]")
-                               << 1L << "expected \"width\" to be an integer from 1 to 65535, found string \"12\"";
-    QTest::newRow("zeroStride") << QByteArray("[[{\"kernel_size\": 3, \"width\": 12, \"stride\": 0, "
-                                              "\"residual\": false}]]")
-                                << 1L << "\"stride\"";
-    QTest::newRow("floatKernel") << QByteArray("[[{\"kernel_size\": 3.5, \"width\": 12, \"stride\": 1, "
-                                               "\"residual\": false}]]")
-                                 << 1L << "\"kernel_size\"";
-    QTest::newRow("residualNotBool") << QByteArray("[[{\"kernel_size\": 3, \"width\": 12, \"stride\": 1, "
-                                                   "\"residual\": 0}]]")
-                                     << 1L << "\"residual\" to be true or false";
+    QTest::newRow("wrongType") << oneLayer("3", "\"12\"", "2", "false") << 1L
+                               << "expected \"width\" to be an integer from 1 to 65535, found string \"12\"";
+    QTest::newRow("zeroStride") << oneLayer("3", "12", "0", "false") << 1L << "\"stride\"";
+    QTest::newRow("floatKernel") << oneLayer("3.5", "12", "1", "false") << 1L << "\"kernel_size\"";
+    QTest::newRow("residualNotBool") << oneLayer("3", "12", "1", "0") << 1L
+                                     << "\"residual\" to be true or false";
     QTest::newRow("emptyScheme") << QByteArray("[\n  []\n]") << 2L << "expected at least one layer";
     // nlohmann-json reports a number beyond a double's range as an out_of_range error without
     // a place: still a ParseError on the number's line.
     QTest::newRow("numberOverflow") << QByteArray("[\n  [" + layer + "],\n  [{\"kernel_size\": 3, \"width\": 1e400, "
                                                   "\"stride\": 2, \"residual\": false}]\n]")
                                     << 3L << "expected numbers within the range of a double, found 1e400.";
-    QTest::newRow("nullWidth") << QByteArray("[[{\"kernel_size\": 3, \"width\": null, \"stride\": 2, "
-                                             "\"residual\": false}]]")
-                               << 1L << "expected \"width\" to be an integer from 1 to 65535, found null.";
-    QTest::newRow("longString") << QByteArray("[[{\"kernel_size\": 3, \"width\": \"" + QByteArray(100000, 'w') +
-                                              "\", \"stride\": 2, \"residual\": false}]]")
-                                << 1L << "found string \"" + QString(59, 'w') + "...";
+    QTest::newRow("nullWidth") << oneLayer("3", "null", "2", "false") << 1L
+                               << "expected \"width\" to be an integer from 1 to 65535, found null.";
+    QTest::newRow("longString") << oneLayer("3", "\"" + QByteArray(100000, 'w') + "\"", "2", "false") << 1L
+                                << "found string \"" + QString(59, 'w') + "...";
     QTest::newRow("badResidual") << QByteArray("[[" + layer + ", {\"kernel_size\": 3, \"width\": 16, "
                                                "\"stride\": 2, \"residual\": true}]]")
                                  << 1L << "layer 2: a residual layer needs stride 1";

@@ -281,8 +281,7 @@ void RegressorPanel::applySeeds()
         return; // not applied: the session keeps its seeds
     }
     setSeedsValid(true, QString());
-    m_session->setSeeds(*seeds);
-    showSeedsStart();
+    m_session->setSeeds(*seeds); // Enter keeps the focus; leaving the field is eventFilter's
 }
 
 bool RegressorPanel::eventFilter(QObject* watched, QEvent* event)
