@@ -14,6 +14,8 @@
 #   NAAP_GPU_PLAN=cohort    cohorts: a correctness check, then all 440 models in several shapes
 #   NAAP_GPU_PLAN=probe     where a 440-member cohort's step goes, in each layout
 #   NAAP_GPU_PLAN=layouts  cohort layouts and routes probed, then a campaign in the quickest
+#   NAAP_GPU_PLAN=trace    a 440-member cohort's step probed and traced kernel by kernel, then
+#                          probed with one first-layer bucket, and cohort-check
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -110,10 +112,14 @@ build() {
 }
 if ! build; then
   grep -B2 -A12 -m3 "error" "$LOG" | head -60
-  # The CUDA graph code is the one part compiled only against a CUDA LibTorch: without it the
-  # rest can still be measured.
-  configure "$MODE" -DNAAP_CUDA_GRAPHS=OFF && build || exit 1
-  echo "run.sh: built WITHOUT CUDA graphs (the build with them failed, above)"
+  # The step trace (LibTorch's profiler API) and the CUDA graph code are the parts compiled
+  # only against a CUDA LibTorch 2.x: without them the rest can still be measured.
+  if configure "$MODE" -DNAAP_TORCH_TRACE=OFF && build; then
+    echo "run.sh: built WITHOUT the step trace (the build with it failed, above)"
+  else
+    configure "$MODE" -DNAAP_TORCH_TRACE=OFF -DNAAP_CUDA_GRAPHS=OFF && build || exit 1
+    echo "run.sh: built WITHOUT the step trace and CUDA graphs (the builds with them failed, above)"
+  fi
 fi
 BENCH="$BUILD/bench/naap-bench-train"
 NAAP="$BUILD/app/cli/naap"
@@ -231,6 +237,15 @@ cohort_check() {
   done
   compare_logs "cohort check" /tmp/naap-gpu-cohort-9 /tmp/naap-gpu-cohort-1
 }
+# A cohort of all 440 models probed on small data (where a step goes: NAAP_TRAIN_COHORT_PROBE),
+# with the given environment; the dry run probes a small cohort on this CPU.
+MODELS=440; [ "$DRY" = 1 ] && MODELS=6
+probe_run() { # name seconds environment...
+  local name=$1 wanted=$2; shift 2
+  run_limited "$name" "$wanted" env NAAP_TRAIN_COHORT_PROBE=1 "$@" "$BENCH" --device "$DEVICE" --no-python \
+    --ids none --train-images 2560 --test-images 512 --campaign "$MODELS" --campaign-epochs 1 --cohort "$MODELS" \
+    --concurrent 1 --json-out "$FIG/$name.json"
+}
 if [ "$DRY" = 1 ] && [ -z "${NAAP_GPU_PLAN:-}" ]; then
   run_limited cli-train 120 cli_train 2
   run_limited graph-check 120 graph_check
@@ -254,13 +269,6 @@ elif [ "${NAAP_GPU_PLAN:-full}" = layouts ]; then
   # autograd) and the channel-major cohort (NAAP_TRAIN_COHORT_LAYOUT=cnhw: convolutions as
   # matrix products): each probed on small data (where a step of all 440 models goes), then
   # all 440 × 3 epochs at full size in the quickest, and its correctness against single models.
-  probe_run() { # name seconds environment...
-    local name=$1 wanted=$2; shift 2
-    run_limited "$name" "$wanted" env NAAP_TRAIN_COHORT_PROBE=1 "$@" "$BENCH" --device "$DEVICE" --no-python \
-      --ids none --train-images 2560 --test-images 512 --campaign "$MODELS" --campaign-epochs 1 --cohort "$MODELS" \
-      --concurrent 1 --json-out "$FIG/$name.json"
-  }
-  MODELS=440; [ "$DRY" = 1 ] && MODELS=6 # the dry run: a small cohort on this CPU
   probe_run probe-nchw 50
   probe_run probe-nchw-libtorch-routes 50 NAAP_TRAIN_COHORT_ROUTE=autograd
   probe_run probe-cnhw-tf32 45 NAAP_TRAIN_COHORT_LAYOUT=cnhw NAAP_TRAIN_TF32_MATMUL=1
@@ -288,6 +296,19 @@ PICKER
   echo "run.sh: the quickest probe was $PICK: ${CHOSEN[*]}"
   export "${CHOSEN[@]}"
   step campaign-cohort 130 --ids none --no-python --campaign "$MODELS" --campaign-epochs 3 --cohort "$MODELS" --concurrent 1
+  run_limited cohort-check 60 cohort_check
+elif [ "${NAAP_GPU_PLAN:-full}" = trace ]; then
+  # Where a step of all 440 models goes, kernel by kernel: the probe's parts, then three eager
+  # steps under LibTorch's profiler (NAAP_TRAIN_COHORT_TRACE), summarised by kernel, by the
+  # operator or backward node that launched it and by convolution shape.
+  # Then the first layers as one bucket (as before: NAAP_TRAIN_COHORT_FIRST=shared) against one
+  # per next bucket, and the default's correctness against single models.
+  probe_run trace-nchw 90 NAAP_TRAIN_COHORT_TRACE="$OUT/trace-nchw.json"
+  if [ -f "$OUT/trace-nchw.json" ]; then
+    $PY bench/gpu/trace_summary.py "$OUT/trace-nchw.json" 3 | tee "$OUT/trace-nchw.txt" || true
+    gzip -f "$OUT/trace-nchw.json" || true
+  fi
+  probe_run probe-first-shared 50 NAAP_TRAIN_COHORT_FIRST=shared
   run_limited cohort-check 60 cohort_check
 elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
   # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),

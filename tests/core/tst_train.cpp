@@ -405,17 +405,23 @@ void TestTrain::cohortMatchesModelsAlone_data()
     // NAAP_TRAIN_COHORT_CONV: the grouped convolutions (default), one per member, or im2col and
     // a batched matrix product; NAAP_TRAIN_COHORT_LAYOUT: NCHW (default), channels-last or
     // channel-major (matrix products by default); NAAP_TRAIN_COHORT_ROUTE: the routes as one
-    // gather each way (default) or as LibTorch's own operations.
+    // gather each way (default) or as LibTorch's own operations; NAAP_TRAIN_COHORT_FIRST: a
+    // first-layer bucket per next bucket (default, its outputs passed through) or one for all.
     QTest::addColumn<QByteArray>("conv");
     QTest::addColumn<QByteArray>("layout");
     QTest::addColumn<QByteArray>("route");
-    QTest::newRow("grouped, NCHW") << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("grouped, NCHW, LibTorch's routes") << QByteArray() << QByteArray() << QByteArray("autograd");
-    QTest::newRow("grouped, channels-last") << QByteArray() << QByteArray("nhwc") << QByteArray();
-    QTest::newRow("per member") << QByteArray("loop") << QByteArray() << QByteArray();
-    QTest::newRow("matrix product") << QByteArray("gemm") << QByteArray() << QByteArray();
-    QTest::newRow("channel-major, matrix products") << QByteArray() << QByteArray("cnhw") << QByteArray();
-    QTest::newRow("channel-major, grouped") << QByteArray("grouped") << QByteArray("cnhw") << QByteArray();
+    QTest::addColumn<QByteArray>("first");
+    QTest::newRow("grouped, NCHW") << QByteArray() << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("grouped, NCHW, LibTorch's routes") << QByteArray() << QByteArray() << QByteArray("autograd") << QByteArray();
+    QTest::newRow("grouped, channels-last") << QByteArray() << QByteArray("nhwc") << QByteArray() << QByteArray();
+    QTest::newRow("per member") << QByteArray("loop") << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("matrix product") << QByteArray("gemm") << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("channel-major, matrix products") << QByteArray() << QByteArray("cnhw") << QByteArray() << QByteArray();
+    QTest::newRow("channel-major, grouped") << QByteArray("grouped") << QByteArray("cnhw") << QByteArray() << QByteArray();
+    QTest::newRow("grouped, NCHW, one first-layer bucket")
+        << QByteArray() << QByteArray() << QByteArray() << QByteArray("shared");
+    QTest::newRow("channel-major, one first-layer bucket")
+        << QByteArray() << QByteArray("cnhw") << QByteArray() << QByteArray("shared");
 }
 
 // Trained as one cohort, each model logs what it logs trained alone: the same arithmetic, up
@@ -425,6 +431,7 @@ void TestTrain::cohortMatchesModelsAlone()
     QFETCH(QByteArray, conv);
     QFETCH(QByteArray, layout);
     QFETCH(QByteArray, route);
+    QFETCH(QByteArray, first);
     const auto setOrUnset = [](const char* name, const QByteArray& value) {
         if (value.isEmpty())
             qunsetenv(name);
@@ -434,10 +441,12 @@ void TestTrain::cohortMatchesModelsAlone()
     setOrUnset("NAAP_TRAIN_COHORT_CONV", conv);
     setOrUnset("NAAP_TRAIN_COHORT_LAYOUT", layout);
     setOrUnset("NAAP_TRAIN_COHORT_ROUTE", route);
+    setOrUnset("NAAP_TRAIN_COHORT_FIRST", first);
     const auto restore = qScopeGuard([] {
         qunsetenv("NAAP_TRAIN_COHORT_CONV");
         qunsetenv("NAAP_TRAIN_COHORT_LAYOUT");
         qunsetenv("NAAP_TRAIN_COHORT_ROUTE");
+        qunsetenv("NAAP_TRAIN_COHORT_FIRST");
     });
     QTemporaryDir alone, together;
     TrainOptions single = options(alone.path(), 3);

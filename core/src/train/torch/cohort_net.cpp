@@ -133,6 +133,7 @@ struct CohortNet::Route {
     std::vector<std::int64_t> sizes;  // channels per consumer
     std::vector<int> consumers;       // a bucket of the next layer, or -1 for the members ending here
     RouteGathers gathers;             // the same for RouteFunction, when the route is more than a copy
+    bool passThrough = false;         // consumer c reads source c's whole output as it is: no copy
 };
 
 struct CohortNet::HeadGroup {
@@ -147,7 +148,8 @@ CohortNet::CohortNet(std::vector<Member> members, Layout layout)
     : m_members(std::move(members)), m_layout(layout), m_channelsLast(layout == Layout::ChannelsLast),
       m_channelDim(layout == Layout::ChannelsLast ? 3 : layout == Layout::ChannelMajor ? 0 : 1),
       m_convMode(convModeFromEnvironment(layout)),
-      m_cudnnBatchNorm(fastPathOn("NAAP_TRAIN_COHORT_BN", "native")), m_routeFunction(routeFunctionOn())
+      m_cudnnBatchNorm(fastPathOn("NAAP_TRAIN_COHORT_BN", "native")), m_routeFunction(routeFunctionOn()),
+      m_splitFirst(fastPathOn("NAAP_TRAIN_COHORT_FIRST", "shared"))
 {
     if (m_members.empty())
         throw std::invalid_argument("A cohort needs at least one member.");
@@ -194,6 +196,12 @@ void CohortNet::build()
             return keyOf(x, layer + 1, outSize) < keyOf(y, layer + 1, outSize);
         });
     };
+    // The bucket after next of member m, whose `layer` gives `outSize`² (see the first layer's
+    // buckets below).
+    const auto keyAfterNext = [&](std::size_t m, std::size_t layer, std::int64_t outSize) {
+        const Scheme& s = *m_members[m].scheme;
+        return layer + 1 < s.size() ? keyOf(m, layer + 2, outputSize(outSize, s[layer + 1])) : BucketKey{-1, -1, 0, 0, false, 0};
+    };
 
     // The members in the order their inputs arrive at the current layer.
     std::vector<std::size_t> arrival(m_members.size());
@@ -204,15 +212,22 @@ void CohortNet::build()
     m_routes.resize(depth);
 
     for (std::size_t layer = 0; layer < depth; ++layer) {
-        // Buckets in order of first arrival, members in arrival order.
-        std::map<BucketKey, std::size_t> bucketOf;
+        // Buckets in order of first arrival, members in arrival order. The first layers read
+        // the images, so they are free to be split by the members' next bucket: then each of
+        // their outputs is the whole input of one next bucket, which reads it as it is (a
+        // pass-through route), where one output for all would be copied into the next buckets'
+        // inputs, forward and backward (the first layers' outputs are half of all the
+        // activations of NAAP-440's models).
+        std::map<std::pair<BucketKey, BucketKey>, std::size_t> bucketOf;
         std::vector<Bucket>& buckets = m_layers[layer];
         for (const std::size_t m : arrival) {
             if (layer >= m_members[m].scheme->size())
                 continue;
-            auto [it, added] = bucketOf.emplace(keyOf(m, layer, size[m]), buckets.size());
+            const LayerSpec& spec = (*m_members[m].scheme)[layer];
+            const BucketKey next = layer == 0 && m_splitFirst ? keyOf(m, 1, outputSize(size[m], spec)) : BucketKey{};
+            auto [it, added] = bucketOf.emplace(std::pair{keyOf(m, layer, size[m]), next}, buckets.size());
             if (added) {
-                const LayerSpec& l = (*m_members[m].scheme)[layer];
+                const LayerSpec& l = spec;
                 Bucket b;
                 b.shared = layer == 0;
                 b.kernel = l.kernelSize;
@@ -224,8 +239,11 @@ void CohortNet::build()
             buckets[it->second].members.push_back(m);
         }
         for (Bucket& b : buckets) {
-            if (b.shared) // nothing routes the images: free to choose
-                orderByNext(b.members, layer, b.outSize);
+            if (b.shared) // nothing routes the images: free to choose the order its next bucket keeps
+                std::stable_sort(b.members.begin(), b.members.end(), [&](std::size_t x, std::size_t y) {
+                    return std::pair{keyOf(x, layer + 1, b.outSize), keyAfterNext(x, layer, b.outSize)}
+                        < std::pair{keyOf(y, layer + 1, b.outSize), keyAfterNext(y, layer, b.outSize)};
+                });
             for (const std::size_t m : b.members) {
                 b.widths.push_back((*m_members[m].scheme)[layer].width);
                 size[m] = b.outSize;
@@ -292,6 +310,15 @@ void CohortNet::build()
                 route.index = torch::tensor(index, torch::kLong).to(device);
             if (identity && route.consumers.size() == 1)
                 continue; // the sources' concatenation is the one consumer's input
+            if (identity && route.consumers.size() == route.sources.size()) {
+                route.passThrough = true;
+                for (std::size_t c = 0; c < route.sources.size() && route.passThrough; ++c) {
+                    const std::vector<std::int64_t>& widths = buckets[route.sources[c]].widths;
+                    route.passThrough = route.sizes[c] == std::accumulate(widths.begin(), widths.end(), std::int64_t{0});
+                }
+                if (route.passThrough)
+                    continue; // consumer c's input is source c's output
+            }
             const auto part = [&](const std::vector<std::int64_t>& v, std::int64_t first, std::int64_t count) {
                 return torch::tensor(std::vector<std::int64_t>(v.begin() + first, v.begin() + first + count),
                                      torch::kLong)
@@ -546,7 +573,9 @@ torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
             for (const std::size_t bi : route.sources)
                 sources.push_back(outputs[bi]);
             std::vector<torch::Tensor> parts;
-            if (m_routeFunction && !route.gathers.consumerIndex.empty()) {
+            if (route.passThrough) {
+                parts = sources;
+            } else if (m_routeFunction && !route.gathers.consumerIndex.empty()) {
                 parts = RouteFunction::apply(torch::TensorList(sources), &route.gathers, m_channelDim);
             } else {
                 torch::Tensor pool = sources.size() == 1 ? sources.front() : torch::cat(sources, m_channelDim);
@@ -583,6 +612,21 @@ torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
     mark("heads");
     markGradient(out, "backward: loss");
     return out;
+}
+
+std::string CohortNet::describe() const
+{
+    std::string buckets, routes;
+    int passed = 0, total = 0;
+    for (std::size_t layer = 0; layer < m_layers.size(); ++layer) {
+        buckets += (layer > 0 ? ", " : "") + std::to_string(m_layers[layer].size());
+        for (const Route& r : m_routes[layer]) {
+            ++total;
+            passed += r.passThrough ? 1 : 0;
+        }
+    }
+    return std::to_string(m_members.size()) + " models; buckets per layer " + buckets + "; " + std::to_string(total)
+        + " routes, " + std::to_string(passed) + " passed through";
 }
 
 void CohortNet::mark(const char* what)

@@ -55,6 +55,8 @@ public:
     CohortNet& operator=(const CohortNet&) = delete;
 
     std::size_t size() const { return m_members.size(); }
+    /// Its shape, for the probe's log: buckets per layer, routes and how many pass through.
+    std::string describe() const;
 
     /// images: B×3×32×32 (channels-last strides when the data is NHWC). Returns the members'
     /// logits as members × B × 10, in member order. `training` selects batch statistics (and
@@ -121,6 +123,9 @@ private:
     bool m_cudnnBatchNorm;
     // NAAP_TRAIN_COHORT_ROUTE=autograd: routes as LibTorch's own operations (see RouteFunction).
     bool m_routeFunction;
+    // NAAP_TRAIN_COHORT_FIRST=shared: one first-layer bucket per kernel, stride and residual,
+    // instead of one per next bucket as well (see build()).
+    bool m_splitFirst;
 };
 
 } // namespace naap::core::detail

@@ -18,6 +18,7 @@
 #include "naap/core/log.h"
 #include "train/torch/cohort_net.h"
 #include "train/torch/fast_path_switch.h"
+#include "train/torch/step_trace.h"
 #include "train/torch/worker_threads.h"
 
 namespace naap::core::detail {
@@ -110,12 +111,34 @@ void inParallel(std::size_t count, const DeviceData& data, const std::function<v
             std::rethrow_exception(e);
 }
 
+// Runs fn on the first batch's images and labels, then puts every parameter, BatchNorm
+// statistic and momentum back as it was (the probe and the trace measure steps that must not
+// count as training).
+void onFirstBatchRestored(CohortNet& cohort, const DeviceData& data, const TrainOptions& options,
+                          std::vector<torch::Tensor>& momenta,
+                          const std::function<void(const torch::Tensor&, const torch::Tensor&)>& fn)
+{
+    const std::vector<torch::Tensor> saved = cohort.snapshot();
+    std::vector<torch::Tensor> savedMomenta;
+    for (const torch::Tensor& m : momenta)
+        savedMomenta.push_back(m.clone());
+    const torch::Tensor rows =
+        torch::arange(options.batchSize, torch::TensorOptions().dtype(torch::kLong).device(data.device));
+    fn(data.trainImages.index_select(0, rows), data.trainLabels.index_select(0, rows));
+    cohort.restore(saved);
+    torch::NoGradGuard noGrad;
+    for (std::size_t i = 0; i < momenta.size(); ++i)
+        momenta[i].copy_(savedMomenta[i]);
+}
+
+using CohortStep = std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, double)>;
+
 // NAAP_TRAIN_COHORT_PROBE=1 (to measure): the parts of a step, each synchronised and timed, over
-// steps 3–5 of five eager ones on the first batch, logged; then every tensor is put back as it
-// was. `timer` is the hook that `step` calls after its loss, backward and SGD.
+// steps 3–5 of five eager ones on the first batch, logged. `timer` is the hook that `step`
+// calls after its loss, backward and SGD.
 void probeCohortStep(CohortNet& cohort, const DeviceData& data, const TrainOptions& options,
                      std::vector<torch::Tensor>& momenta, std::function<void(const char*)>& timer,
-                     const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, double)>& step)
+                     const CohortStep& step)
 {
     const std::vector<torch::Tensor>& parameters = cohort.parameters();
     const auto size = static_cast<std::int64_t>(cohort.size());
@@ -132,31 +155,19 @@ void probeCohortStep(CohortNet& cohort, const DeviceData& data, const TrainOptio
         last = now;
     };
     cohort.setTimer(timer);
-    const std::vector<torch::Tensor> saved = cohort.snapshot();
-    std::vector<torch::Tensor> savedMomenta;
-    for (const torch::Tensor& m : momenta)
-        savedMomenta.push_back(m.clone());
-    const torch::Tensor rows =
-        torch::arange(options.batchSize, torch::TensorOptions().dtype(torch::kLong).device(data.device));
-    const torch::Tensor images = data.trainImages.index_select(0, rows);
-    const torch::Tensor labels = data.trainLabels.index_select(0, rows);
-    for (int i = 0; i < 5; ++i) {
-        if (i == 2)
-            seconds.clear();
-        for (const torch::Tensor& p : parameters)
-            p.mutable_grad() = torch::Tensor();
-        sync();
-        last = Clock::now();
-        step(images, labels, options.learningRate);
-    }
+    onFirstBatchRestored(cohort, data, options, momenta, [&](const torch::Tensor& images, const torch::Tensor& labels) {
+        for (int i = 0; i < 5; ++i) {
+            if (i == 2)
+                seconds.clear();
+            for (const torch::Tensor& p : parameters)
+                p.mutable_grad() = torch::Tensor();
+            sync();
+            last = Clock::now();
+            step(images, labels, options.learningRate);
+        }
+    });
     timer = nullptr;
     cohort.setTimer(nullptr);
-    cohort.restore(saved);
-    {
-        torch::NoGradGuard noGrad;
-        for (std::size_t i = 0; i < momenta.size(); ++i)
-            momenta[i].copy_(savedMomenta[i]);
-    }
     std::string line = "Cohort probe, " + std::to_string(size) + " models, ms per step:";
     double total = 0;
     for (const auto& [part, s] : seconds) {
@@ -168,6 +179,23 @@ void probeCohortStep(CohortNet& cohort, const DeviceData& data, const TrainOptio
     char sum[48];
     std::snprintf(sum, sizeof sum, " total %.2f.", total * 1e3);
     naap::core::log(LogLevel::Info, line + sum);
+}
+
+// NAAP_TRAIN_COHORT_TRACE=PATH (to measure): two eager steps on the first batch, then three
+// traced ones (kernels and operators, see traceSteps), written to PATH.
+void traceCohortSteps(const std::string& path, CohortNet& cohort, const DeviceData& data,
+                      const TrainOptions& options, std::vector<torch::Tensor>& momenta, const CohortStep& step)
+{
+    onFirstBatchRestored(cohort, data, options, momenta, [&](const torch::Tensor& images, const torch::Tensor& labels) {
+        const auto once = [&] {
+            for (const torch::Tensor& p : cohort.parameters())
+                p.mutable_grad() = torch::Tensor();
+            step(images, labels, options.learningRate);
+        };
+        once();
+        once();
+        traceSteps(path, 3, data.device.is_cuda(), once);
+    });
 }
 
 } // namespace
@@ -226,8 +254,12 @@ void trainCohort(const std::vector<ModelRun*>& runs, const DeviceData& data, con
         note("sgd");
         return losses.detach();
     };
-    if (const char* probe = std::getenv("NAAP_TRAIN_COHORT_PROBE"); probe != nullptr && std::string(probe) == "1")
+    if (const char* probe = std::getenv("NAAP_TRAIN_COHORT_PROBE"); probe != nullptr && std::string(probe) == "1") {
+        naap::core::log(LogLevel::Info, "Cohort: " + cohort.describe() + ".");
         probeCohortStep(cohort, data, options, momenta, timer, trainStep);
+    }
+    if (const char* trace = std::getenv("NAAP_TRAIN_COHORT_TRACE"); trace != nullptr && *trace != '\0')
+        traceCohortSteps(trace, cohort, data, options, momenta, trainStep);
     StepRunner runner(data, options, parameters, {size}, "A cohort of " + std::to_string(size) + " models", trainStep);
 
     const int batches = batchesPerEpoch(data, options);
