@@ -16,7 +16,6 @@
 #   NAAP_GPU_PLAN=layouts  cohort layouts and routes probed, then a campaign in the quickest
 #   NAAP_GPU_PLAN=trace    a 440-member cohort's step probed and traced kernel by kernel, then
 #                          probed with one first-layer bucket, and cohort-check
-#   NAAP_GPU_PLAN=tuned    the tuned convolutions: probe and trace, cohort-check, 440 x 3, untuned probe
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -311,19 +310,6 @@ elif [ "${NAAP_GPU_PLAN:-full}" = trace ]; then
   fi
   probe_run probe-first-shared 50 NAAP_TRAIN_COHORT_FIRST=shared
   run_limited cohort-check 60 cohort_check
-elif [ "${NAAP_GPU_PLAN:-full}" = tuned ]; then
-  # Each grouped bucket's convolution tuned (cuDNN's grouped kernels or matrix products, the
-  # CUDA default after call 10): the step probed and traced, its correctness against single
-  # models, all 440 × 3 epochs at full size, and the step without tuning (NAAP_TRAIN_COHORT_TUNE=0).
-  probe_run trace-tuned 100 NAAP_TRAIN_COHORT_TRACE="$OUT/trace-tuned.json"
-  if [ -f "$OUT/trace-tuned.json" ]; then
-    $PY bench/gpu/trace_summary.py "$OUT/trace-tuned.json" 3 > "$OUT/trace-tuned.txt" || true
-    head -30 "$OUT/trace-tuned.txt"
-    gzip -f "$OUT/trace-tuned.json" || true
-  fi
-  run_limited cohort-check 60 cohort_check
-  step campaign-cohort 140 --ids none --no-python --campaign "$MODELS" --campaign-epochs 3 --cohort "$MODELS" --concurrent 1
-  probe_run probe-untuned 50 NAAP_TRAIN_COHORT_TUNE=0
 elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
   # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),
   # channels-last against NCHW, grouped convolutions against im2col + one batched matrix product

@@ -3,9 +3,6 @@
 #include "train/torch/cohort_net.h"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <limits>
 #include <cstdlib>
 #include <map>
 #include <numeric>
@@ -62,9 +59,7 @@ struct CohortNet::Bucket {
     int kernel = 3, stride = 1;
     bool residual = false;
     std::int64_t groups = 1;
-    std::int64_t inSize = 0, inChannels = 0; // its input: inChannels × inSize × inSize per image
     std::int64_t outSize = 0;
-    ConvMode mode = ConvMode::Grouped; // how its convolution runs (see tuneConvolutions)
     std::vector<std::size_t> members;
     std::vector<std::int64_t> widths; // each member's output channels, in member order
     torch::Tensor weight, gamma, beta, runningMean, runningVar;
@@ -238,9 +233,7 @@ void CohortNet::build()
                 b.kernel = l.kernelSize;
                 b.stride = l.stride;
                 b.residual = l.residual;
-                b.inSize = size[m];
                 b.outSize = outputSize(size[m], l);
-                b.mode = m_convMode;
                 buckets.push_back(b);
             }
             buckets[it->second].members.push_back(m);
@@ -252,7 +245,6 @@ void CohortNet::build()
                         < std::pair{keyOf(y, layer + 1, b.outSize), keyAfterNext(y, layer, b.outSize)};
                 });
             for (const std::size_t m : b.members) {
-                b.inChannels = b.shared ? kCifarChannels : b.inChannels + (*m_members[m].scheme)[layer - 1].width;
                 b.widths.push_back((*m_members[m].scheme)[layer].width);
                 size[m] = b.outSize;
             }
@@ -438,9 +430,6 @@ void CohortNet::build()
 
 // The grouped convolution as one batched matrix product per bucket: the members' input patches
 // (im2col; a 1×1 convolution needs none) times their filters, member by member in one bmm.
-// LibTorch's im2col runs one kernel per image of its batch, so the batch's images go in as the
-// channels of one image (B × C × H × W is 1 × B·C × H × W as it lies): one kernel, forward and
-// backward.
 torch::Tensor CohortNet::groupedConvolutionAsGemm(const torch::Tensor& x, const Bucket& b)
 {
     const std::int64_t batch = x.size(0), groups = b.groups, size = x.size(2);
@@ -453,8 +442,7 @@ torch::Tensor CohortNet::groupedConvolutionAsGemm(const torch::Tensor& x, const 
         patches = picked.reshape({batch, groups, in, positions});
     } else {
         patches = torch::nn::functional::unfold(
-                      x.contiguous().view({1, batch * x.size(1), size, size}),
-                      torch::nn::functional::UnfoldFuncOptions(b.kernel).padding(b.kernel / 2).stride(b.stride))
+                      x, torch::nn::functional::UnfoldFuncOptions(b.kernel).padding(b.kernel / 2).stride(b.stride))
                       .view({batch, groups, in * b.kernel * b.kernel, positions});
     }
     const std::int64_t depth = patches.size(2);
@@ -470,7 +458,7 @@ torch::Tensor CohortNet::groupedConvolutionAsGemm(const torch::Tensor& x, const 
 // convolution per member, or im2col and a batched matrix product.
 torch::Tensor CohortNet::convolveBatchMajor(const Bucket& b, const torch::Tensor& x) const
 {
-    if (b.groups > 1 && b.mode == ConvMode::PerMember) {
+    if (b.groups > 1 && m_convMode == ConvMode::PerMember) {
         const std::vector<torch::Tensor> xs = x.chunk(b.groups, 1);
         const std::vector<torch::Tensor> ws = b.weight.chunk(b.groups, 0);
         std::vector<torch::Tensor> ys;
@@ -478,7 +466,7 @@ torch::Tensor CohortNet::convolveBatchMajor(const Bucket& b, const torch::Tensor
             ys.push_back(torch::conv2d(xs[j], ws[j], {}, b.stride, b.kernel / 2));
         return torch::cat(ys, 1);
     }
-    if (b.groups > 1 && b.mode == ConvMode::Gemm)
+    if (b.groups > 1 && m_convMode == ConvMode::Gemm)
         return groupedConvolutionAsGemm(x, b);
     return torch::conv2d(x, b.weight, {}, b.stride, b.kernel / 2, 1, b.groups);
 }
@@ -626,62 +614,6 @@ torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
     return out;
 }
 
-std::string CohortNet::tuneConvolutions(std::int64_t batch)
-{
-    if (m_convMode != ConvMode::Grouped || m_layout != Layout::Nchw)
-        return "";
-    torch::AutoGradMode gradients(true);
-    const torch::Device device = m_parameters.front().device();
-    const auto sync = [&] {
-        if (device.is_cuda())
-            torch::cuda::synchronize(device.index());
-    };
-    const auto options = torch::TensorOptions().dtype(torch::kFloat).device(device);
-    int tuned = 0, gemm = 0;
-    double before = 0.0, after = 0.0, products = 0.0;
-    for (std::vector<Bucket>& layer : m_layers) {
-        for (Bucket& b : layer) {
-            if (b.groups <= 1)
-                continue;
-            const torch::Tensor x = torch::randn({batch, b.inChannels, b.inSize, b.inSize}, options).requires_grad_();
-            const torch::Tensor gy = torch::randn({batch, b.weight.size(0), b.outSize, b.outSize}, options);
-            // The quickest of three forward and backward passes after a first one (cuDNN's
-            // algorithm search, allocations); gradients by autograd::grad, so that no
-            // parameter's .grad is touched.
-            const auto seconds = [&](ConvMode mode) {
-                b.mode = mode;
-                double best = std::numeric_limits<double>::infinity();
-                for (int i = 0; i < 4; ++i) {
-                    sync();
-                    const auto start = std::chrono::steady_clock::now();
-                    const torch::Tensor y = convolveBatchMajor(b, x);
-                    torch::autograd::grad({y}, {x, b.weight}, {gy});
-                    sync();
-                    if (i > 0)
-                        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-                }
-                return best;
-            };
-            const double grouped = seconds(ConvMode::Grouped);
-            const double product = seconds(ConvMode::Gemm);
-            // Matrix products only where clearly quicker: timing noise must not flip a bucket.
-            b.mode = product < 0.9 * grouped ? ConvMode::Gemm : ConvMode::Grouped;
-            ++tuned;
-            gemm += b.mode == ConvMode::Gemm ? 1 : 0;
-            before += grouped;
-            products += product;
-            after += b.mode == ConvMode::Gemm ? product : grouped;
-        }
-    }
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "matrix products for %d of %d grouped convolutions (forward and backward %.2f ms; all grouped "
-                  "kernels %.2f ms, all matrix products %.2f ms)",
-                  gemm, tuned, after * 1e3, before * 1e3, products * 1e3);
-    m_tuning = line;
-    return m_tuning;
-}
-
 std::string CohortNet::describe() const
 {
     std::string buckets, routes;
@@ -694,7 +626,7 @@ std::string CohortNet::describe() const
         }
     }
     return std::to_string(m_members.size()) + " models; buckets per layer " + buckets + "; " + std::to_string(total)
-        + " routes, " + std::to_string(passed) + " passed through" + (m_tuning.empty() ? "" : "; " + m_tuning);
+        + " routes, " + std::to_string(passed) + " passed through";
 }
 
 void CohortNet::mark(const char* what)

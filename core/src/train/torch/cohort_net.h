@@ -55,15 +55,8 @@ public:
     CohortNet& operator=(const CohortNet&) = delete;
 
     std::size_t size() const { return m_members.size(); }
-    /// Its shape, for the probe's log: buckets per layer, routes and how many pass through,
-    /// and the tuning's outcome.
+    /// Its shape, for the probe's log: buckets per layer, routes and how many pass through.
     std::string describe() const;
-    /// With the grouped kernels in NCHW: times each grouped bucket's convolution, forward and
-    /// backward on random data of `batch` images, as cuDNN's (or oneDNN's) grouped kernels and
-    /// as im2col and a batched matrix product, and keeps the quicker for the bucket. Returns a
-    /// one-line summary ("" where nothing was tuned). Each bucket's arithmetic is a
-    /// convolution either way; only the order of sums differs.
-    std::string tuneConvolutions(std::int64_t batch);
 
     /// images: B×3×32×32 (channels-last strides when the data is NHWC). Returns the members'
     /// logits as members × B × 10, in member order. `training` selects batch statistics (and
@@ -133,7 +126,6 @@ private:
     // NAAP_TRAIN_COHORT_FIRST=shared: one first-layer bucket per kernel, stride and residual,
     // instead of one per next bucket as well (see build()).
     bool m_splitFirst;
-    std::string m_tuning; // tuneConvolutions' summary
 };
 
 } // namespace naap::core::detail

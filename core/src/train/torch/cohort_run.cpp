@@ -215,14 +215,6 @@ void trainCohort(const std::vector<ModelRun*>& runs, const DeviceData& data, con
     const CohortNet::Layout layout = cohortLayout();
     const bool channelsLast = layout == CohortNet::Layout::ChannelsLast;
     CohortNet cohort(members, layout);
-    // On CUDA each grouped bucket takes the quicker of cuDNN's grouped kernels and matrix
-    // products (NAAP_TRAIN_COHORT_TUNE=0: the grouped kernels throughout; =1: tune on a CPU too).
-    const char* tune = std::getenv("NAAP_TRAIN_COHORT_TUNE");
-    if (tune == nullptr ? data.device.is_cuda() : std::string(tune) == "1") {
-        const std::string tuning = cohort.tuneConvolutions(options.batchSize);
-        if (!tuning.empty())
-            naap::core::log(LogLevel::Info, "A cohort of " + std::to_string(runs.size()) + " models: " + tuning + ".");
-    }
     const auto size = static_cast<std::int64_t>(runs.size());
     const std::vector<torch::Tensor>& parameters = cohort.parameters();
 
