@@ -430,6 +430,9 @@ void CohortNet::build()
 
 // The grouped convolution as one batched matrix product per bucket: the members' input patches
 // (im2col; a 1×1 convolution needs none) times their filters, member by member in one bmm.
+// LibTorch's im2col runs one kernel per image of its batch, so the batch's images go in as the
+// channels of one image (B × C × H × W is 1 × B·C × H × W as it lies): one kernel, forward and
+// backward.
 torch::Tensor CohortNet::groupedConvolutionAsGemm(const torch::Tensor& x, const Bucket& b)
 {
     const std::int64_t batch = x.size(0), groups = b.groups, size = x.size(2);
@@ -442,7 +445,8 @@ torch::Tensor CohortNet::groupedConvolutionAsGemm(const torch::Tensor& x, const 
         patches = picked.reshape({batch, groups, in, positions});
     } else {
         patches = torch::nn::functional::unfold(
-                      x, torch::nn::functional::UnfoldFuncOptions(b.kernel).padding(b.kernel / 2).stride(b.stride))
+                      x.contiguous().view({1, batch * x.size(1), size, size}),
+                      torch::nn::functional::UnfoldFuncOptions(b.kernel).padding(b.kernel / 2).stride(b.stride))
                       .view({batch, groups, in * b.kernel * b.kernel, positions});
     }
     const std::int64_t depth = patches.size(2);
