@@ -200,7 +200,8 @@ void CohortNet::build()
     // buckets below).
     const auto keyAfterNext = [&](std::size_t m, std::size_t layer, std::int64_t outSize) {
         const Scheme& s = *m_members[m].scheme;
-        return layer + 1 < s.size() ? keyOf(m, layer + 2, outputSize(outSize, s[layer + 1])) : BucketKey{-1, -1, 0, 0, false, 0};
+        return layer + 1 < s.size() ? keyOf(m, layer + 2, outputSize(outSize, s[layer + 1]))
+                                    : BucketKey{-1, -1, 0, 0, false, 0};
     };
 
     // The members in the order their inputs arrive at the current layer.
@@ -223,11 +224,10 @@ void CohortNet::build()
         for (const std::size_t m : arrival) {
             if (layer >= m_members[m].scheme->size())
                 continue;
-            const LayerSpec& spec = (*m_members[m].scheme)[layer];
-            const BucketKey next = layer == 0 && m_splitFirst ? keyOf(m, 1, outputSize(size[m], spec)) : BucketKey{};
+            const LayerSpec& l = (*m_members[m].scheme)[layer];
+            const BucketKey next = layer == 0 && m_splitFirst ? keyOf(m, 1, outputSize(size[m], l)) : BucketKey{};
             auto [it, added] = bucketOf.emplace(std::pair{keyOf(m, layer, size[m]), next}, buckets.size());
             if (added) {
-                const LayerSpec& l = spec;
                 Bucket b;
                 b.shared = layer == 0;
                 b.kernel = l.kernelSize;

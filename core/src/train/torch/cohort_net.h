@@ -4,10 +4,11 @@
 //
 // A campaign's models all see the same batches, and one small model's step cannot fill a GPU:
 // its kernels are each a few microseconds of a few blocks. A cohort computes every layer of all
-// its members together. The first layer of every member reads the same images, so their
-// convolutions are one convolution with all members' filters; at each later layer the members
-// whose layers agree (input and output width, kernel, stride, residual, input size) form a
-// bucket whose convolution is one grouped convolution, member j being group j. BatchNorm and
+// its members together. The first layer of every member reads the same images, so the first
+// layers that lead to the same next bucket are one convolution with all their members' filters
+// (its output is that bucket's whole input, passed on without a copy); at each later layer the
+// members whose layers agree (input and output width, kernel, stride, residual, input size)
+// form a bucket whose convolution is one grouped convolution, member j being group j. BatchNorm and
 // ReLU work per channel, so one call serves a whole bucket. Between layers the members'
 // channels are routed to their next buckets by gathers, one per next bucket (and backward the
 // inverse gathers); the heads of the members with the same last width are one batched matrix
