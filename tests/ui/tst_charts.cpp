@@ -5,7 +5,10 @@
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QGraphicsTextItem>
+#include <QGraphicsView>
 #include <QTableView>
+#include <QtCharts/QLegend>
 #include <QtTest>
 
 #include <random>
@@ -51,6 +54,29 @@ core::ProtocolReport protocol(const std::vector<std::string>& models, std::vecto
     return core::runProtocol(*dataset(), options);
 }
 
+// The labels a chart's legend shows (Qt Charts cuts one that does not fit to "#..." or less).
+QStringList shownLegendLabels(const QWidget& chart)
+{
+    QStringList labels;
+    const auto* view = chart.findChild<QGraphicsView*>();
+    if (view == nullptr || view->scene() == nullptr)
+        return labels;
+    const QList<QGraphicsItem*> items = view->scene()->items(Qt::AscendingOrder);
+    for (QGraphicsItem* item : items) {
+        const auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+        if (text == nullptr || !text->isVisible())
+            continue;
+        for (QGraphicsItem* up = text->parentItem(); up != nullptr; up = up->parentItem()) {
+            if (qobject_cast<QLegend*>(up->toGraphicsObject()) != nullptr) {
+                labels.append(text->toPlainText());
+                break;
+            }
+        }
+    }
+    labels.sort();
+    return labels;
+}
+
 core::Vector toVector(const QList<double>& v)
 {
     core::Vector out(v.size());
@@ -86,6 +112,7 @@ private Q_SLOTS:
     void metricChartAxisTitleFitsItsHeight();
     void leaderboardPanelKeepsStaleRowsWithACaption();
     void metricSelectorOffersEveryLeaderboardMetric();
+    void legendShrinksBeforeItIsCut();
 };
 
 void TstCharts::curvesChartSeries()
@@ -700,6 +727,38 @@ void TstCharts::metricSelectorOffersEveryLeaderboardMetric()
         flat.addPoints(QString::fromLatin1(model), {QPointF(0, 0), QPointF(3, 1e-17), QPointF(6, 0)});
     QVERIFY2(flat.visibleRanges().height() >= 0.01, qPrintable(QString::number(flat.visibleRanges().height())));
     QVERIFY(flat.visibleRanges().top() < 0 && flat.visibleRanges().bottom() > 1e-17);
+}
+
+// Qt Charts lays a bottom legend out on one row and cuts labels that do not fit ("#..."): in
+// a narrow panel the legend's font shrinks first, by up to 2 points, and comes back when
+// there is room.
+void TstCharts::legendShrinksBeforeItIsCut()
+{
+    CurvesChart chart;
+    QList<Curve> curves;
+    for (const int id : {21, 212, 219, 280})
+        curves.append({id, QStringLiteral("#%1").arg(id), ramp(12, 0.3, 0.01 * id / 100.0), false});
+    chart.setCurves(curves);
+    const QStringList whole{QStringLiteral("#21"), QStringLiteral("#212"), QStringLiteral("#219"),
+                            QStringLiteral("#280")};
+    chart.resize(800, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QTRY_COMPARE(shownLegendLabels(chart), whole);
+    const qreal base = chart.legendFont().pointSizeF();
+    QVERIFY(base > 0);
+    // At 225 px the chart's own font would cut three labels to "#2..."; a smaller one fits.
+    chart.resize(225, 300);
+    QTRY_VERIFY(chart.legendFont().pointSizeF() < base);
+    QVERIFY(chart.legendFont().pointSizeF() >= base - 2);
+    QTRY_COMPARE(shownLegendLabels(chart), whole);
+    // Where 2 points do not help, Qt still cuts them (and shows each whole on hover).
+    chart.resize(150, 300);
+    QTRY_VERIFY(shownLegendLabels(chart) != whole);
+    QCOMPARE(chart.legendFont().pointSizeF(), base - 2);
+    chart.resize(800, 300);
+    QTRY_COMPARE(chart.legendFont().pointSizeF(), base);
+    QTRY_COMPARE(shownLegendLabels(chart), whole);
 }
 
 QTEST_MAIN(TstCharts)

@@ -65,6 +65,7 @@ void CurvesChart::setCurves(const QList<Curve>& curves)
     }
     const bool legend = !m_series.isEmpty() && m_series.size() <= kMaxLegendCurves;
     qchart()->legend()->setVisible(legend);
+    legendChanged();
     showOverviewIfIdle();
     updateRanges();
 }

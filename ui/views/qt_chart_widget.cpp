@@ -5,6 +5,7 @@
 #include <QtCharts/QAbstractSeries>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QValueAxis>
 
 #include <QCursor>
@@ -48,6 +49,22 @@ double niceStep(double raw, std::initializer_list<double> mantissas)
     return 10 * magnitude;
 }
 
+/// The width a bottom legend's visible markers ask for in `font`, as Qt Charts lays them out
+/// (LegendMarkerItem: margins of 3 on both sides, 4 between marker and label, the marker, the
+/// label with its text margins, 1; the layout adds a margin of 3 per marker). The marker is
+/// half the font height square, or 1.5 times as wide for a line's marker taken from its series.
+qreal legendWidth(const QLegend* legend, const QFont& font)
+{
+    const QFontMetricsF metrics(font);
+    const bool lines = legend->markerShape() == QLegend::MarkerShapeFromSeries;
+    const qreal marker = std::round(metrics.height() / 2 * (lines ? 1.5 : 1.0));
+    qreal width = 0;
+    for (const QLegendMarker* m : legend->markers())
+        if (m->isVisible())
+            width += metrics.horizontalAdvance(m->label()) + 2 * 4 + 3 + 3 + 4 + marker + 1 + 3;
+    return width;
+}
+
 } // namespace
 
 QtChartWidget::QtChartWidget(QWidget* parent)
@@ -59,6 +76,8 @@ QtChartWidget::QtChartWidget(QWidget* parent)
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->legend()->setVisible(false);
+    m_chart->legend()->setShowToolTips(true); // a label still cut short shows whole on hover
+    m_legendBase = m_chart->legend()->font();
     styleAxis(m_axisX);
     styleAxis(m_axisY);
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
@@ -95,9 +114,54 @@ QtChartWidget::QtChartWidget(QWidget* parent)
     });
     updateTicks(m_axisX, m_ticksX);
     updateTicks(m_axisY, m_ticksY);
+    // At once on a resize (an export resizes, lays out and renders in one go).
+    connect(m_chart, &QGraphicsWidget::geometryChanged, this, &QtChartWidget::fitLegend);
 }
 
 QtChartWidget::~QtChartWidget() = default;
+
+QFont QtChartWidget::legendFont() const
+{
+    return m_chart->legend()->font();
+}
+
+void QtChartWidget::legendChanged()
+{
+    // Markers follow their series a moment later: fit once the event loop has turned.
+    if (m_legendFitQueued)
+        return;
+    m_legendFitQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_legendFitQueued = false;
+            fitLegend();
+        },
+        Qt::QueuedConnection);
+}
+
+void QtChartWidget::fitLegend()
+{
+    QLegend* legend = m_chart->legend();
+    const QMargins margins = m_chart->margins();
+    qreal left = 0, top = 0, right = 0, bottom = 0;
+    legend->getContentsMargins(&left, &top, &right, &bottom);
+    const qreal available = m_chart->size().width() - margins.left() - margins.right() - left - right;
+    if (!legend->isVisible() || available <= 0)
+        return;
+    // The chart's own size first, then half a point less at a time, down to 2 points less.
+    QFont font = m_legendBase;
+    const qreal base = m_legendBase.pointSizeF();
+    if (base > 0) {
+        for (qreal size = base; size >= base - 2.0; size -= 0.5) {
+            font.setPointSizeF(size);
+            if (legendWidth(legend, font) <= available)
+                break;
+        }
+    }
+    if (legend->font() != font)
+        legend->setFont(font);
+}
 
 bool QtChartWidget::exportTo(const QString& path, QString* error, QSize size) const
 {
@@ -192,6 +256,7 @@ void QtChartWidget::attach(QAbstractSeries* series)
     m_chart->addSeries(series);
     series->attachAxis(m_axisX);
     series->attachAxis(m_axisY);
+    legendChanged();
 }
 
 PlotOverlay* QtChartWidget::addOverlay(qreal z)

@@ -39,6 +39,10 @@ public:
     QPoint viewportPosition(QPointF value) const;
     /// The visible axis ranges: x in (left, right), y in (top, bottom) of the rect.
     QRectF visibleRanges() const;
+    /// The legend's font: the chart's own, or up to 2 points smaller where the legend would
+    /// otherwise be elided (Qt Charts lays a bottom legend out on one row and cuts its labels
+    /// to "#…" when they do not fit).
+    QFont legendFont() const;
 
     /// A qualitative palette (matplotlib's tab10): colour `i` modulo 10.
     static QColor paletteColor(int i);
@@ -67,9 +71,13 @@ protected:
     void setHomeRanges(double xMin, double xMax, double yMin, double yMax);
     /// Shows `text` as a tooltip at the cursor ("" hides it).
     void showToolTip(const QString& text);
+    /// Call after showing or hiding legend markers or the legend: it is fitted again (see
+    /// fitLegend). Adding a series and resizing do it themselves.
+    void legendChanged();
 
 private:
     void updateTicks(QValueAxis* axis, Ticks ticks);
+    void fitLegend();
 
     QChart* m_chart;
     QValueAxis* m_axisX;
@@ -78,6 +86,8 @@ private:
     QList<PlotOverlay*> m_overlays;
     Ticks m_ticksX = Ticks::Nice;
     Ticks m_ticksY = Ticks::Nice;
+    QFont m_legendBase; // the legend's font before any fitting
+    bool m_legendFitQueued = false;
 };
 
 } // namespace naap::ui

@@ -235,6 +235,7 @@ void TrainingCurvesChart::updateLegend()
     for (QLegendMarker* marker : qchart()->legend()->markers(m_liveDots))
         marker->setVisible(false);
     qchart()->legend()->setVisible(any);
+    legendChanged();
 }
 
 void TrainingCurvesChart::placePlaceholder()
