@@ -15,7 +15,8 @@
 #   NAAP_GPU_PLAN=probe     where a 440-member cohort's step goes, in each layout
 #   NAAP_GPU_PLAN=layouts  cohort layouts and routes probed, then a campaign in the quickest
 #   NAAP_GPU_PLAN=trace    a 440-member cohort's step probed and traced kernel by kernel, then
-#                          probed with one first-layer bucket, and cohort-check
+#                          probed with one first-layer bucket, cohort-check, and the biggest
+#                          buckets' convolutions: cuDNN against a kernel of our own (grouped_conv.py)
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -310,6 +311,9 @@ elif [ "${NAAP_GPU_PLAN:-full}" = trace ]; then
   fi
   probe_run probe-first-shared 50 NAAP_TRAIN_COHORT_FIRST=shared
   run_limited cohort-check 60 cohort_check
+  # The biggest buckets' forward convolution: cuDNN's ways against a direct kernel of our own
+  # (compiled by PyTorch's load_inline: about a minute).
+  run_limited grouped-conv 150 "$PY" bench/gpu/grouped_conv.py
 elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
   # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),
   # channels-last against NCHW, grouped convolutions against im2col + one batched matrix product
