@@ -7,10 +7,13 @@ Call 10's trace put 75 % of a 440-model cohort step in cuDNN's grouped convoluti
 float32 legacy kernels at 2-3 TFLOPS. This script times, for the cohort's biggest bucket shapes,
 the forward convolution as cuDNN runs it (NCHW, with TF32 as LibTorch allows it and without,
 and channels-last) against a plain direct kernel of our own (float32, one thread per output
-pixel and all of a member's output channels, the member's filters in shared memory), and checks
-that kernel against cuDNN. It is a measurement, not part of the trainer.
+pixel and all of a member's output channels, the member's filters in shared memory), then both
+backward passes (input gradient: one thread per input pixel and all its channels; weight
+gradient: one thread per filter tap and all output channels, a block per member and 16 images,
+summed atomically), and checks all three against cuDNN. It is a measurement, not part of the
+trainer.
 
-usage: grouped_conv.py [--iters N]        (needs PyTorch with CUDA, nvcc and ninja)
+usage: grouped_conv.py [--iters N] [--batch B] [--chunk C]   (needs PyTorch with CUDA, nvcc and ninja)
 """
 import argparse
 import sys
@@ -74,6 +77,119 @@ __global__ void groupedConvForward(const float* __restrict__ x, const float* __r
         yp[static_cast<size_t>(oc) * positions] = acc[oc];
 }
 
+// dx[b, g·CIN + c, iy, ix] = Σ_{oc, ky, kx} dy[b, g·cout + oc, oy, ox] · w[g·cout + oc, c, ky, kx]
+// over the (oy, ox) with oy·S − K/2 + ky = iy and ox·S − K/2 + kx = ix.
+template <int CIN>
+__global__ void groupedConvBackwardData(const float* __restrict__ dy, const float* __restrict__ w, float* __restrict__ dx,
+                                        int batch, int groups, int cout, int size, int k, int stride, int outSize)
+{
+    extern __shared__ float4 shared4[];
+    float* ws = reinterpret_cast<float*>(shared4); // [oc][tap][c]
+    const int g = blockIdx.y;
+    const int taps = k * k;
+    const int weights = cout * taps * CIN;
+    for (int i = threadIdx.x; i < weights; i += blockDim.x) {
+        const int c = i % CIN, rest = i / CIN, tap = rest % taps, oc = rest / taps;
+        ws[i] = w[((g * cout + oc) * CIN + c) * taps + tap];
+    }
+    __syncthreads();
+    const int positions = size * size;
+    const int index = blockIdx.x * blockDim.x + threadIdx.x;
+    if (index >= batch * positions)
+        return;
+    const int b = index / positions, p = index % positions, iy = p / size, ix = p % size;
+    const int pad = k / 2;
+    float acc[CIN];
+#pragma unroll
+    for (int c = 0; c < CIN; ++c)
+        acc[c] = 0.0f;
+    const int outPositions = outSize * outSize;
+    const float* dyg = dy + (static_cast<size_t>(b) * groups + g) * cout * outPositions;
+    for (int oc = 0; oc < cout; ++oc) {
+        const float* dyc = dyg + static_cast<size_t>(oc) * outPositions;
+        for (int ky = 0; ky < k; ++ky) {
+            const int ty = iy + pad - ky;
+            if (ty < 0 || ty % stride != 0 || ty / stride >= outSize)
+                continue;
+            for (int kx = 0; kx < k; ++kx) {
+                const int tx = ix + pad - kx;
+                if (tx < 0 || tx % stride != 0 || tx / stride >= outSize)
+                    continue;
+                const float v = __ldg(dyc + (ty / stride) * outSize + tx / stride);
+                const float4* wv = reinterpret_cast<const float4*>(ws + ((oc * k + ky) * k + kx) * CIN);
+#pragma unroll
+                for (int q = 0; q < CIN / 4; ++q) {
+                    const float4 t = wv[q];
+                    acc[4 * q] += v * t.x;
+                    acc[4 * q + 1] += v * t.y;
+                    acc[4 * q + 2] += v * t.z;
+                    acc[4 * q + 3] += v * t.w;
+                }
+            }
+        }
+    }
+    float* dxp = dx + (static_cast<size_t>(b) * groups + g) * CIN * positions + p;
+#pragma unroll
+    for (int c = 0; c < CIN; ++c)
+        dxp[static_cast<size_t>(c) * positions] = acc[c];
+}
+
+// dw[g·COUT + oc, c, ky, kx] += Σ_{b in this block's images, oy, ox} dy[b, g·COUT + oc, oy, ox] · x[b, g·cin + c, iy, ix].
+// A block: one member (blockIdx.y) and `chunk` images (blockIdx.x); a thread: one (c, tap),
+// all COUT outputs; each image's dy staged in shared memory as [position][oc]; dw (zeroed)
+// receives the block's sums atomically.
+template <int COUT>
+__global__ void groupedConvBackwardWeight(const float* __restrict__ x, const float* __restrict__ dy, float* __restrict__ dw,
+                                          int batch, int groups, int cin, int size, int k, int stride, int outSize, int chunk)
+{
+    extern __shared__ float4 shared4[];
+    float* dys = reinterpret_cast<float*>(shared4); // [position][oc]
+    const int g = blockIdx.y;
+    const int taps = k * k;
+    const int t = threadIdx.x;
+    const bool active = t < cin * taps;
+    const int c = t / taps, tap = t % taps, ky = tap / k, kx = tap % k;
+    const int pad = k / 2;
+    const int outPositions = outSize * outSize;
+    float acc[COUT];
+#pragma unroll
+    for (int oc = 0; oc < COUT; ++oc)
+        acc[oc] = 0.0f;
+    const int first = blockIdx.x * chunk, last = min(batch, first + chunk);
+    for (int b = first; b < last; ++b) {
+        __syncthreads(); // the previous image's dy is no longer read
+        const float* dyg = dy + (static_cast<size_t>(b) * groups + g) * COUT * outPositions;
+        for (int i = t; i < COUT * outPositions; i += blockDim.x) {
+            const int oc = i / outPositions, pos = i % outPositions;
+            dys[pos * COUT + oc] = dyg[i];
+        }
+        __syncthreads();
+        if (!active)
+            continue;
+        const float* xc = x + ((static_cast<size_t>(b) * groups + g) * cin + c) * size * size;
+        for (int pos = 0; pos < outPositions; ++pos) {
+            const int iy = (pos / outSize) * stride - pad + ky, ix = (pos % outSize) * stride - pad + kx;
+            if (iy < 0 || iy >= size || ix < 0 || ix >= size)
+                continue;
+            const float v = __ldg(xc + iy * size + ix);
+            const float4* dv = reinterpret_cast<const float4*>(dys + pos * COUT);
+#pragma unroll
+            for (int q = 0; q < COUT / 4; ++q) {
+                const float4 d = dv[q];
+                acc[4 * q] += v * d.x;
+                acc[4 * q + 1] += v * d.y;
+                acc[4 * q + 2] += v * d.z;
+                acc[4 * q + 3] += v * d.w;
+            }
+        }
+    }
+    if (!active)
+        return;
+#pragma unroll
+    for (int oc = 0; oc < COUT; ++oc)
+        atomicAdd(dw + ((static_cast<size_t>(g) * COUT + oc) * cin + c) * taps + tap, acc[oc]);
+}
+
 template <int COUT>
 void launch(const torch::Tensor& x, const torch::Tensor& w, torch::Tensor& y, int groups, int stride, int outSize)
 {
@@ -84,6 +200,55 @@ void launch(const torch::Tensor& x, const torch::Tensor& w, torch::Tensor& y, in
     const dim3 grid((batch * outSize * outSize + threads - 1) / threads, groups);
     groupedConvForward<COUT><<<grid, threads, shared>>>(x.data_ptr<float>(), w.data_ptr<float>(), y.data_ptr<float>(),
                                                         batch, groups, cin, size, k, stride, outSize);
+}
+
+template <int CIN>
+void launchBackwardData(const torch::Tensor& dy, const torch::Tensor& w, torch::Tensor& dx, int groups, int stride)
+{
+    const int batch = dy.size(0), cout = dy.size(1) / groups, outSize = dy.size(2), size = dx.size(2), k = w.size(2);
+    const size_t shared = static_cast<size_t>(cout) * k * k * CIN * sizeof(float);
+    cudaFuncSetAttribute(groupedConvBackwardData<CIN>, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(shared));
+    const int threads = 256;
+    const dim3 grid((batch * size * size + threads - 1) / threads, groups);
+    groupedConvBackwardData<CIN><<<grid, threads, shared>>>(dy.data_ptr<float>(), w.data_ptr<float>(), dx.data_ptr<float>(),
+                                                            batch, groups, cout, size, k, stride, outSize);
+}
+
+template <int COUT>
+void launchBackwardWeight(const torch::Tensor& x, const torch::Tensor& dy, torch::Tensor& dw, int groups, int stride,
+                          int chunk)
+{
+    const int batch = x.size(0), cin = x.size(1) / groups, size = x.size(2), k = dw.size(2), outSize = dy.size(2);
+    const size_t shared = static_cast<size_t>(outSize) * outSize * COUT * sizeof(float);
+    cudaFuncSetAttribute(groupedConvBackwardWeight<COUT>, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(shared));
+    const int threads = ((cin * k * k + 31) / 32) * 32;
+    const dim3 grid((batch + chunk - 1) / chunk, groups);
+    groupedConvBackwardWeight<COUT><<<grid, threads, shared>>>(x.data_ptr<float>(), dy.data_ptr<float>(), dw.data_ptr<float>(),
+                                                               batch, groups, cin, size, k, stride, outSize, chunk);
+}
+
+#define NAAP_WIDTHS(F, width, ...)                                                                                     \
+    switch (width) {                                                                                                    \
+    case 12: F<12>(__VA_ARGS__); break;                                                                                 \
+    case 16: F<16>(__VA_ARGS__); break;                                                                                 \
+    case 24: F<24>(__VA_ARGS__); break;                                                                                 \
+    case 32: F<32>(__VA_ARGS__); break;                                                                                 \
+    case 40: F<40>(__VA_ARGS__); break;                                                                                 \
+    default: TORCH_CHECK(false, "channels per group must be 12, 16, 24, 32 or 40");                                    \
+    }
+
+// Both backward passes: (dx, dw) for the forward convolution of x by w.
+std::vector<torch::Tensor> grouped_conv_backward(torch::Tensor x, torch::Tensor w, torch::Tensor dy, int64_t groups,
+                                                 int64_t stride, int64_t chunk)
+{
+    TORCH_CHECK(x.is_contiguous() && w.is_contiguous() && dy.is_contiguous(), "contiguous tensors");
+    auto dx = torch::empty_like(x);
+    auto dw = torch::zeros_like(w);
+    NAAP_WIDTHS(launchBackwardData, static_cast<int>(x.size(1) / groups), dy, w, dx, static_cast<int>(groups),
+                static_cast<int>(stride))
+    NAAP_WIDTHS(launchBackwardWeight, static_cast<int>(w.size(0) / groups), x, dy, dw, static_cast<int>(groups),
+                static_cast<int>(stride), static_cast<int>(chunk))
+    return {dx, dw};
 }
 
 torch::Tensor grouped_conv(torch::Tensor x, torch::Tensor w, int64_t groups, int64_t stride)
@@ -122,6 +287,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iters", type=int, default=20)
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--chunk", type=int, default=16, help="images per block of the weight gradient")
     args = parser.parse_args()
     try:
         import torch
@@ -133,9 +299,11 @@ def main():
         print("grouped_conv.py: no CUDA device; nothing to measure")
         return 0
     from torch.utils.cpp_extension import load_inline
-    module = load_inline("naap_grouped_conv", cpp_sources="torch::Tensor grouped_conv(torch::Tensor x, torch::Tensor w, int64_t groups, int64_t stride);",
-                         cuda_sources=KERNEL, functions=["grouped_conv"], extra_cuda_cflags=["-O3", "--use_fast_math"],
-                         verbose=False)
+    declarations = ("torch::Tensor grouped_conv(torch::Tensor x, torch::Tensor w, int64_t groups, int64_t stride);\n"
+                    "std::vector<torch::Tensor> grouped_conv_backward(torch::Tensor x, torch::Tensor w, torch::Tensor dy, "
+                    "int64_t groups, int64_t stride, int64_t chunk);")
+    module = load_inline("naap_grouped_conv", cpp_sources=declarations, cuda_sources=KERNEL,
+                         functions=["grouped_conv", "grouped_conv_backward"], extra_cuda_cflags=["-O3"], verbose=False)
     torch.backends.cudnn.benchmark = True
 
     def timed(fn):
@@ -150,31 +318,40 @@ def main():
         torch.cuda.synchronize()
         return start.elapsed_time(end) / args.iters
 
-    print(f"{torch.cuda.get_device_name(0)}, PyTorch {torch.__version__}, batch {args.batch}; forward, ms "
-          "(TFLOPS); ours checked against cuDNN in float32")
-    print(f"{'bucket':20} {'cuDNN TF32':>16} {'cuDNN fp32':>16} {'cuDNN NHWC':>16} {'ours':>16} {'fwd+bwd cuDNN':>14} {'max diff':>9}")
+    print(f"{torch.cuda.get_device_name(0)}, PyTorch {torch.__version__}, batch {args.batch}; ms (forward: TFLOPS); "
+          "ours checked against cuDNN in float32 (largest difference relative to the largest value)")
+    print(f"{'bucket':20} {'cuDNN TF32':>16} {'cuDNN fp32':>16} {'cuDNN NHWC':>16} {'ours':>16} "
+          f"{'fwd+bwd cuDNN':>13} {'fwd+bwd ours':>12} {'diff y, dx, dw':>26}")
     for name, groups, cin, cout, size, k, stride in SHAPES:
         x = torch.randn(args.batch, groups * cin, size, size, device="cuda")
         w = torch.randn(groups * cout, cin, k, k, device="cuda") * 0.1
-        flops = 2.0 * args.batch * groups * cout * cin * k * k * ((size + 2 * (k // 2) - k) // stride + 1) ** 2
+        out_size = (size + 2 * (k // 2) - k) // stride + 1
+        flops = 2.0 * args.batch * groups * cout * cin * k * k * out_size ** 2
         conv = lambda xx=x: F.conv2d(xx, w, None, stride, k // 2, 1, groups)
         torch.backends.cudnn.allow_tf32 = True
         tf32 = timed(conv)
         torch.backends.cudnn.allow_tf32 = False
         fp32 = timed(conv)
-        reference = conv()
         x_cl, w_cl = x.contiguous(memory_format=torch.channels_last), w.contiguous(memory_format=torch.channels_last)
         nhwc = timed(lambda: F.conv2d(x_cl, w_cl, None, stride, k // 2, 1, groups))
         ours = timed(lambda: module.grouped_conv(x, w, groups, stride))
-        diff = (module.grouped_conv(x, w, groups, stride) - reference).abs().max().item()
+        # The float32 reference, forward and backward.
         xg = x.clone().requires_grad_()
         wg = w.clone().requires_grad_()
+        y_ref = F.conv2d(xg, wg, None, stride, k // 2, 1, groups)
+        dy = torch.randn_like(y_ref)
+        dx_ref, dw_ref = torch.autograd.grad(y_ref, (xg, wg), dy)
+        y = module.grouped_conv(x, w, groups, stride)
+        dx, dw = module.grouped_conv_backward(x, w, dy, groups, stride, args.chunk)
+        rel = lambda a, b: ((a - b).abs().max() / b.abs().max()).item()
+        diffs = f"{rel(y, y_ref):.1e}, {rel(dx, dx_ref):.1e}, {rel(dw, dw_ref):.1e}"
         torch.backends.cudnn.allow_tf32 = True
-        out = F.conv2d(xg, wg, None, stride, k // 2, 1, groups)
-        grad = torch.randn_like(out)
-        both = timed(lambda: torch.autograd.grad(F.conv2d(xg, wg, None, stride, k // 2, 1, groups), (xg, wg), grad))
+        both = timed(lambda: torch.autograd.grad(F.conv2d(xg, wg, None, stride, k // 2, 1, groups), (xg, wg), dy))
+        ours_both = timed(lambda: (module.grouped_conv(x, w, groups, stride),
+                                   module.grouped_conv_backward(x, w, dy, groups, stride, args.chunk)))
         cell = lambda ms: f"{ms:7.3f} ({flops / ms / 1e9:5.1f})"
-        print(f"{name:20} {cell(tf32):>16} {cell(fp32):>16} {cell(nhwc):>16} {cell(ours):>16} {both:14.3f} {diff:9.1e}")
+        print(f"{name:20} {cell(tf32):>16} {cell(fp32):>16} {cell(nhwc):>16} {cell(ours):>16} "
+              f"{both:13.3f} {ours_both:12.3f} {diffs:>26}", flush=True)
     return 0
 
 
