@@ -22,6 +22,35 @@ KERNEL = r"""
 #include <torch/extension.h>
 #include <cuda_runtime.h>
 
+// Member g's filters w[g·cout + oc, c, tap] into shared memory, the channel that the kernel's
+// innermost loop runs over last: [c][tap][oc] (outputsInner: the forward pass) or [oc][tap][c]
+// (the input gradient). Every thread of the block takes part.
+__device__ void stageFilters(float* ws, const float* __restrict__ w, int g, int cout, int cin, int taps, bool outputsInner)
+{
+    const int inner = outputsInner ? cout : cin;
+    for (int i = threadIdx.x; i < cout * cin * taps; i += blockDim.x) {
+        const int a = i % inner, rest = i / inner, tap = rest % taps, b = rest / taps;
+        const int oc = outputsInner ? a : b, c = outputsInner ? b : a;
+        ws[i] = w[((g * cout + oc) * cin + c) * taps + tap];
+    }
+    __syncthreads();
+}
+
+// acc[0, N) += v · row[0, N), four at a time (row 16-byte aligned, N a multiple of 4).
+template <int N>
+__device__ __forceinline__ void accumulate(float* acc, float v, const float* row)
+{
+    const float4* r = reinterpret_cast<const float4*>(row);
+#pragma unroll
+    for (int q = 0; q < N / 4; ++q) {
+        const float4 t = r[q];
+        acc[4 * q] += v * t.x;
+        acc[4 * q + 1] += v * t.y;
+        acc[4 * q + 2] += v * t.z;
+        acc[4 * q + 3] += v * t.w;
+    }
+}
+
 // y[b, g·COUT + oc, oy, ox] = Σ_{c, ky, kx} x[b, g·Cin + c, oy·S − K/2 + ky, ox·S − K/2 + kx] · w[g·COUT + oc, c, ky, kx]
 template <int COUT>
 __global__ void groupedConvForward(const float* __restrict__ x, const float* __restrict__ w, float* __restrict__ y,
@@ -30,13 +59,7 @@ __global__ void groupedConvForward(const float* __restrict__ x, const float* __r
     extern __shared__ float4 shared4[];
     float* ws = reinterpret_cast<float*>(shared4); // [c][tap][oc]
     const int g = blockIdx.y;
-    const int taps = k * k;
-    const int weights = cin * taps * COUT;
-    for (int i = threadIdx.x; i < weights; i += blockDim.x) {
-        const int oc = i % COUT, rest = i / COUT, tap = rest % taps, c = rest / taps;
-        ws[i] = w[((g * COUT + oc) * cin + c) * taps + tap];
-    }
-    __syncthreads();
+    stageFilters(ws, w, g, COUT, cin, k * k, true);
     const int positions = outSize * outSize;
     const int index = blockIdx.x * blockDim.x + threadIdx.x;
     if (index >= batch * positions)
@@ -58,16 +81,7 @@ __global__ void groupedConvForward(const float* __restrict__ x, const float* __r
                 const int ix = ox * stride - pad + kx;
                 if (ix < 0 || ix >= size)
                     continue;
-                const float v = __ldg(xc + iy * size + ix);
-                const float4* wv = reinterpret_cast<const float4*>(ws + ((c * k + ky) * k + kx) * COUT);
-#pragma unroll
-                for (int q = 0; q < COUT / 4; ++q) {
-                    const float4 t = wv[q];
-                    acc[4 * q] += v * t.x;
-                    acc[4 * q + 1] += v * t.y;
-                    acc[4 * q + 2] += v * t.z;
-                    acc[4 * q + 3] += v * t.w;
-                }
+                accumulate<COUT>(acc, __ldg(xc + iy * size + ix), ws + ((c * k + ky) * k + kx) * COUT);
             }
         }
     }
@@ -86,13 +100,7 @@ __global__ void groupedConvBackwardData(const float* __restrict__ dy, const floa
     extern __shared__ float4 shared4[];
     float* ws = reinterpret_cast<float*>(shared4); // [oc][tap][c]
     const int g = blockIdx.y;
-    const int taps = k * k;
-    const int weights = cout * taps * CIN;
-    for (int i = threadIdx.x; i < weights; i += blockDim.x) {
-        const int c = i % CIN, rest = i / CIN, tap = rest % taps, oc = rest / taps;
-        ws[i] = w[((g * cout + oc) * CIN + c) * taps + tap];
-    }
-    __syncthreads();
+    stageFilters(ws, w, g, cout, CIN, k * k, false);
     const int positions = size * size;
     const int index = blockIdx.x * blockDim.x + threadIdx.x;
     if (index >= batch * positions)
@@ -115,16 +123,8 @@ __global__ void groupedConvBackwardData(const float* __restrict__ dy, const floa
                 const int tx = ix + pad - kx;
                 if (tx < 0 || tx % stride != 0 || tx / stride >= outSize)
                     continue;
-                const float v = __ldg(dyc + (ty / stride) * outSize + tx / stride);
-                const float4* wv = reinterpret_cast<const float4*>(ws + ((oc * k + ky) * k + kx) * CIN);
-#pragma unroll
-                for (int q = 0; q < CIN / 4; ++q) {
-                    const float4 t = wv[q];
-                    acc[4 * q] += v * t.x;
-                    acc[4 * q + 1] += v * t.y;
-                    acc[4 * q + 2] += v * t.z;
-                    acc[4 * q + 3] += v * t.w;
-                }
+                accumulate<CIN>(acc, __ldg(dyc + (ty / stride) * outSize + tx / stride),
+                                ws + ((oc * k + ky) * k + kx) * CIN);
             }
         }
     }
@@ -171,16 +171,7 @@ __global__ void groupedConvBackwardWeight(const float* __restrict__ x, const flo
             const int iy = (pos / outSize) * stride - pad + ky, ix = (pos % outSize) * stride - pad + kx;
             if (iy < 0 || iy >= size || ix < 0 || ix >= size)
                 continue;
-            const float v = __ldg(xc + iy * size + ix);
-            const float4* dv = reinterpret_cast<const float4*>(dys + pos * COUT);
-#pragma unroll
-            for (int q = 0; q < COUT / 4; ++q) {
-                const float4 d = dv[q];
-                acc[4 * q] += v * d.x;
-                acc[4 * q + 1] += v * d.y;
-                acc[4 * q + 2] += v * d.z;
-                acc[4 * q + 3] += v * d.w;
-            }
+            accumulate<COUT>(acc, __ldg(xc + iy * size + ix), dys + pos * COUT);
         }
     }
     if (!active)
@@ -258,14 +249,7 @@ torch::Tensor grouped_conv(torch::Tensor x, torch::Tensor w, int64_t groups, int
     const int outSize = (size + 2 * (k / 2) - k) / stride + 1;
     const int cout = w.size(0) / groups;
     auto y = torch::empty({x.size(0), w.size(0), outSize, outSize}, x.options());
-    switch (cout) {
-    case 12: launch<12>(x, w, y, groups, stride, outSize); break;
-    case 16: launch<16>(x, w, y, groups, stride, outSize); break;
-    case 24: launch<24>(x, w, y, groups, stride, outSize); break;
-    case 32: launch<32>(x, w, y, groups, stride, outSize); break;
-    case 40: launch<40>(x, w, y, groups, stride, outSize); break;
-    default: TORCH_CHECK(false, "output channels per group must be 12, 16, 24, 32 or 40");
-    }
+    NAAP_WIDTHS(launch, cout, x, w, y, static_cast<int>(groups), static_cast<int>(stride), outSize)
     return y;
 }
 """

@@ -3,10 +3,10 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QSignalSpy>
-#include <QSortFilterProxyModel>
 #include <QGraphicsTextItem>
 #include <QGraphicsView>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QtCharts/QLegend>
 #include <QtTest>
