@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 NAAP Workbench authors
-"""How fast can a cohort's grouped convolutions be? (a measurement for the next GPU call)
+"""How fast can a cohort's grouped convolutions be? (call 12's figures: bench/gpu/README.md)
 
 Call 10's trace put 75 % of a 440-model cohort step in cuDNN's grouped convolutions, run by its
 float32 legacy kernels at 2-3 TFLOPS. This script times, for the cohort's biggest bucket shapes,

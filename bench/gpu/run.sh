@@ -17,6 +17,8 @@
 #   NAAP_GPU_PLAN=trace    a 440-member cohort's step probed and traced kernel by kernel, then
 #                          probed with one first-layer bucket, cohort-check, and the biggest
 #                          buckets' convolutions: cuDNN against a kernel of our own (grouped_conv.py)
+#   NAAP_GPU_PLAN=cudnn    which cuDNN the trainer loads and which kernels PyTorch alone gets for
+#                          the biggest buckets (conv_algos.py), then the probe with each cuDNN
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -314,6 +316,30 @@ elif [ "${NAAP_GPU_PLAN:-full}" = trace ]; then
   # The biggest buckets' forward convolution: cuDNN's ways against a direct kernel of our own
   # (compiled by PyTorch's load_inline: about a minute).
   run_limited grouped-conv 150 "$PY" bench/gpu/grouped_conv.py
+elif [ "${NAAP_GPU_PLAN:-full}" = cudnn ]; then
+  # Call 14: calls 10 and 13 traced the biggest buckets' grouped convolutions as one kernel per group,
+  # 3-5x slower than grouped_conv.py timed cuDNN on the same shapes in PyTorch (call 12). Which cuDNN
+  # each process loads, which kernels PyTorch alone gets and how long they take timed and profiled
+  # (conv_algos.py), then the trainer's probe as built, and with the wheel's cuDNN first on the path.
+  { echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"; ldd "$BENCH" | grep -i -E 'cudnn|torch_cuda|libcuda' || true
+    $PY -c 'import torch; print("python: torch", torch.__version__, "cudnn", torch.backends.cudnn.version())'
+    ls /usr/lib/x86_64-linux-gnu/libcudnn* /usr/local/cuda/lib64/libcudnn* 2>/dev/null | head -5 || true; } | tee "$OUT/libs.txt"
+  readelf -d "$BENCH" | grep -i -E 'rpath|runpath' | tee -a "$OUT/libs.txt" || true
+  loaded() { # which cuDNN libraries a step's processes initialised (LD_DEBUG=libs output)
+    echo "$1:" >> "$OUT/libs.txt"
+    grep -h 'calling init:' /tmp/lddebug-"$1".* 2>/dev/null | grep -i cudnn | sed 's/^ *[0-9]*: *//' | sort -u \
+      | tee -a "$OUT/libs.txt" || true
+    rm -f /tmp/lddebug-"$1".*
+  }
+  run_limited conv-algos 120 env LD_DEBUG=libs LD_DEBUG_OUTPUT=/tmp/lddebug-python "$PY" bench/gpu/conv_algos.py
+  loaded python
+  probe_run probe-default 60 LD_DEBUG=libs LD_DEBUG_OUTPUT=/tmp/lddebug-trainer
+  loaded trainer
+  if [ -n "${CUDNN:-}" ] && [ -d "$CUDNN/lib" ]; then
+    probe_run probe-wheel-cudnn 60 LD_LIBRARY_PATH="$CUDNN/lib:${LD_LIBRARY_PATH:-}" LD_DEBUG=libs \
+      LD_DEBUG_OUTPUT=/tmp/lddebug-wheel
+    loaded wheel
+  fi
 elif [ "${NAAP_GPU_PLAN:-full}" = probe ]; then
   # Where a cohort's step goes (NAAP_TRAIN_COHORT_PROBE=1: each part synchronised and timed),
   # channels-last against NCHW, grouped convolutions against im2col + one batched matrix product

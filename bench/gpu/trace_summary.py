@@ -3,6 +3,9 @@
 # Copyright (c) 2026 NAAP Workbench authors
 """Summarises a Chrome trace of cohort steps (NAAP_TRAIN_COHORT_TRACE): GPU time per kernel,
 per operator that launched it, and per convolution shape, divided by the traced steps.
+Under the profiler cuDNN's one-kernel-per-group convolutions take 3-5x as long as when timed
+without it (conv_algos.py, call 14), so their shapes' figures here are too high; the probe
+(NAAP_TRAIN_COHORT_PROBE=1) times each part of a step without a profiler.
 
 usage: trace_summary.py TRACE.json [STEPS]"""
 import bisect

@@ -130,6 +130,11 @@ public:
                 // convolutions as matrix products, NAAP_TRAIN_COHORT_CONV=gemm, on equal terms).
                 if (!fastPathOn("NAAP_TRAIN_TF32_MATMUL", "1"))
                     at::globalContext().setAllowTF32CuBLAS(true);
+                const at::Context& context = at::globalContext();
+                log(LogLevel::Info, "cuDNN " + std::to_string(context.versionCuDNN()) + ": benchmark "
+                        + (context.benchmarkCuDNN() ? "on" : "off") + ", limit "
+                        + std::to_string(context.benchmarkLimitCuDNN()) + "; TF32 convolutions "
+                        + (context.allowTF32CuDNN() ? "allowed" : "not allowed") + ".");
             }
         } catch (const c10::Error& e) {
             throw Error("Cannot put the data set on " + m_deviceName + ": " + firstLine(e.what()));
