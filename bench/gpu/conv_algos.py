@@ -14,6 +14,8 @@ usage: conv_algos.py   (needs PyTorch with CUDA)
 import collections
 import sys
 
+from cuda_torch import cuda_torch
+
 SHAPES = [  # name, groups, in and out channels per group, input side, kernel, stride
     ("16->24", 110, 16, 24, 16, 3, 2),
     ("16->16", 110, 16, 16, 16, 3, 2),
@@ -23,16 +25,11 @@ SHAPES = [  # name, groups, in and out channels per group, input side, kernel, s
 
 
 def main():
-    try:
-        import torch
-        import torch.nn.functional as F
-        from torch.profiler import ProfilerActivity, profile
-    except ImportError:
-        print("conv_algos.py: no PyTorch here; nothing to measure")
+    torch = cuda_torch()
+    if torch is None:
         return 0
-    if not torch.cuda.is_available():
-        print("conv_algos.py: no CUDA device; nothing to measure")
-        return 0
+    import torch.nn.functional as F
+    from torch.profiler import ProfilerActivity, profile
     b = torch.backends.cudnn
     print(f"PyTorch {torch.__version__}, cuDNN {b.version()}, benchmark {b.benchmark}, allow_tf32 {b.allow_tf32}, "
           f"benchmark_limit {getattr(b, 'benchmark_limit', '?')}")

@@ -18,6 +18,8 @@ usage: grouped_conv.py [--iters N] [--batch B] [--chunk C]   (needs PyTorch with
 import argparse
 import sys
 
+from cuda_torch import cuda_torch
+
 KERNEL = r"""
 #include <torch/extension.h>
 #include <cuda_runtime.h>
@@ -273,15 +275,10 @@ def main():
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--chunk", type=int, default=16, help="images per block of the weight gradient")
     args = parser.parse_args()
-    try:
-        import torch
-        import torch.nn.functional as F
-    except ImportError:
-        print("grouped_conv.py: no PyTorch here; nothing to measure")
+    torch = cuda_torch()
+    if torch is None:
         return 0
-    if not torch.cuda.is_available():
-        print("grouped_conv.py: no CUDA device; nothing to measure")
-        return 0
+    import torch.nn.functional as F
     from torch.utils.cpp_extension import load_inline
     declarations = ("torch::Tensor grouped_conv(torch::Tensor x, torch::Tensor w, int64_t groups, int64_t stride);\n"
                     "std::vector<torch::Tensor> grouped_conv_backward(torch::Tensor x, torch::Tensor w, torch::Tensor dy, "
