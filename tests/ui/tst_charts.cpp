@@ -113,6 +113,7 @@ private Q_SLOTS:
     void leaderboardPanelKeepsStaleRowsWithACaption();
     void metricSelectorOffersEveryLeaderboardMetric();
     void legendShrinksBeforeItIsCut();
+    void shortChartLabelsTwoValues();
 };
 
 void TstCharts::curvesChartSeries()
@@ -631,6 +632,43 @@ void TstCharts::metricChartAxisTitleFitsItsHeight()
     QTRY_COMPARE(chart.shownAxisTitle(), whole);
     chart.setMetricName(QStringLiteral("Kendall τ-b"), QStringLiteral("Kendall τ-b (higher is better)"));
     QCOMPARE(chart.shownAxisTitle(), QStringLiteral("Kendall τ-b (higher is better)"));
+}
+
+// The y axis of a short chart (a small window) labels at least two values, so that it still
+// gives a scale: its step gets smaller while the labels stay a text line apart, and a tall
+// chart keeps its labels at least 26 px apart.
+void TstCharts::shortChartLabelsTwoValues()
+{
+    MetricChart chart;
+    chart.setMetricName(QStringLiteral("MAE"), QStringLiteral("MAE (lower is better)"));
+    chart.addPoints(QStringLiteral("Linear Regression"), {{0, 0.0168}, {3, 0.009}, {9, 0.0055}, {90, 0.0016}});
+    chart.addPoints(QStringLiteral("5-NN"), {{0, 0.0103}, {3, 0.0083}, {9, 0.0072}, {90, 0.0036}});
+    // Pixels between neighbouring labels of the y axis.
+    const auto spacing = [&chart] {
+        const QList<double> v = chart.tickValues(Qt::Vertical);
+        const QRectF r = chart.visibleRanges();
+        return v.size() < 2 ? 0.0 : (v[1] - v[0]) / std::abs(r.height()) * chart.plotSize().height();
+    };
+    const auto describe = [&chart] {
+        QStringList v;
+        for (const double x : chart.tickValues(Qt::Vertical))
+            v << QString::number(x);
+        const QRectF r = chart.visibleRanges();
+        return QStringLiteral("labels %1, y %2 to %3, plot %4 px high, font %5 px")
+            .arg(v.join(QStringLiteral(", ")))
+            .arg(r.top())
+            .arg(r.bottom())
+            .arg(chart.plotSize().height())
+            .arg(QFontMetricsF(chart.font()).height());
+    };
+    chart.resize(600, 150);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QTRY_VERIFY2(chart.tickValues(Qt::Vertical).size() >= 2, qPrintable(describe()));
+    QVERIFY2(spacing() >= QFontMetricsF(chart.font()).height(), qPrintable(describe()));
+    chart.resize(600, 500);
+    QTRY_VERIFY(chart.plotSize().height() > 300);
+    QTRY_VERIFY2(chart.tickValues(Qt::Vertical).size() >= 3 && spacing() >= 26, qPrintable(describe()));
 }
 
 void TstCharts::leaderboardPanelKeepsStaleRowsWithACaption()

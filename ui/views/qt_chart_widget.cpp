@@ -196,6 +196,23 @@ QRectF QtChartWidget::visibleRanges() const
     return QRectF(QPointF(m_axisX->min(), m_axisY->min()), QPointF(m_axisX->max(), m_axisY->max()));
 }
 
+QList<double> QtChartWidget::tickValues(Qt::Orientation orientation) const
+{
+    const QValueAxis* axis = orientation == Qt::Horizontal ? m_axisX : m_axisY;
+    const double step = axis->tickInterval();
+    QList<double> values;
+    if (!(step > 0))
+        return values;
+    for (double k = std::ceil(axis->min() / step - 1e-9); k * step <= axis->max() * (1 + 1e-12) + 1e-12; ++k)
+        values.append(k * step);
+    return values;
+}
+
+QSizeF QtChartWidget::plotSize() const
+{
+    return m_chart->plotArea().size();
+}
+
 QColor QtChartWidget::paletteColor(int i)
 {
     static const QRgb tab10[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
@@ -222,7 +239,23 @@ void QtChartWidget::updateTicks(QValueAxis* axis, Ticks ticks)
     const double fit = area.isEmpty() ? 100.0 : std::max(2.0, room);
     switch (ticks) {
     case Ticks::Nice: {
-        const double step = niceStep(span / std::min(6.0, fit), {1, 2, 2.5, 5});
+        double step = niceStep(span / std::min(6.0, fit), {1, 2, 2.5, 5});
+        // A short plot (a small window) may hold one multiple of that step, one lone label
+        // that gives no scale: take smaller nice steps while their labels still fit apart
+        // (a line of the labels' font up, digits having no descenders; the usual 42 px across).
+        const double pixels = axis == m_axisX ? area.width() : area.height();
+        const double apart = axis == m_axisX ? 42.0 : QFontMetricsF(axis->labelsFont()).height();
+        const auto labelled = [&](double s) {
+            return std::floor(axis->max() / s + 1e-9) - std::ceil(axis->min() / s - 1e-9) + 1;
+        };
+        while (!area.isEmpty() && labelled(step) < 2) {
+            const double magnitude = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+            const double mantissa = step / magnitude;
+            const double smaller = (mantissa > 4.9 ? 2.5 : mantissa > 2.4 ? 2 : mantissa > 1.9 ? 1 : 0.5) * magnitude;
+            if (smaller / span * pixels < apart)
+                break;
+            step = smaller;
+        }
         const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
         const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9))) +
             (std::abs(mantissa - 2.5) < 1e-6 ? 1 : 0);

@@ -44,6 +44,11 @@ public:
     /// to "#…" when they do not fit).
     QFont legendFont() const;
 
+    /// The values an axis labels now (the multiples of its tick step within its range).
+    QList<double> tickValues(Qt::Orientation orientation) const;
+    /// The plot area's size in pixels.
+    QSizeF plotSize() const;
+
     /// A qualitative palette (matplotlib's tab10): colour `i` modulo 10.
     static QColor paletteColor(int i);
     static QColor highlightColor() { return QColor(0xff, 0x7f, 0x0e); }
