@@ -6,10 +6,10 @@
 Call 14's probe puts 21.8 ms of a 76 ms step of all 440 models in BatchNorm + ReLU (8.6 forward,
 13.2 backward). LibTorch runs them as cuDNN's BatchNorm (statistics and normalisation) and then a
 ReLU in place, and backward a ReLU gradient and then cuDNN's BatchNorm gradient: each activation
-crosses the memory bus about five times forward and eight times backward. Fused, training needs
-three passes forward (the statistics read x; the normalisation reads x and writes max(0, a·x + b)
-with a = γ/σ, b = β − μ·a per channel) and three backward (the sums of dz and dz·x̂ read dy and x,
-dz being dy where a·x + b > 0, recomputed from x; then dx is written). This script times both ways
+crosses the memory bus up to five times forward and eight times backward. Fused, it crosses three
+times forward (the statistics read x; the normalisation reads x and writes max(0, a·x + b) with
+a = γ/σ, b = β − μ·a per channel) and five times backward (the sums of dz and dz·x̂ read dy and x,
+dz being dy where a·x + b > 0, recomputed from x; then dy and x again, and dx is written). This script times both ways
 on the cohort's largest activations (NCHW float32, batch 256), forward and forward + backward, and
 checks the fused kernels against PyTorch's BatchNorm + ReLU: the output, the three gradients and
 the running statistics (momentum 0.1, unbiased variance, as the recipe's BatchNorm2d).
