@@ -19,7 +19,8 @@ usage: bn_relu.py [--iters N] [--batch B]   (needs PyTorch with CUDA, nvcc and n
 import argparse
 import sys
 
-from cuda_torch import cuda_torch
+from cuda_torch import cuda_torch, inline_module
+from cuda_torch import timed as timed_gpu
 
 KERNEL = r"""
 #include <torch/extension.h>
@@ -214,25 +215,14 @@ def main():
     if torch is None:
         return 0
     import torch.nn.functional as F
-    from torch.utils.cpp_extension import load_inline
     declarations = ("std::vector<torch::Tensor> bn_relu_forward(torch::Tensor x, torch::Tensor gamma, torch::Tensor beta, "
                     "torch::Tensor running_mean, torch::Tensor running_var, double momentum, double eps);\n"
                     "std::vector<torch::Tensor> bn_relu_backward(torch::Tensor x, torch::Tensor dy, torch::Tensor stats);")
-    module = load_inline("naap_bn_relu", cpp_sources=declarations, cuda_sources=KERNEL,
-                         functions=["bn_relu_forward", "bn_relu_backward"], extra_cuda_cflags=["-O3"], verbose=False)
+    module = inline_module(torch, "naap_bn_relu", declarations, KERNEL, ["bn_relu_forward", "bn_relu_backward"])
     torch.backends.cudnn.benchmark = True
 
     def timed(fn):
-        for _ in range(3):
-            fn()
-        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        torch.cuda.synchronize()
-        start.record()
-        for _ in range(args.iters):
-            fn()
-        end.record()
-        torch.cuda.synchronize()
-        return start.elapsed_time(end) / args.iters
+        return timed_gpu(torch, fn, args.iters)
 
     print(f"{torch.cuda.get_device_name(0)}, PyTorch {torch.__version__}, batch {args.batch}; ms per call "
           "(fused: GB/s of the activation's bytes times its 3 or 3 + 5 crossings); fused checked against PyTorch "

@@ -14,7 +14,7 @@ usage: conv_algos.py   (needs PyTorch with CUDA)
 import collections
 import sys
 
-from cuda_torch import cuda_torch
+from cuda_torch import cuda_torch, timed
 
 SHAPES = [  # name, groups, in and out channels per group, input side, kernel, stride
     ("16->24", 110, 16, 24, 16, 3, 2),
@@ -43,14 +43,7 @@ def main():
             y = run()
             dy = torch.randn_like(y)
             torch.autograd.grad(y, (x, w), dy)
-            torch.cuda.synchronize()
-            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            start.record()
-            for _ in range(10):
-                run()
-            end.record()
-            torch.cuda.synchronize()
-            forward_ms = start.elapsed_time(end) / 10
+            forward_ms = timed(torch, run, 10)
             with profile(activities=[ProfilerActivity.CUDA]) as prof:
                 torch.autograd.grad(run(), (x, w), dy)
                 torch.cuda.synchronize()

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 NAAP Workbench authors
-"""PyTorch with a CUDA device for the GPU measurement scripts, or None (said on stdout) where
-there is none, so that the dry run here passes through them."""
+"""What the GPU measurement scripts share: PyTorch with a CUDA device, or None (said on stdout)
+where there is none, so that the dry run here passes through them; CUDA kernels compiled inline;
+and a timer of GPU work."""
 import os
 import sys
 
@@ -18,3 +19,25 @@ def cuda_torch():
         print(f"{script}: no CUDA device; nothing to measure")
         return None
     return torch
+
+
+def inline_module(torch, name, declarations, kernel, functions):
+    """`kernel` (CUDA source with `functions`, declared in `declarations`) compiled by PyTorch's
+    load_inline (about a minute; needs nvcc and ninja)."""
+    from torch.utils.cpp_extension import load_inline
+    return load_inline(name, cpp_sources=declarations, cuda_sources=kernel, functions=functions,
+                       extra_cuda_cflags=["-O3"], verbose=False)
+
+
+def timed(torch, fn, iters):
+    """Milliseconds of GPU time per call of fn: three calls to warm up, then `iters` between events."""
+    for _ in range(3):
+        fn()
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    torch.cuda.synchronize()
+    start.record()
+    for _ in range(iters):
+        fn()
+    end.record()
+    torch.cuda.synchronize()
+    return start.elapsed_time(end) / iters

@@ -18,7 +18,8 @@ usage: grouped_conv.py [--iters N] [--batch B] [--chunk C]   (needs PyTorch with
 import argparse
 import sys
 
-from cuda_torch import cuda_torch
+from cuda_torch import cuda_torch, inline_module
+from cuda_torch import timed as timed_gpu
 
 KERNEL = r"""
 #include <torch/extension.h>
@@ -279,25 +280,14 @@ def main():
     if torch is None:
         return 0
     import torch.nn.functional as F
-    from torch.utils.cpp_extension import load_inline
     declarations = ("torch::Tensor grouped_conv(torch::Tensor x, torch::Tensor w, int64_t groups, int64_t stride);\n"
                     "std::vector<torch::Tensor> grouped_conv_backward(torch::Tensor x, torch::Tensor w, torch::Tensor dy, "
                     "int64_t groups, int64_t stride, int64_t chunk);")
-    module = load_inline("naap_grouped_conv", cpp_sources=declarations, cuda_sources=KERNEL,
-                         functions=["grouped_conv", "grouped_conv_backward"], extra_cuda_cflags=["-O3"], verbose=False)
+    module = inline_module(torch, "naap_grouped_conv", declarations, KERNEL, ["grouped_conv", "grouped_conv_backward"])
     torch.backends.cudnn.benchmark = True
 
     def timed(fn):
-        for _ in range(3):
-            fn()
-        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        torch.cuda.synchronize()
-        start.record()
-        for _ in range(args.iters):
-            fn()
-        end.record()
-        torch.cuda.synchronize()
-        return start.elapsed_time(end) / args.iters
+        return timed_gpu(torch, fn, args.iters)
 
     print(f"{torch.cuda.get_device_name(0)}, PyTorch {torch.__version__}, batch {args.batch}; ms (forward: TFLOPS); "
           "ours checked against cuDNN in float32 (largest difference relative to the largest value)")
