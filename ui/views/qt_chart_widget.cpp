@@ -49,6 +49,17 @@ double niceStep(double raw, std::initializer_list<double> mantissas)
     return 10 * magnitude;
 }
 
+/// The multiples of `step` within [lo, hi] (a dynamic axis anchored at 0 labels these).
+QList<double> multiplesWithin(double lo, double hi, double step)
+{
+    QList<double> values;
+    if (!(step > 0))
+        return values;
+    for (double k = std::ceil(lo / step - 1e-9); k <= std::floor(hi / step + 1e-9); ++k)
+        values.append(k * step);
+    return values;
+}
+
 /// The width a bottom legend's visible markers ask for in `font`, as Qt Charts lays them out
 /// (LegendMarkerItem: margins of 3 on both sides, 4 between marker and label, the marker, the
 /// label with its text margins, 1; the layout adds a margin of 3 per marker). The marker is
@@ -199,13 +210,7 @@ QRectF QtChartWidget::visibleRanges() const
 QList<double> QtChartWidget::tickValues(Qt::Orientation orientation) const
 {
     const QValueAxis* axis = orientation == Qt::Horizontal ? m_axisX : m_axisY;
-    const double step = axis->tickInterval();
-    QList<double> values;
-    if (!(step > 0))
-        return values;
-    for (double k = std::ceil(axis->min() / step - 1e-9); k * step <= axis->max() * (1 + 1e-12) + 1e-12; ++k)
-        values.append(k * step);
-    return values;
+    return multiplesWithin(axis->min(), axis->max(), axis->tickInterval());
 }
 
 QSizeF QtChartWidget::plotSize() const
@@ -245,10 +250,7 @@ void QtChartWidget::updateTicks(QValueAxis* axis, Ticks ticks)
         // (a line of the labels' font up, digits having no descenders; the usual 42 px across).
         const double pixels = axis == m_axisX ? area.width() : area.height();
         const double apart = axis == m_axisX ? 42.0 : QFontMetricsF(axis->labelsFont()).height();
-        const auto labelled = [&](double s) {
-            return std::floor(axis->max() / s + 1e-9) - std::ceil(axis->min() / s - 1e-9) + 1;
-        };
-        while (!area.isEmpty() && labelled(step) < 2) {
+        while (!area.isEmpty() && multiplesWithin(axis->min(), axis->max(), step).size() < 2) {
             const double magnitude = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
             const double mantissa = step / magnitude;
             const double smaller = (mantissa > 4.9 ? 2.5 : mantissa > 2.4 ? 2 : mantissa > 1.9 ? 1 : 0.5) * magnitude;

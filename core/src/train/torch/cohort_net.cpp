@@ -620,7 +620,7 @@ torch::Tensor CohortNet::forward(const torch::Tensor& images, bool training)
 
 std::string CohortNet::describe() const
 {
-    std::string buckets, routes;
+    std::string buckets;
     int passed = 0, total = 0;
     for (std::size_t layer = 0; layer < m_layers.size(); ++layer) {
         buckets += (layer > 0 ? ", " : "") + std::to_string(m_layers[layer].size());
