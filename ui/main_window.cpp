@@ -301,6 +301,13 @@ void MainWindow::applyLoad(const LoadOutcome& outcome)
     m_session->setDataset(outcome.dataset, outcome.path);
     addRecentFile(outcome.path);
     const auto& d = *outcome.dataset;
+    // The log keeps what the status bar shows only for a while: which file is open, and its size.
+    appendLog(tr("Opened %1: %2 architectures, %3 epochs (%4 train, %5 test).")
+                  .arg(QDir::toNativeSeparators(outcome.path))
+                  .arg(d.rows.size())
+                  .arg(d.numEpochs)
+                  .arg(d.numTrain())
+                  .arg(d.numTest()));
     statusBar()->showMessage(tr("%1 architectures, %2 epochs (%3 train, %4 test)%5")
                                  .arg(d.rows.size())
                                  .arg(d.numEpochs)

@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QMap>
 #include <QMenu>
 #include <QMenuBar>
@@ -125,6 +126,12 @@ void TestMainWindow::opensNaap440AndFits()
     QVERIFY(w.session()->prediction());
     QCOMPARE(w.session()->prediction()->selected.n, 40);
     QCOMPARE(w.scatterPanel()->scatterChart()->pointCount(), 40);
+    // The log records the open, so the Log tab says which file the window shows.
+    const auto* log = w.findChild<QPlainTextEdit*>();
+    QVERIFY(log);
+    const QString text = log->toPlainText();
+    QVERIFY2(text.contains("Opened ") && text.contains("naap440.csv: 440 architectures, 90 epochs (400 train, 40 test)."),
+             qPrintable(text));
 }
 
 void TestMainWindow::badCsvKeepsPreviousDataset()
