@@ -499,13 +499,15 @@ void TstCliTrain::fastPathsMatchPlainLibTorch_data()
 void TstCliTrain::fastPathsMatchPlainLibTorch()
 {
     QFETCH(QString, threads);
-    // The trainer's fast paths (a fused BatchNorm + ReLU with its own backward, the channels-last
-    // layout, SGD as multi-tensor operations) against LibTorch's own modules and optimizer step in
+    // The trainer's fast paths (oneDNN's blocked layout where this build and CPU have it, a fused
+    // BatchNorm + ReLU with its own backward, the channels-last layout, SGD as multi-tensor
+    // operations) against LibTorch's own modules and optimizer step in
     // the plain layout: the same run must log the same losses and accuracies, up to float
     // summation order.
     const auto train = [&](const QString& out, bool plain) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (plain) {
+            env.insert("NAAP_TRAIN_DNNL", "0");
             env.insert("NAAP_TRAIN_FUSED_BN", "0");
             env.insert("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
             env.insert("NAAP_TRAIN_SGD", "plain");

@@ -20,4 +20,14 @@ bool batchNormReluApplies(const torch::Tensor& x);
 torch::Tensor batchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                             torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps);
 
+/// batchNormRelu on blocked activations (dnnl_layers.h: N × ⌈C/16⌉ × H × W × 16, padding
+/// channels zero); weight, bias and the running statistics have the C real channels. The
+/// padding channels stay zero, and so do their gradients.
+torch::Tensor blockedBatchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                                   torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps);
+
+/// relu(BatchNorm in inference mode) on blocked activations, with the running statistics.
+torch::Tensor blockedBatchNormReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                                       const torch::Tensor& runningMean, const torch::Tensor& runningVar, double eps);
+
 } // namespace naap::core::detail

@@ -10,6 +10,7 @@
 
 #include "naap/core/data/cifar.h"
 #include "train/torch/batch_norm_relu.h"
+#include "train/torch/dnnl_layers.h"
 #include "train/torch/fast_path_switch.h"
 
 namespace naap::core::detail {
@@ -38,6 +39,8 @@ SchemeNetImpl::SchemeNetImpl(const Scheme& scheme)
                                                   .bias(false))));
         m_norms.push_back(register_module("bn" + index, torch::nn::BatchNorm2d(layer.width)));
         m_residual.push_back(layer.residual);
+        m_strides.push_back(layer.stride);
+        m_widths.push_back(layer.width);
         channels = layer.width;
     }
     m_fc = register_module("fc", torch::nn::Linear(channels, kCifarClasses));
@@ -45,6 +48,9 @@ SchemeNetImpl::SchemeNetImpl(const Scheme& scheme)
 
 torch::Tensor SchemeNetImpl::forward(torch::Tensor x)
 {
+    if (x.device().is_cpu() && x.is_contiguous() && x.dim() == 4 && dnnlLayersOn() && !m_residual.empty() &&
+        !m_residual[0] && blockedFast(x, is_training() && torch::GradMode::is_enabled()))
+        return forwardBlocked(x);
     const bool fuse = fusedBatchNormRelu();
     for (std::size_t i = 0; i < m_convs.size(); ++i) {
         const torch::Tensor z = m_convs[i]->forward(x);
@@ -61,6 +67,46 @@ torch::Tensor SchemeNetImpl::forward(torch::Tensor x)
         x = m_residual[i] ? y + x : y;
     }
     return m_fc->forward(x.mean({2, 3}));
+}
+
+bool SchemeNetImpl::blockedFast(const torch::Tensor& x, bool training)
+{
+    const std::int64_t batch = x.size(0);
+    const auto key = std::make_pair(batch, training);
+    if (const auto it = m_blockedFast.find(key); it != m_blockedFast.end())
+        return it->second;
+    std::vector<DnnlConvShape> shapes;
+    std::int64_t channels = x.size(1), size = x.size(2); // square images
+    for (std::size_t i = 0; i < m_convs.size(); ++i) {
+        const std::int64_t k = m_convs[i]->weight.size(2);
+        shapes.push_back({batch, channels, size, size, m_widths[i], k, m_strides[i], k / 2, i == 0});
+        size = (size + 2 * (k / 2) - k) / m_strides[i] + 1;
+        channels = m_widths[i];
+    }
+    return m_blockedFast[key] = dnnlConvsFast(shapes, training);
+}
+
+torch::Tensor SchemeNetImpl::forwardBlocked(const torch::Tensor& images)
+{
+    torch::Tensor x = images;
+    for (std::size_t i = 0; i < m_convs.size(); ++i) {
+        const std::int64_t k = m_convs[i]->weight.size(2);
+        const torch::Tensor z = dnnlConv(x, m_convs[i]->weight, m_strides[i], k / 2, i == 0);
+        torch::nn::BatchNorm2d& norm = m_norms[i];
+        torch::Tensor y;
+        if (is_training()) {
+            y = blockedBatchNormRelu(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
+                                     norm->options.momentum().value(), norm->options.eps());
+            norm->num_batches_tracked.add_(1);
+        } else {
+            y = blockedBatchNormReluEval(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
+                                         norm->options.eps());
+        }
+        x = m_residual[i] ? y + x : y;
+    }
+    // Global average pooling per channel, then the real channels in order.
+    const torch::Tensor pooled = x.mean({2, 3}).reshape({x.size(0), -1}).narrow(1, 0, m_widths.back());
+    return m_fc->forward(pooled);
 }
 
 void SchemeNetImpl::initialize(std::uint64_t seed)

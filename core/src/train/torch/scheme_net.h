@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <vector>
 
 #include <torch/torch.h>
@@ -18,7 +20,8 @@ class SchemeNetImpl : public torch::nn::Module {
 public:
     explicit SchemeNetImpl(const Scheme& scheme);
 
-    /// x: N×3×32×32 float (any strides; channels-last is the fast one); returns N×10 logits.
+    /// x: N×3×32×32 float (any strides; channels-last is the fast one, or contiguous NCHW on
+    /// the CPU where oneDNN's blocked layout is on); returns N×10 logits.
     torch::Tensor forward(torch::Tensor x);
 
     /// The paper's initialisation, drawn from a private generator seeded with `seed` (never the
@@ -34,9 +37,17 @@ public:
     void useChannelsLast();
 
 private:
+    /// forward() in oneDNN's blocked layout (dnnl_layers.h), x a contiguous NCHW CPU batch.
+    torch::Tensor forwardBlocked(const torch::Tensor& x);
+    /// Whether oneDNN has optimised kernels for every layer at x's batch size (kept per size).
+    bool blockedFast(const torch::Tensor& x, bool training);
+
     std::vector<torch::nn::Conv2d> m_convs;
     std::vector<torch::nn::BatchNorm2d> m_norms;
     std::vector<bool> m_residual;
+    std::vector<std::int64_t> m_strides;
+    std::vector<std::int64_t> m_widths;
+    std::map<std::pair<std::int64_t, bool>, bool> m_blockedFast;
     torch::nn::Linear m_fc{nullptr};
 };
 TORCH_MODULE(SchemeNet);

@@ -19,6 +19,7 @@
 #include "naap/core/error.h"
 #include "naap/core/log.h"
 #include "train/torch/cohort_run.h"
+#include "train/torch/dnnl_layers.h"
 #include "train/torch/fast_path_switch.h"
 #include "train/torch/model_run.h"
 #include "train/torch/scheme_net.h"
@@ -48,8 +49,11 @@ void uploadSplit(const CifarSplit& split, const torch::Device& device, bool chan
 
 // Channels-last is what oneDNN (CPU) and cuDNN compute in: NCHW tensors are reordered at every
 // convolution. NAAP_TRAIN_MEMORY_FORMAT=nchw keeps the plain layout, to measure the difference.
-bool useChannelsLast()
+bool useChannelsLast(const torch::Device& device)
 {
+    // oneDNN's blocked layout reads the images as plain NCHW (dnnl_layers.h).
+    if (device.is_cpu() && dnnlLayersOn())
+        return false;
     return fastPathOn("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
 }
 
@@ -115,7 +119,7 @@ public:
         try {
             const torch::Device device(m_deviceName);
             m_data.device = device;
-            m_data.channelsLast = useChannelsLast();
+            m_data.channelsLast = useChannelsLast(device);
             uploadSplit(data.train, device, m_data.channelsLast, m_data.trainImages, m_data.trainLabels);
             uploadSplit(data.test, device, m_data.channelsLast, m_data.testImages, m_data.testLabels);
             m_data.fingerprint = dataFingerprint(data);

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+//
+// LibTorch reaches oneDNN's convolutions through its channels-last tensors. For NAAP's narrow
+// layers (12 to 40 channels on maps of 4 × 4 to 16 × 16) oneDNN is quicker in its own blocked
+// layout, where it also offers Winograd for 3 × 3 stride-1 layers, and its first-layer kernel
+// reads plain NCHW images. This file drives the primitives directly: one plan per layer shape
+// (the primitive descriptors and primitives, built once and kept), the weights reordered each
+// call from LibTorch's parameter (a few thousand floats), scratch memory per call (so that
+// threads training other models can run the same primitives).
+#include "train/torch/dnnl_layers.h"
+
+#include "train/torch/fast_path_switch.h"
+
+#if NAAP_TORCH_DNNL
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <compare>
+#include <string_view>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#endif
+
+namespace naap::core::detail {
+
+#if NAAP_TORCH_DNNL
+
+namespace {
+
+using dnnl::memory;
+using Tag = memory::format_tag;
+using Dims = memory::dims;
+using torch::autograd::AutogradContext;
+using torch::autograd::tensor_list;
+
+dnnl::engine& cpuEngine()
+{
+    static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+struct ConvKey {
+    std::int64_t n, c, h, w, o, k, stride, padding;
+    bool plainInput;
+    bool training;
+    auto operator<=>(const ConvKey&) const = default;
+};
+
+std::int64_t roundUp(std::int64_t c)
+{
+    return (c + kDnnlBlock - 1) / kDnnlBlock * kDnnlBlock;
+}
+
+bool optimised(const dnnl::primitive_desc_base& pd)
+{
+    return std::string_view(pd.impl_info_str()).substr(0, 3) != "ref";
+}
+
+struct ConvPlan {
+    dnnl::convolution_forward::primitive_desc forwardPd;
+    dnnl::convolution_forward forward;
+    dnnl::convolution_backward_data::primitive_desc dataPd;
+    dnnl::convolution_backward_data data;
+    dnnl::convolution_backward_weights::primitive_desc weightsPd;
+    dnnl::convolution_backward_weights weights;
+    std::int64_t outH = 0;
+    std::int64_t outW = 0;
+    std::int64_t inChannels = 0;  ///< as oneDNN sees them: padded to whole blocks (but the images' 3)
+    std::int64_t outChannels = 0; ///< padded to whole blocks
+    bool fast = true;             ///< no primitive fell back to oneDNN's reference loops
+};
+
+memory::desc activationDesc(const Dims& dims, bool plain)
+{
+    return {dims, memory::data_type::f32, plain ? Tag::nchw : Tag::nChw16c};
+}
+
+/// The plan of a layer shape, built on first use and kept for the process (a campaign sees a
+/// few dozen shapes).
+const ConvPlan& planFor(const ConvKey& key)
+{
+    static std::mutex mutex;
+    static std::map<ConvKey, std::unique_ptr<ConvPlan>> plans;
+    const std::lock_guard lock(mutex);
+    auto& slot = plans[key];
+    if (slot)
+        return *slot;
+    auto plan = std::make_unique<ConvPlan>();
+    plan->outH = (key.h + 2 * key.padding - key.k) / key.stride + 1;
+    plan->outW = (key.w + 2 * key.padding - key.k) / key.stride + 1;
+    // Channels padded to whole blocks, zero weights on the padding: oneDNN's optimised kernels
+    // want them so (12 input channels in blocks fell to its reference loops, 400× slower), and
+    // the padding channels of the activations are zero anyway.
+    plan->inChannels = key.plainInput ? key.c : roundUp(key.c);
+    plan->outChannels = roundUp(key.o);
+    const memory::desc src = activationDesc({key.n, plan->inChannels, key.h, key.w}, key.plainInput);
+    const memory::desc dst = activationDesc({key.n, plan->outChannels, plan->outH, plan->outW}, false);
+    const memory::desc wts({plan->outChannels, plan->inChannels, key.k, key.k}, memory::data_type::f32, Tag::any);
+    const Dims strides{key.stride, key.stride};
+    const Dims pad{key.padding, key.padding};
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    const auto alg = dnnl::algorithm::convolution_auto;
+    const auto prop = key.training ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference;
+    plan->forwardPd = dnnl::convolution_forward::primitive_desc(
+        dnnl::convolution_forward::desc(prop, alg, src, wts, dst, strides, pad, pad), attr, cpuEngine());
+    plan->forward = dnnl::convolution_forward(plan->forwardPd);
+    plan->fast = optimised(plan->forwardPd);
+    if (key.training) {
+        if (!key.plainInput) {
+            plan->dataPd = dnnl::convolution_backward_data::primitive_desc(
+                dnnl::convolution_backward_data::desc(alg, src, wts, dst, strides, pad, pad), attr, cpuEngine(),
+                plan->forwardPd);
+            plan->data = dnnl::convolution_backward_data(plan->dataPd);
+            plan->fast = plan->fast && optimised(plan->dataPd);
+        }
+        plan->weightsPd = dnnl::convolution_backward_weights::primitive_desc(
+            dnnl::convolution_backward_weights::desc(alg, src, wts, dst, strides, pad, pad), attr, cpuEngine(),
+            plan->forwardPd);
+        plan->weights = dnnl::convolution_backward_weights(plan->weightsPd);
+        plan->fast = plan->fast && optimised(plan->weightsPd);
+    }
+    slot = std::move(plan);
+    return *slot;
+}
+
+/// A float tensor holding `desc`'s bytes.
+torch::Tensor bufferFor(const memory::desc& desc)
+{
+    return torch::empty({static_cast<std::int64_t>(desc.get_size() / sizeof(float))}, torch::kFloat32);
+}
+
+/// LibTorch's tensor as oneDNN memory of the same logical dims and strides.
+memory::desc stridedDesc(const torch::Tensor& t)
+{
+    return {Dims(t.sizes().begin(), t.sizes().end()), memory::data_type::f32,
+            Dims(t.strides().begin(), t.strides().end())};
+}
+
+void execute(const dnnl::primitive& primitive, const memory::desc& scratchpad,
+             std::unordered_map<int, memory> args)
+{
+    torch::Tensor scratch;
+    if (scratchpad.get_size() > 0) {
+        scratch = torch::empty({static_cast<std::int64_t>(scratchpad.get_size())}, torch::kUInt8);
+        args.emplace(DNNL_ARG_SCRATCHPAD, memory(scratchpad, cpuEngine(), scratch.data_ptr()));
+    }
+    dnnl::stream stream(cpuEngine());
+    primitive.execute(stream, args);
+    stream.wait();
+}
+
+/// `t` (LibTorch strides) in oneDNN's layout `to`: a reorder, or `t` itself when they agree.
+memory asLayout(const torch::Tensor& t, const memory::desc& to, torch::Tensor& keep)
+{
+    const memory::desc from = stridedDesc(t);
+    if (from == to)
+        return memory(to, cpuEngine(), t.data_ptr());
+    keep = bufferFor(to);
+    memory src(from, cpuEngine(), t.data_ptr());
+    memory dst(to, cpuEngine(), keep.data_ptr());
+    dnnl::stream stream(cpuEngine());
+    dnnl::reorder(src, dst).execute(stream, src, dst);
+    stream.wait();
+    return dst;
+}
+
+/// The weights as the plan's convolution takes them: padded with zeros to its channels.
+torch::Tensor paddedWeights(const torch::Tensor& weight, const ConvPlan& plan)
+{
+    const torch::Tensor w = weight.detach();
+    if (w.size(0) == plan.outChannels && w.size(1) == plan.inChannels)
+        return w;
+    torch::Tensor padded = torch::zeros({plan.outChannels, plan.inChannels, w.size(2), w.size(3)}, w.options());
+    padded.narrow(0, 0, w.size(0)).narrow(1, 0, w.size(1)).copy_(w);
+    return padded;
+}
+
+torch::Tensor blockedTensor(std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w)
+{
+    return torch::empty({n, (c + kDnnlBlock - 1) / kDnnlBlock, h, w, kDnnlBlock}, torch::kFloat32);
+}
+
+ConvKey keyOf(const torch::Tensor& x, const torch::Tensor& weight, std::int64_t stride, std::int64_t padding,
+              bool plainInput, bool training)
+{
+    // Both layouts hold H and W at dimensions 2 and 3.
+    return {x.size(0), weight.size(1), x.size(2), x.size(3), weight.size(0), weight.size(2), stride, padding,
+            plainInput, training};
+}
+
+class DnnlConvFunction : public torch::autograd::Function<DnnlConvFunction> {
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
+                                 std::int64_t stride, std::int64_t padding, bool plainInput, bool training)
+    {
+        const ConvPlan& plan = planFor(keyOf(x, weight, stride, padding, plainInput, training));
+        torch::Tensor weightKeep;
+        const memory wts = asLayout(paddedWeights(weight, plan), plan.forwardPd.weights_desc(), weightKeep);
+        torch::Tensor y = blockedTensor(x.size(0), weight.size(0), plan.outH, plan.outW);
+        execute(plan.forward, plan.forwardPd.scratchpad_desc(),
+                {{DNNL_ARG_SRC, memory(plan.forwardPd.src_desc(), cpuEngine(), x.data_ptr())},
+                 {DNNL_ARG_WEIGHTS, wts},
+                 {DNNL_ARG_DST, memory(plan.forwardPd.dst_desc(), cpuEngine(), y.data_ptr())}});
+        if (training) {
+            ctx->saved_data["plan"] = reinterpret_cast<std::int64_t>(&plan);
+            ctx->save_for_backward({x, weight});
+        }
+        return y;
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list gradOutputs)
+    {
+        const auto& plan = *reinterpret_cast<const ConvPlan*>(ctx->saved_data["plan"].toInt());
+        const auto saved = ctx->get_saved_variables();
+        const torch::Tensor& x = saved[0];
+        const torch::Tensor& weight = saved[1];
+        const torch::Tensor gy = gradOutputs[0].contiguous();
+        torch::Tensor gx;
+        if (ctx->needs_input_grad(0) && plan.data) {
+            torch::Tensor weightKeep;
+            const memory wts = asLayout(paddedWeights(weight, plan), plan.dataPd.weights_desc(), weightKeep);
+            gx = torch::empty_like(x);
+            execute(plan.data, plan.dataPd.scratchpad_desc(),
+                    {{DNNL_ARG_DIFF_DST, memory(plan.dataPd.diff_dst_desc(), cpuEngine(), gy.data_ptr())},
+                     {DNNL_ARG_WEIGHTS, wts},
+                     {DNNL_ARG_DIFF_SRC, memory(plan.dataPd.diff_src_desc(), cpuEngine(), gx.data_ptr())}});
+        }
+        torch::Tensor gw;
+        if (ctx->needs_input_grad(1)) {
+            const memory::desc diffDesc = plan.weightsPd.diff_weights_desc();
+            torch::Tensor diff = bufferFor(diffDesc);
+            execute(plan.weights, plan.weightsPd.scratchpad_desc(),
+                    {{DNNL_ARG_SRC, memory(plan.weightsPd.src_desc(), cpuEngine(), x.data_ptr())},
+                     {DNNL_ARG_DIFF_DST, memory(plan.weightsPd.diff_dst_desc(), cpuEngine(), gy.data_ptr())},
+                     {DNNL_ARG_DIFF_WEIGHTS, memory(diffDesc, cpuEngine(), diff.data_ptr())}});
+            torch::Tensor padded =
+                torch::empty({plan.outChannels, plan.inChannels, weight.size(2), weight.size(3)}, weight.options());
+            const memory::desc plain = stridedDesc(padded);
+            if (plain == diffDesc) {
+                padded.copy_(diff.view(padded.sizes()));
+            } else {
+                memory src(diffDesc, cpuEngine(), diff.data_ptr());
+                memory dst(plain, cpuEngine(), padded.data_ptr());
+                dnnl::stream stream(cpuEngine());
+                dnnl::reorder(src, dst).execute(stream, src, dst);
+                stream.wait();
+            }
+            gw = padded.narrow(0, 0, weight.size(0)).narrow(1, 0, weight.size(1)).contiguous();
+        }
+        return {gx, gw, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+} // namespace
+
+bool dnnlLayersOn()
+{
+    // Blocks of 16 channels are AVX-512's vectors; elsewhere oneDNN prefers other blocks, and
+    // LibTorch's channels-last path stays the better one.
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+#else
+    static const bool avx512 = false;
+#endif
+    return avx512 && fastPathOn("NAAP_TRAIN_DNNL", "0");
+}
+
+bool dnnlConvsFast(const std::vector<DnnlConvShape>& shapes, bool training)
+{
+    for (const DnnlConvShape& c : shapes)
+        if (!planFor({c.n, c.c, c.h, c.w, c.o, c.k, c.stride, c.padding, c.plainInput, training}).fast)
+            return false;
+    return true;
+}
+
+torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std::int64_t stride,
+                       std::int64_t padding, bool plainInput)
+{
+    TORCH_CHECK(x.device().is_cpu() && x.scalar_type() == torch::kFloat32 && x.is_contiguous(),
+                "dnnlConv takes a contiguous float CPU tensor.");
+    TORCH_CHECK(plainInput ? x.dim() == 4 : (x.dim() == 5 && x.size(4) == kDnnlBlock),
+                "dnnlConv takes NCHW images or blocked activations.");
+    // Decided here: a Function's forward runs with gradients off.
+    const bool training = torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad());
+    return DnnlConvFunction::apply(x, weight, stride, padding, plainInput, training);
+}
+
+#else
+
+bool dnnlLayersOn()
+{
+    return false;
+}
+
+bool dnnlConvsFast(const std::vector<DnnlConvShape>&, bool)
+{
+    return false;
+}
+
+torch::Tensor dnnlConv(const torch::Tensor&, const torch::Tensor&, std::int64_t, std::int64_t, bool)
+{
+    TORCH_CHECK(false, "This build has no oneDNN layers.");
+    return {};
+}
+
+#endif
+
+} // namespace naap::core::detail

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// Private: the CPU network's convolutions on oneDNN directly, in its blocked layout.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <torch/torch.h>
+
+namespace naap::core::detail {
+
+/// Channels per block of the blocked layout (oneDNN's nChw16c).
+constexpr std::int64_t kDnnlBlock = 16;
+
+/// Whether the CPU network computes in oneDNN's blocked layout: this build has oneDNN 2, the
+/// CPU has AVX-512, and NAAP_TRAIN_DNNL is not 0. Activations are then N × ⌈C/16⌉ × H × W × 16 float tensors
+/// (channel c of pixel (h, w) at [n][c/16][h][w][c%16]), the padding channels zero, and
+/// the images enter the first convolution as plain NCHW.
+bool dnnlLayersOn();
+
+/// One convolution of a network: batch, input channels and size, output channels, kernel,
+/// stride, padding; plainInput for the images (NCHW).
+struct DnnlConvShape {
+    std::int64_t n, c, h, w, o, k, stride, padding;
+    bool plainInput;
+};
+
+/// Whether oneDNN has optimised kernels, not its reference loops, for all these convolutions
+/// (forward, and backward when training) on this CPU; their plans are built and kept.
+bool dnnlConvsFast(const std::vector<DnnlConvShape>& shapes, bool training);
+
+/// conv2d(x, weight) (no bias, no dilation, one group) by oneDNN's primitives, with their
+/// backward; `x` is blocked, or when `plainInput` a contiguous NCHW batch (the images: no
+/// data gradient). Returns the blocked output. oneDNN picks the algorithm per shape, the
+/// same every run (Winograd for some 3×3 stride-1 layers).
+torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std::int64_t stride,
+                       std::int64_t padding, bool plainInput);
+
+} // namespace naap::core::detail

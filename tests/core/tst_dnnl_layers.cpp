@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+// The CPU trainer's blocked-layout layers (oneDNN convolutions, BatchNorm + ReLU on blocks of
+// 16 channels) against LibTorch's own conv2d, batch_norm and relu on the same values: outputs,
+// all gradients and the running statistics, with channel counts that need padding (3, 12, 24,
+// 40) and without (16), 3 × 3 and 1 × 1 kernels, strides 1 and 2, forward and backward.
+// LibTorch first: its headers use `slots` as a name, which QtTest makes a keyword.
+#include <torch/torch.h>
+
+#include "train/torch/batch_norm_relu.h"
+#include "train/torch/dnnl_layers.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <cstdint>
+
+using namespace naap::core::detail;
+
+namespace {
+
+/// N×C×H×W → N×⌈C/16⌉×H×W×16, the padding channels zero.
+torch::Tensor toBlocked(const torch::Tensor& x)
+{
+    const std::int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    const std::int64_t blocks = (c + kDnnlBlock - 1) / kDnnlBlock;
+    torch::Tensor padded = torch::zeros({n, blocks * kDnnlBlock, h, w});
+    padded.narrow(1, 0, c).copy_(x);
+    return padded.view({n, blocks, kDnnlBlock, h, w}).permute({0, 1, 3, 4, 2}).contiguous();
+}
+
+/// The inverse of toBlocked for c channels.
+torch::Tensor fromBlocked(const torch::Tensor& b, std::int64_t c)
+{
+    return b.permute({0, 1, 4, 2, 3}).reshape({b.size(0), b.size(1) * kDnnlBlock, b.size(2), b.size(3)}).narrow(1, 0, c);
+}
+
+/// The largest magnitude in the padding channels of a blocked tensor for c real channels.
+double paddingMax(const torch::Tensor& b, std::int64_t c)
+{
+    const torch::Tensor all = b.permute({0, 1, 4, 2, 3}).reshape({b.size(0), b.size(1) * kDnnlBlock, b.size(2), b.size(3)});
+    return c == all.size(1) ? 0.0 : all.narrow(1, c, all.size(1) - c).abs().max().item<double>();
+}
+
+/// max |a − b| within tol·max(1, max |b|).
+bool near(const torch::Tensor& a, const torch::Tensor& b, double tol, const char* what)
+{
+    const double err = (a - b).abs().max().item<double>();
+    const double scale = std::max(1.0, b.abs().max().item<double>());
+    if (err <= tol * scale)
+        return true;
+    qWarning("%s: max difference %g (scale %g)", what, err, scale);
+    return false;
+}
+
+} // namespace
+
+class TestDnnlLayers : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        torch::manual_seed(7);
+        torch::set_num_threads(2);
+    }
+    void convolutionMatchesLibTorch_data();
+    void convolutionMatchesLibTorch();
+    void batchNormReluMatchesLibTorch_data();
+    void batchNormReluMatchesLibTorch();
+};
+
+void TestDnnlLayers::convolutionMatchesLibTorch_data()
+{
+    QTest::addColumn<int>("inChannels");
+    QTest::addColumn<int>("outChannels");
+    QTest::addColumn<int>("size");
+    QTest::addColumn<int>("kernel");
+    QTest::addColumn<int>("stride");
+    QTest::addColumn<bool>("images");
+    QTest::newRow("images 3 -> 12, 3x3 /2") << 3 << 12 << 32 << 3 << 2 << true;
+    QTest::newRow("12 -> 16, 3x3 /2") << 12 << 16 << 16 << 3 << 2 << false;
+    QTest::newRow("16 -> 24, 3x3 /2") << 16 << 24 << 16 << 3 << 2 << false;
+    QTest::newRow("24 -> 40, 3x3 /1") << 24 << 40 << 8 << 3 << 1 << false;
+    QTest::newRow("32 -> 40, 3x3 /1") << 32 << 40 << 8 << 3 << 1 << false;
+    QTest::newRow("16 -> 16, 1x1 /1") << 16 << 16 << 8 << 1 << 1 << false;
+    QTest::newRow("24 -> 32, 1x1 /2") << 24 << 32 << 8 << 1 << 2 << false;
+}
+
+void TestDnnlLayers::convolutionMatchesLibTorch()
+{
+    QFETCH(int, inChannels);
+    QFETCH(int, outChannels);
+    QFETCH(int, size);
+    QFETCH(int, kernel);
+    QFETCH(int, stride);
+    QFETCH(bool, images);
+    const std::int64_t n = 32, pad = kernel / 2;
+    const torch::Tensor x = torch::randn({n, inChannels, size, size});
+    const torch::Tensor w0 = torch::randn({outChannels, inChannels, kernel, kernel}) * 0.2;
+
+    // LibTorch: output and gradients of Σ y·g.
+    torch::Tensor xr = x.clone().requires_grad_(!images);
+    torch::Tensor wr = w0.clone().requires_grad_(true);
+    const torch::Tensor yr = torch::conv2d(xr, wr, {}, stride, pad);
+    const torch::Tensor g = torch::randn(yr.sizes());
+    (yr * g).sum().backward();
+
+    // oneDNN in blocks.
+    torch::Tensor xb = images ? x.clone() : toBlocked(x);
+    xb.requires_grad_(!images);
+    torch::Tensor wb = w0.clone().requires_grad_(true);
+    const torch::Tensor yb = dnnlConv(xb, wb, stride, pad, images);
+    QCOMPARE(yb.dim(), 5);
+    QVERIFY(near(fromBlocked(yb, outChannels), yr.detach(), 1e-4, "output"));
+    QCOMPARE(paddingMax(yb, outChannels), 0.0);
+    (yb * toBlocked(g)).sum().backward();
+    QVERIFY(near(wb.grad(), wr.grad(), 1e-4, "weight gradient"));
+    if (!images) {
+        QVERIFY(near(fromBlocked(xb.grad(), inChannels), xr.grad(), 1e-4, "input gradient"));
+        QCOMPARE(paddingMax(xb.grad(), inChannels), 0.0);
+    }
+    // oneDNN's kernels, not its reference loops, on a CPU with AVX-512 (this one's).
+    if (__builtin_cpu_supports("avx512f"))
+        QVERIFY(dnnlConvsFast({{n, inChannels, size, size, outChannels, kernel, stride, pad, images}}, true));
+}
+
+void TestDnnlLayers::batchNormReluMatchesLibTorch_data()
+{
+    QTest::addColumn<int>("channels");
+    QTest::newRow("16 channels") << 16;
+    QTest::newRow("24 channels (padded)") << 24;
+    QTest::newRow("40 channels (padded)") << 40;
+}
+
+void TestDnnlLayers::batchNormReluMatchesLibTorch()
+{
+    QFETCH(int, channels);
+    const std::int64_t n = 16, h = 8;
+    const torch::Tensor x = torch::randn({n, channels, h, h}) * 1.5 + 0.3;
+    const torch::Tensor weight0 = torch::rand({channels}) + 0.5;
+    const torch::Tensor bias0 = torch::randn({channels}) * 0.1;
+    const torch::Tensor g = torch::randn({n, channels, h, h});
+    const double momentum = 0.1, eps = 1e-5;
+
+    torch::Tensor xr = x.clone().requires_grad_(true);
+    torch::Tensor wr = weight0.clone().requires_grad_(true);
+    torch::Tensor br = bias0.clone().requires_grad_(true);
+    torch::Tensor meanR = torch::zeros({channels}), varR = torch::ones({channels});
+    const torch::Tensor yr = torch::relu(torch::batch_norm(xr, wr, br, meanR, varR, true, momentum, eps, false));
+    (yr * g).sum().backward();
+
+    torch::Tensor xb = toBlocked(x).requires_grad_(true);
+    torch::Tensor wb = weight0.clone().requires_grad_(true);
+    torch::Tensor bb = bias0.clone().requires_grad_(true);
+    torch::Tensor meanB = torch::zeros({channels}), varB = torch::ones({channels});
+    const torch::Tensor yb = blockedBatchNormRelu(xb, wb, bb, meanB, varB, momentum, eps);
+    QVERIFY(near(fromBlocked(yb, channels), yr.detach(), 1e-5, "output"));
+    QCOMPARE(paddingMax(yb, channels), 0.0);
+    QVERIFY(near(meanB, meanR, 1e-6, "running mean"));
+    QVERIFY(near(varB, varR, 1e-6, "running variance"));
+    (yb * toBlocked(g)).sum().backward();
+    QVERIFY(near(fromBlocked(xb.grad(), channels), xr.grad(), 1e-4, "input gradient"));
+    QCOMPARE(paddingMax(xb.grad(), channels), 0.0);
+    QVERIFY(near(wb.grad(), wr.grad(), 1e-4, "weight gradient"));
+    QVERIFY(near(bb.grad(), br.grad(), 1e-4, "bias gradient"));
+
+    // Inference mode, with the running statistics just updated.
+    torch::NoGradGuard noGrad;
+    const torch::Tensor ye = blockedBatchNormReluEval(toBlocked(x), weight0, bias0, meanB, varB, eps);
+    const torch::Tensor ref = torch::relu(torch::batch_norm(x, weight0, bias0, meanB, varB, false, momentum, eps, false));
+    QVERIFY(near(fromBlocked(ye, channels), ref, 1e-5, "inference output"));
+    QCOMPARE(paddingMax(ye, channels), 0.0);
+}
+
+QTEST_APPLESS_MAIN(TestDnnlLayers)
+#include "tst_dnnl_layers.moc"
