@@ -151,6 +151,8 @@ nlohmann::json pythonEpoch(const BenchOptions& o, const std::string& folder, con
     const std::string command = o.pythonExe + " " + shellQuote(script) + " " + shellQuote(folder) + " --scheme " +
                                 shellQuote(schemeToJson(scheme)) + " --threads " + std::to_string(o.threads) +
                                 " --epochs " + std::to_string(o.pythonEpochs) + " --device " + device +
+                                // The test pass in the trainer's chunks: 256 images a pass on the CPU.
+                                (device == "cpu" ? " --test-chunk 256" : "") +
                                 (channelsLast ? " --channels-last" : "") + " 2>/dev/null";
     const std::string out = runCommand(command);
     const auto brace = out.rfind('{');

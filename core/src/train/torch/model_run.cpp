@@ -34,6 +34,7 @@ constexpr std::int64_t kCheckpointFormat = 1;
 // Test images per forward pass: large enough that per-call overheads vanish, small enough that
 // a layer's activations (2500 × 16×16×16 floats = 41 MB) stay modest on any device.
 constexpr std::int64_t kTestChunk = 2500;
+constexpr std::int64_t kCpuTestChunk = 256;
 // Full-size steps run eagerly before the first capture: cuDNN's algorithm search, the
 // optimizer's momentum buffers and the batch buffers' sizes all settle there, and none of it
 // may happen inside a capture.
@@ -175,9 +176,11 @@ double evaluate(SchemeNet& net, const DeviceData& data)
     c10::InferenceMode inference;
     net->eval();
     const std::int64_t n = data.testImages.size(0);
+    // On the CPU a training batch's worth keeps each layer's activations in the caches.
+    const std::int64_t chunk = data.device.is_cpu() ? kCpuTestChunk : kTestChunk;
     torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kLong).device(data.device));
-    for (std::int64_t begin = 0; begin < n; begin += kTestChunk) {
-        const std::int64_t end = std::min(n, begin + kTestChunk);
+    for (std::int64_t begin = 0; begin < n; begin += chunk) {
+        const std::int64_t end = std::min(n, begin + chunk);
         const torch::Tensor logits = net->forward(imagesView(data, data.testImages.slice(0, begin, end)));
         correct += logits.argmax(1).eq(data.testLabels.slice(0, begin, end)).sum();
     }
