@@ -67,8 +67,8 @@ struct ConvPlan {
     dnnl::convolution_backward_weights weights;
     std::int64_t outH = 0;
     std::int64_t outW = 0;
-    std::int64_t inChannels = 0;  ///< as oneDNN sees them: padded to whole blocks (but the images' 3)
-    std::int64_t outChannels = 0; ///< padded to whole blocks
+    std::int64_t inChannels = 0;  ///< as oneDNN sees them: the real count or whole blocks
+    std::int64_t outChannels = 0; ///< the same
     bool fast = true;             ///< no primitive fell back to oneDNN's reference loops
 };
 
@@ -77,27 +77,18 @@ memory::desc activationDesc(const Dims& dims, bool plain)
     return {dims, memory::data_type::f32, plain ? Tag::nchw : Tag::nChw16c};
 }
 
-/// The plan of a layer shape, built on first use and kept for the process (a campaign sees a
-/// few dozen shapes).
-const ConvPlan& planFor(const ConvKey& key)
+/// The primitives of one layer shape with oneDNN seeing inChannels → outChannels (the real
+/// counts, or counts padded to whole blocks).
+std::unique_ptr<ConvPlan> buildPlan(const ConvKey& key, std::int64_t inChannels, std::int64_t outChannels)
 {
-    static std::mutex mutex;
-    static std::map<ConvKey, std::unique_ptr<ConvPlan>> plans;
-    const std::lock_guard lock(mutex);
-    auto& slot = plans[key];
-    if (slot)
-        return *slot;
     auto plan = std::make_unique<ConvPlan>();
     plan->outH = (key.h + 2 * key.padding - key.k) / key.stride + 1;
     plan->outW = (key.w + 2 * key.padding - key.k) / key.stride + 1;
-    // Channels padded to whole blocks, zero weights on the padding: oneDNN's optimised kernels
-    // want them so (12 input channels in blocks fell to its reference loops, 400× slower), and
-    // the padding channels of the activations are zero anyway.
-    plan->inChannels = key.plainInput ? key.c : roundUp(key.c);
-    plan->outChannels = roundUp(key.o);
-    const memory::desc src = activationDesc({key.n, plan->inChannels, key.h, key.w}, key.plainInput);
-    const memory::desc dst = activationDesc({key.n, plan->outChannels, plan->outH, plan->outW}, false);
-    const memory::desc wts({plan->outChannels, plan->inChannels, key.k, key.k}, memory::data_type::f32, Tag::any);
+    plan->inChannels = inChannels;
+    plan->outChannels = outChannels;
+    const memory::desc src = activationDesc({key.n, inChannels, key.h, key.w}, key.plainInput);
+    const memory::desc dst = activationDesc({key.n, outChannels, plan->outH, plan->outW}, false);
+    const memory::desc wts({outChannels, inChannels, key.k, key.k}, memory::data_type::f32, Tag::any);
     const Dims strides{key.stride, key.stride};
     const Dims pad{key.padding, key.padding};
     dnnl::primitive_attr attr;
@@ -122,7 +113,25 @@ const ConvPlan& planFor(const ConvKey& key)
         plan->weights = dnnl::convolution_backward_weights(plan->weightsPd);
         plan->fast = plan->fast && optimised(plan->weightsPd);
     }
-    slot = std::move(plan);
+    return plan;
+}
+
+/// The plan of a layer shape, built on first use and kept for the process (a campaign sees a
+/// few dozen shapes). oneDNN takes the real channel counts where its optimised kernels do;
+/// where one would fall to its reference loops (12 input channels in blocks: 400× slower), the
+/// counts are padded to whole blocks with zero weights (the activations' padding is zero
+/// anyway), which costs the padding's arithmetic, so only there.
+const ConvPlan& planFor(const ConvKey& key)
+{
+    static std::mutex mutex;
+    static std::map<ConvKey, std::unique_ptr<ConvPlan>> plans;
+    const std::lock_guard lock(mutex);
+    auto& slot = plans[key];
+    if (!slot) {
+        slot = buildPlan(key, key.c, key.o);
+        if (!slot->fast)
+            slot = buildPlan(key, key.plainInput ? key.c : roundUp(key.c), roundUp(key.o));
+    }
     return *slot;
 }
 
@@ -142,9 +151,13 @@ memory::desc stridedDesc(const torch::Tensor& t)
 void execute(const dnnl::primitive& primitive, const memory::desc& scratchpad,
              std::unordered_map<int, memory> args)
 {
-    torch::Tensor scratch;
-    if (scratchpad.get_size() > 0) {
-        scratch = torch::empty({static_cast<std::int64_t>(scratchpad.get_size())}, torch::kUInt8);
+    // One scratch buffer per calling thread, grown as needed and reused: warm in the caches, and
+    // threads training other models never share one.
+    thread_local torch::Tensor scratch;
+    const auto bytes = static_cast<std::int64_t>(scratchpad.get_size());
+    if (bytes > 0) {
+        if (!scratch.defined() || scratch.numel() < bytes)
+            scratch = torch::empty({bytes}, torch::kUInt8);
         args.emplace(DNNL_ARG_SCRATCHPAD, memory(scratchpad, cpuEngine(), scratch.data_ptr()));
     }
     dnnl::stream stream(cpuEngine());
