@@ -491,23 +491,28 @@ QTEST_GUILESS_MAIN(TstCliTrain)
 void TstCliTrain::fastPathsMatchPlainLibTorch_data()
 {
     QTest::addColumn<QString>("threads");
-    QTest::newRow("one thread") << "1";
-    // Two: the fused BatchNorm's chunks then run on both (OpenMP) threads.
-    QTest::newRow("two threads") << "2";
+    QTest::addColumn<bool>("blocked");
+    // Two threads: the fused BatchNorm's chunks then run on both (OpenMP) threads. "Blocked": oneDNN's
+    // blocked layout where the build and CPU have it (else the same as channels-last).
+    QTest::newRow("one thread, blocked") << "1" << true;
+    QTest::newRow("two threads, blocked") << "2" << true;
+    QTest::newRow("one thread, channels-last") << "1" << false;
+    QTest::newRow("two threads, channels-last") << "2" << false;
 }
 
 void TstCliTrain::fastPathsMatchPlainLibTorch()
 {
     QFETCH(QString, threads);
+    QFETCH(bool, blocked);
     // The trainer's fast paths (oneDNN's blocked layout where this build and CPU have it, a fused
     // BatchNorm + ReLU with its own backward, the channels-last layout, SGD as multi-tensor
-    // operations) against LibTorch's own modules and optimizer step in
-    // the plain layout: the same run must log the same losses and accuracies, up to float
-    // summation order.
+    // operations) against LibTorch's own modules and optimizer step in the plain layout: the
+    // same run must log the same losses and accuracies, up to float summation order.
     const auto train = [&](const QString& out, bool plain) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        if (plain) {
+        if (plain || !blocked)
             env.insert("NAAP_TRAIN_DNNL", "0");
+        if (plain) {
             env.insert("NAAP_TRAIN_FUSED_BN", "0");
             env.insert("NAAP_TRAIN_MEMORY_FORMAT", "nchw");
             env.insert("NAAP_TRAIN_SGD", "plain");
@@ -518,8 +523,9 @@ void TstCliTrain::fastPathsMatchPlainLibTorch()
         [&] { QVERIFY2(!r.crashed && r.exitCode == 0, r.err.constData()); }();
         return events(out + "/scheme_1.txt");
     };
-    const QStringList fast = train(m_tmp.filePath("fast" + threads), false);
-    const QStringList plain = train(m_tmp.filePath("plain" + threads), true);
+    const QString tag = threads + (blocked ? "b" : "c");
+    const QStringList fast = train(m_tmp.filePath("fast" + tag), false);
+    const QStringList plain = train(m_tmp.filePath("plain" + tag), true);
     QCOMPARE(fast.size(), plain.size());
     static const QRegularExpression number("(\\d+\\.\\d+)");
     int compared = 0;

@@ -201,200 +201,161 @@ NAAP_VECTOR_CLONES void inputGradient16(const float* gy, const float* y, const f
 }
 #pragma GCC diagnostic pop
 
-// Runs `body(chunk, firstRow, rows)` over `threads` fixed chunks of the rows, so that sums
+// Runs `body(chunk, first, count)` over `threads` fixed chunks of the units, so that sums
 // combined in chunk order are the same on every run with that many threads.
 template <typename Body>
-void forChunks(std::int64_t rows, int threads, const Body& body)
+void forChunks(std::int64_t units, int threads, const Body& body)
 {
     at::parallel_for(0, threads, 1, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t k = begin; k < end; ++k) {
-            const std::int64_t first = rows * k / threads;
-            body(k, first, rows * (k + 1) / threads - first);
+            const std::int64_t first = units * k / threads;
+            body(k, first, units * (k + 1) / threads - first);
         }
     });
 }
 
-// Per-channel sums of two quantities over all rows: partial sums per chunk, added in order.
+// Per-channel sums of two quantities over all units (rows or slabs; `width` channels):
+// partial sums per chunk, added in order.
 template <typename Kernel>
-std::vector<double> channelSums(std::int64_t rows, std::int64_t c, const Kernel& kernel)
+std::vector<double> channelSums(std::int64_t units, std::int64_t width, const Kernel& kernel)
 {
     const int threads = std::max(1, at::get_num_threads());
-    std::vector<double> partial(static_cast<std::size_t>(threads * 2 * c), 0.0);
-    forChunks(rows, threads, [&](std::int64_t k, std::int64_t first, std::int64_t n) {
-        double* p = partial.data() + k * 2 * c;
-        kernel(first, n, p, p + c);
+    std::vector<double> partial(static_cast<std::size_t>(threads * 2 * width), 0.0);
+    forChunks(units, threads, [&](std::int64_t k, std::int64_t first, std::int64_t n) {
+        double* p = partial.data() + k * 2 * width;
+        kernel(first, n, p, p + width);
     });
-    std::vector<double> total(static_cast<std::size_t>(2 * c), 0.0);
+    std::vector<double> total(static_cast<std::size_t>(2 * width), 0.0);
     for (int k = 0; k < threads; ++k)
-        for (std::int64_t j = 0; j < 2 * c; ++j)
-            total[j] += partial[k * 2 * c + j];
+        for (std::int64_t j = 0; j < 2 * width; ++j)
+            total[j] += partial[k * 2 * width + j];
     return total;
 }
 
-class BatchNormReluFunction : public torch::autograd::Function<BatchNormReluFunction> {
+// The two layouts BatchNorm + ReLU runs on. Each splits its work into units shared out among
+// the threads in fixed chunks, and keeps per-channel arrays of width() entries.
+//
+// Channels-last: N·H·W rows of C channels, the units.
+struct RowsLayout {
+    std::int64_t rows;
+    std::int64_t c;
+    RowsLayout(const torch::Tensor& x, std::int64_t) : rows(x.numel() / x.size(1)), c(x.size(1)) {}
+    std::int64_t units() const { return rows; }
+    std::int64_t width() const { return c; }
+    std::int64_t count() const { return rows; } ///< values per channel
+    torch::Tensor like(const torch::Tensor& x) const { return torch::empty_like(x, torch::MemoryFormat::ChannelsLast); }
+    torch::Tensor dense(const torch::Tensor& g) const { return g.contiguous(torch::MemoryFormat::ChannelsLast); }
+    void sums(const float* x, std::int64_t first, std::int64_t n, double* s, double* q) const
+    {
+        sumRows(x + first * c, n, c, s, q);
+    }
+    void normalise(const float* x, float* y, std::int64_t first, std::int64_t n, const float* scale,
+                   const float* shift) const
+    {
+        scaleShiftRelu(x + first * c, y + first * c, n, c, scale, shift);
+    }
+    void gradientSums(const float* gy, const float* y, const float* x, std::int64_t first, std::int64_t n,
+                      const float* mean, double* sg, double* sgx) const
+    {
+        sumGradients(gy + first * c, y + first * c, x + first * c, n, c, mean, sg, sgx);
+    }
+    void gradient(const float* gy, const float* y, const float* x, float* gx, std::int64_t first, std::int64_t n,
+                  const float* mean, const float* meanG, const float* k2, const float* k1) const
+    {
+        const std::int64_t o = first * c;
+        inputGradient(gy + o, y + o, x + o, gx + o, n, c, mean, meanG, k2, k1);
+    }
+};
+
+// Blocked (dnnl_layers.h): N·⌈C/16⌉ slabs of H·W rows of 16 channels, the units; slab s holds
+// channels 16·(s mod ⌈C/16⌉) onward. Per-channel arrays cover whole blocks: the padding
+// channels get scale, shift and gradient factors 0, so they stay zero both ways.
+struct BlocksLayout {
+    static constexpr std::int64_t kW = 16;
+    std::int64_t slabs;
+    std::int64_t blocks;
+    std::int64_t rows; ///< H·W
+    std::int64_t images;
+    BlocksLayout(const torch::Tensor& x, std::int64_t channels)
+        : slabs(x.size(0) * x.size(1)), blocks(x.size(1)), rows(x.size(2) * x.size(3)), images(x.size(0))
+    {
+        TORCH_CHECK(x.dim() == 5 && x.size(4) == kW && channels <= blocks * kW && channels > (blocks - 1) * kW,
+                    "Blocked BatchNorm: the activations do not hold the channels.");
+    }
+    std::int64_t units() const { return slabs; }
+    std::int64_t width() const { return blocks * kW; }
+    std::int64_t count() const { return images * rows; }
+    torch::Tensor like(const torch::Tensor& x) const { return torch::empty_like(x); }
+    torch::Tensor dense(const torch::Tensor& g) const { return g.contiguous(); }
+    std::int64_t at(std::int64_t s) const { return s * rows * kW; }
+    std::int64_t channel0(std::int64_t s) const { return (s % blocks) * kW; }
+    void sums(const float* x, std::int64_t first, std::int64_t n, double* s, double* q) const
+    {
+        for (std::int64_t k = first; k < first + n; ++k)
+            sumRows16(x + at(k), rows, s + channel0(k), q + channel0(k));
+    }
+    void normalise(const float* x, float* y, std::int64_t first, std::int64_t n, const float* scale,
+                   const float* shift) const
+    {
+        for (std::int64_t k = first; k < first + n; ++k)
+            scaleShiftRelu16(x + at(k), y + at(k), rows, scale + channel0(k), shift + channel0(k));
+    }
+    void gradientSums(const float* gy, const float* y, const float* x, std::int64_t first, std::int64_t n,
+                      const float* mean, double* sg, double* sgx) const
+    {
+        for (std::int64_t k = first; k < first + n; ++k) {
+            const std::int64_t c0 = channel0(k);
+            sumGradients16(gy + at(k), y + at(k), x + at(k), rows, mean + c0, sg + c0, sgx + c0);
+        }
+    }
+    void gradient(const float* gy, const float* y, const float* x, float* gx, std::int64_t first, std::int64_t n,
+                  const float* mean, const float* meanG, const float* k2, const float* k1) const
+    {
+        for (std::int64_t k = first; k < first + n; ++k) {
+            const std::int64_t o = at(k), c0 = channel0(k);
+            inputGradient16(gy + o, y + o, x + o, gx + o, rows, mean + c0, meanG + c0, k2 + c0, k1 + c0);
+        }
+    }
+};
+
+template <class Layout>
+class BatchNormReluFunction : public torch::autograd::Function<BatchNormReluFunction<Layout>> {
 public:
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                  const torch::Tensor& bias, torch::Tensor runningMean, torch::Tensor runningVar,
                                  double momentum, double eps)
     {
-        const std::int64_t c = x.size(1);
-        const std::int64_t rows = x.numel() / c;
-        TORCH_CHECK(rows > 1, "BatchNorm needs more than one value per channel in training.");
+        const std::int64_t c = weight.size(0);
+        const Layout layout(x, c);
+        const std::int64_t width = layout.width();
+        const std::int64_t count = layout.count();
+        TORCH_CHECK(count > 1, "BatchNorm needs more than one value per channel in training.");
         const float* px = x.data_ptr<float>();
-        const std::vector<double> sums = channelSums(rows, c, [&](std::int64_t first, std::int64_t n, double* s,
-                                                                 double* q) { sumRows(px + first * c, n, c, s, q); });
+        const std::vector<double> sums =
+            channelSums(layout.units(), width, [&](std::int64_t first, std::int64_t n, double* s, double* q) {
+                layout.sums(px, first, n, s, q);
+            });
         const torch::Tensor w = weight.contiguous();
         const torch::Tensor b = bias.contiguous();
-        torch::Tensor mean = torch::empty({c}, x.options());
-        torch::Tensor invstd = torch::empty({c}, x.options());
-        torch::Tensor scale = torch::empty({c}, x.options());
-        torch::Tensor shift = torch::empty({c}, x.options());
+        const auto options = x.options();
+        torch::Tensor mean = torch::zeros({width}, options), invstd = torch::zeros({width}, options);
+        torch::Tensor scale = torch::zeros({width}, options), shift = torch::zeros({width}, options);
         std::vector<double> unbiasedVar(static_cast<std::size_t>(c));
         for (std::int64_t j = 0; j < c; ++j) {
-            const double m = sums[j] / static_cast<double>(rows);
-            const double var = std::max(0.0, sums[c + j] / static_cast<double>(rows) - m * m);
+            const double m = sums[j] / static_cast<double>(count);
+            const double var = std::max(0.0, sums[width + j] / static_cast<double>(count) - m * m);
             const double is = 1.0 / std::sqrt(var + eps);
             mean.data_ptr<float>()[j] = static_cast<float>(m);
             invstd.data_ptr<float>()[j] = static_cast<float>(is);
             scale.data_ptr<float>()[j] = static_cast<float>(w.data_ptr<float>()[j] * is);
             shift.data_ptr<float>()[j] = static_cast<float>(b.data_ptr<float>()[j] - m * w.data_ptr<float>()[j] * is);
-            unbiasedVar[j] = var * static_cast<double>(rows) / static_cast<double>(rows - 1);
-        }
-        torch::Tensor y = torch::empty_like(x, torch::MemoryFormat::ChannelsLast);
-        float* py = y.data_ptr<float>();
-        forChunks(rows, std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
-            scaleShiftRelu(px + first * c, py + first * c, n, c, scale.data_ptr<float>(), shift.data_ptr<float>());
-        });
-        runningMean.mul_(1.0 - momentum).add_(mean, momentum);
-        runningVar.mul_(1.0 - momentum)
-            .add_(torch::tensor(unbiasedVar, torch::TensorOptions().dtype(torch::kDouble)).to(runningVar.dtype()),
-                  momentum);
-        ctx->save_for_backward({x, y, w, mean, invstd});
-        return y;
-    }
-
-    static tensor_list backward(AutogradContext* ctx, tensor_list gradOutputs)
-    {
-        const auto saved = ctx->get_saved_variables();
-        const torch::Tensor& x = saved[0];
-        const torch::Tensor& y = saved[1];
-        const torch::Tensor& w = saved[2];
-        const torch::Tensor& mean = saved[3];
-        const torch::Tensor& invstd = saved[4];
-        const torch::Tensor gy = gradOutputs[0].contiguous(torch::MemoryFormat::ChannelsLast);
-        const std::int64_t c = x.size(1);
-        const std::int64_t rows = x.numel() / c;
-        const float *px = x.data_ptr<float>(), *py = y.data_ptr<float>(), *pg = gy.data_ptr<float>();
-        const float* pm = mean.data_ptr<float>();
-        const std::vector<double> sums =
-            channelSums(rows, c, [&](std::int64_t first, std::int64_t n, double* sg, double* sgx) {
-                sumGradients(pg + first * c, py + first * c, px + first * c, n, c, pm, sg, sgx);
-            });
-        torch::Tensor gradWeight = torch::empty({c}, x.options());
-        torch::Tensor gradBias = torch::empty({c}, x.options());
-        std::vector<float> meanG(static_cast<std::size_t>(c)), k2(static_cast<std::size_t>(c)),
-            k1(static_cast<std::size_t>(c));
-        for (std::int64_t j = 0; j < c; ++j) {
-            const double is = invstd.data_ptr<float>()[j];
-            gradWeight.data_ptr<float>()[j] = static_cast<float>(sums[c + j] * is);
-            gradBias.data_ptr<float>()[j] = static_cast<float>(sums[j]);
-            meanG[j] = static_cast<float>(sums[j] / static_cast<double>(rows));
-            k2[j] = static_cast<float>(is * is * sums[c + j] / static_cast<double>(rows));
-            k1[j] = static_cast<float>(w.data_ptr<float>()[j] * is);
-        }
-        torch::Tensor gx = torch::empty_like(x, torch::MemoryFormat::ChannelsLast);
-        float* pgx = gx.data_ptr<float>();
-        forChunks(rows, std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
-            inputGradient(pg + first * c, py + first * c, px + first * c, pgx + first * c, n, c, pm, meanG.data(),
-                          k2.data(), k1.data());
-        });
-        return {gx, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
-    }
-};
-
-// Blocked activations (dnnl_layers.h): N·⌈C/16⌉ slabs of H·W rows of 16 channels, slab s
-// holding channels 16·(s mod ⌈C/16⌉) onward. The row kernels above run slab by slab, each
-// thread over a fixed range of slabs, with per-channel arrays padded to whole blocks: the
-// padding channels get scale, shift and gradient factors 0, so they stay zero both ways.
-struct Blocked {
-    std::int64_t slabs;  ///< N·blocks
-    std::int64_t blocks; ///< ⌈C/16⌉
-    std::int64_t rows;   ///< H·W per slab
-    std::int64_t width;  ///< 16·blocks: padded channels
-    const float* slab(const float* p, std::int64_t s) const { return p + s * rows * kBlockWidth; }
-    float* slab(float* p, std::int64_t s) const { return p + s * rows * kBlockWidth; }
-    std::int64_t channel0(std::int64_t s) const { return (s % blocks) * kBlockWidth; }
-    static constexpr std::int64_t kBlockWidth = 16;
-};
-
-Blocked blockedShape(const torch::Tensor& x)
-{
-    return {x.size(0) * x.size(1), x.size(1), x.size(2) * x.size(3), x.size(1) * Blocked::kBlockWidth};
-}
-
-/// Per padded channel, sums of two quantities over every slab: kernel(slab, sums, sums2) adds
-/// one slab's into the 16 channels given.
-template <typename Kernel>
-std::vector<double> blockedSums(const Blocked& b, const Kernel& kernel)
-{
-    const int threads = std::max(1, at::get_num_threads());
-    std::vector<double> partial(static_cast<std::size_t>(threads * 2 * b.width), 0.0);
-    forChunks(b.slabs, threads, [&](std::int64_t k, std::int64_t first, std::int64_t n) {
-        double* p = partial.data() + k * 2 * b.width;
-        for (std::int64_t s = first; s < first + n; ++s)
-            kernel(s, p + b.channel0(s), p + b.width + b.channel0(s));
-    });
-    std::vector<double> total(static_cast<std::size_t>(2 * b.width), 0.0);
-    for (int k = 0; k < threads; ++k)
-        for (std::int64_t j = 0; j < 2 * b.width; ++j)
-            total[j] += partial[k * 2 * b.width + j];
-    return total;
-}
-
-/// out[s] = relu(x·scale + shift) slab by slab (scale and shift padded).
-void blockedScaleShiftRelu(const Blocked& b, const float* x, float* y, const float* scale, const float* shift)
-{
-    forChunks(b.slabs, std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
-        for (std::int64_t s = first; s < first + n; ++s)
-            scaleShiftRelu16(b.slab(x, s), b.slab(y, s), b.rows, scale + b.channel0(s), shift + b.channel0(s));
-    });
-}
-
-class BlockedBatchNormReluFunction : public torch::autograd::Function<BlockedBatchNormReluFunction> {
-public:
-    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
-                                 const torch::Tensor& bias, torch::Tensor runningMean, torch::Tensor runningVar,
-                                 double momentum, double eps)
-    {
-        const Blocked b = blockedShape(x);
-        const std::int64_t c = weight.size(0);
-        const std::int64_t count = x.size(0) * b.rows; // values per channel
-        TORCH_CHECK(count > 1, "BatchNorm needs more than one value per channel in training.");
-        TORCH_CHECK(c <= b.width && c > b.width - Blocked::kBlockWidth, "Blocked BatchNorm: channel count mismatch.");
-        const float* px = x.data_ptr<float>();
-        const std::vector<double> sums = blockedSums(b, [&](std::int64_t s, double* sum, double* sq) {
-            sumRows16(b.slab(px, s), b.rows, sum, sq);
-        });
-        const torch::Tensor w = weight.contiguous();
-        const torch::Tensor bi = bias.contiguous();
-        const auto padded = x.options().dtype(torch::kFloat32);
-        torch::Tensor mean = torch::zeros({b.width}, padded);
-        torch::Tensor invstd = torch::zeros({b.width}, padded);
-        torch::Tensor scale = torch::zeros({b.width}, padded);
-        torch::Tensor shift = torch::zeros({b.width}, padded);
-        std::vector<double> unbiasedVar(static_cast<std::size_t>(c));
-        for (std::int64_t j = 0; j < c; ++j) {
-            const double m = sums[j] / static_cast<double>(count);
-            const double var = std::max(0.0, sums[b.width + j] / static_cast<double>(count) - m * m);
-            const double is = 1.0 / std::sqrt(var + eps);
-            mean.data_ptr<float>()[j] = static_cast<float>(m);
-            invstd.data_ptr<float>()[j] = static_cast<float>(is);
-            scale.data_ptr<float>()[j] = static_cast<float>(w.data_ptr<float>()[j] * is);
-            shift.data_ptr<float>()[j] = static_cast<float>(bi.data_ptr<float>()[j] - m * w.data_ptr<float>()[j] * is);
             unbiasedVar[j] = var * static_cast<double>(count) / static_cast<double>(count - 1);
         }
-        torch::Tensor y = torch::empty_like(x);
-        blockedScaleShiftRelu(b, px, y.data_ptr<float>(), scale.data_ptr<float>(), shift.data_ptr<float>());
+        torch::Tensor y = layout.like(x);
+        float* py = y.data_ptr<float>();
+        forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+            layout.normalise(px, py, first, n, scale.data_ptr<float>(), shift.data_ptr<float>());
+        });
         runningMean.mul_(1.0 - momentum).add_(mean.narrow(0, 0, c), momentum);
         runningVar.mul_(1.0 - momentum)
             .add_(torch::tensor(unbiasedVar, torch::TensorOptions().dtype(torch::kDouble)).to(runningVar.dtype()),
@@ -411,34 +372,32 @@ public:
         const torch::Tensor& w = saved[2];
         const torch::Tensor& mean = saved[3];
         const torch::Tensor& invstd = saved[4];
-        const torch::Tensor gy = gradOutputs[0].contiguous();
-        const Blocked b = blockedShape(x);
         const std::int64_t c = w.size(0);
-        const std::int64_t count = x.size(0) * b.rows;
+        const Layout layout(x, c);
+        const std::int64_t width = layout.width();
+        const std::int64_t count = layout.count();
+        const torch::Tensor gy = layout.dense(gradOutputs[0]);
         const float *px = x.data_ptr<float>(), *py = y.data_ptr<float>(), *pg = gy.data_ptr<float>();
         const float* pm = mean.data_ptr<float>();
-        const std::vector<double> sums = blockedSums(b, [&](std::int64_t s, double* sg, double* sgx) {
-            sumGradients16(b.slab(pg, s), b.slab(py, s), b.slab(px, s), b.rows, pm + b.channel0(s), sg, sgx);
-        });
-        torch::Tensor gradWeight = torch::empty({c}, w.options());
-        torch::Tensor gradBias = torch::empty({c}, w.options());
-        std::vector<float> meanG(static_cast<std::size_t>(b.width), 0.0f), k2(meanG), k1(meanG);
+        const std::vector<double> sums =
+            channelSums(layout.units(), width, [&](std::int64_t first, std::int64_t n, double* sg, double* sgx) {
+                layout.gradientSums(pg, py, px, first, n, pm, sg, sgx);
+            });
+        torch::Tensor gradWeight = torch::empty({c}, x.options());
+        torch::Tensor gradBias = torch::empty({c}, x.options());
+        std::vector<float> meanG(static_cast<std::size_t>(width), 0.0f), k2(meanG), k1(meanG);
         for (std::int64_t j = 0; j < c; ++j) {
             const double is = invstd.data_ptr<float>()[j];
-            gradWeight.data_ptr<float>()[j] = static_cast<float>(sums[b.width + j] * is);
+            gradWeight.data_ptr<float>()[j] = static_cast<float>(sums[width + j] * is);
             gradBias.data_ptr<float>()[j] = static_cast<float>(sums[j]);
             meanG[j] = static_cast<float>(sums[j] / static_cast<double>(count));
-            k2[j] = static_cast<float>(is * is * sums[b.width + j] / static_cast<double>(count));
+            k2[j] = static_cast<float>(is * is * sums[width + j] / static_cast<double>(count));
             k1[j] = static_cast<float>(w.data_ptr<float>()[j] * is);
         }
-        torch::Tensor gx = torch::empty_like(x);
+        torch::Tensor gx = layout.like(x);
         float* pgx = gx.data_ptr<float>();
-        forChunks(b.slabs, std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
-            for (std::int64_t s = first; s < first + n; ++s) {
-                const std::int64_t c0 = b.channel0(s);
-                inputGradient16(b.slab(pg, s), b.slab(py, s), b.slab(px, s), b.slab(pgx, s), b.rows, pm + c0,
-                                meanG.data() + c0, k2.data() + c0, k1.data() + c0);
-            }
+        forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+            layout.gradient(pg, py, px, pgx, first, n, pm, meanG.data(), k2.data(), k1.data());
         });
         return {gx, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
@@ -455,39 +414,37 @@ bool batchNormReluApplies(const torch::Tensor& x)
 torch::Tensor batchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                             torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps)
 {
-    return BatchNormReluFunction::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
+    return BatchNormReluFunction<RowsLayout>::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
 }
-
-} // namespace naap::core::detail
-
-namespace naap::core::detail {
 
 torch::Tensor blockedBatchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                    torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps)
 {
-    TORCH_CHECK(x.dim() == 5 && x.size(4) == 16 && x.is_contiguous() && x.scalar_type() == torch::kFloat32,
-                "blockedBatchNormRelu takes blocked activations.");
-    return BlockedBatchNormReluFunction::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
+    TORCH_CHECK(x.is_contiguous() && x.scalar_type() == torch::kFloat32, "blockedBatchNormRelu takes blocked activations.");
+    return BatchNormReluFunction<BlocksLayout>::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
 }
 
 torch::Tensor blockedBatchNormReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                        const torch::Tensor& runningMean, const torch::Tensor& runningVar, double eps)
 {
-    TORCH_CHECK(x.dim() == 5 && x.size(4) == 16 && x.is_contiguous() && x.scalar_type() == torch::kFloat32,
+    TORCH_CHECK(x.is_contiguous() && x.scalar_type() == torch::kFloat32,
                 "blockedBatchNormReluEval takes blocked activations.");
-    const Blocked b = blockedShape(x);
     const std::int64_t c = weight.size(0);
+    const BlocksLayout layout(x, c);
     // BatchNorm's inference formula, as LibTorch computes it: (x − mean)·invstd·w + bias.
     const torch::Tensor invstd = (runningVar.to(torch::kFloat32) + eps).rsqrt();
     const torch::Tensor scaleC = weight.to(torch::kFloat32) * invstd;
     const torch::Tensor shiftC = bias.to(torch::kFloat32) - runningMean.to(torch::kFloat32) * scaleC;
-    torch::Tensor scale = torch::zeros({b.width}, torch::kFloat32);
-    torch::Tensor shift = torch::zeros({b.width}, torch::kFloat32);
+    torch::Tensor scale = torch::zeros({layout.width()}, torch::kFloat32);
+    torch::Tensor shift = torch::zeros({layout.width()}, torch::kFloat32);
     scale.narrow(0, 0, c).copy_(scaleC);
     shift.narrow(0, 0, c).copy_(shiftC);
     torch::Tensor y = torch::empty_like(x);
-    blockedScaleShiftRelu(b, x.data_ptr<float>(), y.data_ptr<float>(), scale.data_ptr<float>(),
-                          shift.data_ptr<float>());
+    const float* px = x.data_ptr<float>();
+    float* py = y.data_ptr<float>();
+    forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+        layout.normalise(px, py, first, n, scale.data_ptr<float>(), shift.data_ptr<float>());
+    });
     return y;
 }
 
