@@ -6,8 +6,8 @@
 // layout, where it also offers Winograd for 3 × 3 stride-1 layers, and its first-layer kernel
 // reads plain NCHW images. This file drives the primitives directly: one plan per layer shape
 // (the primitive descriptors and primitives, built once and kept), the weights reordered each
-// call from LibTorch's parameter (a few thousand floats), scratch memory per call (so that
-// threads training other models can run the same primitives).
+// call from LibTorch's parameter (a few thousand floats), and scratch memory of the caller's
+// own (so that threads training other models can run the same primitives).
 #include "train/torch/dnnl_layers.h"
 
 #include "train/torch/fast_path_switch.h"
@@ -16,10 +16,10 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <compare>
-#include <string_view>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 #endif
 
