@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -507,6 +508,10 @@ void TestTrainingPanel::trainSelectedCancelResume()
                                 .arg(fractions[i]).arg(before).arg(kEpochs)));
     QCOMPARE(fractions.back(), 1.0);
     QVERIFY(!job->device.isEmpty());
+    // The window's log says how the CPU computes the convolutions.
+    const auto* log = window.findChild<QPlainTextEdit*>();
+    QVERIFY(log);
+    QVERIFY2(log->toPlainText().contains(QStringLiteral("CPU convolutions: ")), qPrintable(log->toPlainText()));
 
     // The log holds epochs 1..N exactly once, and the job's results agree.
     QCOMPARE(loggedEpochs(job->logPath), QList<int>({1, 2, 3, 4}));

@@ -281,6 +281,12 @@ bool dnnlLayersOn()
     return avx512 && fastPathOn("NAAP_TRAIN_DNNL", "0");
 }
 
+std::string dnnlVersion()
+{
+    const dnnl_version_t* v = dnnl_version();
+    return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+}
+
 bool dnnlConvsFast(const std::vector<DnnlConvShape>& shapes, bool training)
 {
     for (const DnnlConvShape& c : shapes)
@@ -306,6 +312,11 @@ torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std:
 bool dnnlLayersOn()
 {
     return false;
+}
+
+std::string dnnlVersion()
+{
+    return {};
 }
 
 bool dnnlConvsFast(const std::vector<DnnlConvShape>&, bool)

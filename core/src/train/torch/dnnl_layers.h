@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <torch/torch.h>
@@ -18,6 +19,9 @@ constexpr std::int64_t kDnnlBlock = 16;
 /// (channel c of pixel (h, w) at [n][c/16][h][w][c%16]), the padding channels zero, and
 /// the images enter the first convolution as plain NCHW.
 bool dnnlLayersOn();
+
+/// oneDNN's version ("2.6.3"), or empty when this build has no oneDNN layers.
+std::string dnnlVersion();
 
 /// One convolution of a network: batch, input channels and size, output channels, kernel,
 /// stride, padding; plainInput for the images (NCHW).

@@ -123,6 +123,11 @@ public:
             uploadSplit(data.train, device, m_data.channelsLast, m_data.trainImages, m_data.trainLabels);
             uploadSplit(data.test, device, m_data.channelsLast, m_data.testImages, m_data.testLabels);
             m_data.fingerprint = dataFingerprint(data);
+            if (device.is_cpu())
+                log(LogLevel::Info, dnnlLayersOn() ? "CPU convolutions: oneDNN " + dnnlVersion() +
+                                                         " in its blocked layout (16 channels a block)."
+                                                   : std::string("CPU convolutions: LibTorch's, ") +
+                                                         (m_data.channelsLast ? "channels-last." : "NCHW."));
             if (device.is_cuda()) {
                 torch::cuda::synchronize(device.index()); // the jobs' streams read the data next
                 // Every batch has the same shapes, so cuDNN's measured choice of convolution
