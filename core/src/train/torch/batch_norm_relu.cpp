@@ -24,15 +24,13 @@ using torch::autograd::tensor_list;
 #else
 #define NAAP_VECTOR_CLONES
 #endif
-#define NAAP_KERNEL __attribute__((always_inline)) inline
+#define NAAP_INLINE __attribute__((always_inline)) inline
 
 // Float partial sums over blocks of rows (vector-wide), added into the double totals per block.
 constexpr std::int64_t kBlockRows = 64;
 constexpr std::int64_t kMaxChannels = 256;
 
-// The kernels' bodies, inlined into the clones below (one per instruction set).
-template <typename Width>
-NAAP_KERNEL void sumRowsT(const float* x, std::int64_t rows, Width c, double* sum, double* sumSquares)
+NAAP_VECTOR_CLONES void sumRows(const float* x, std::int64_t rows, std::int64_t c, double* sum, double* sumSquares)
 {
     float s[kMaxChannels], q[kMaxChannels];
     for (std::int64_t r0 = 0; r0 < rows; r0 += kBlockRows) {
@@ -53,9 +51,8 @@ NAAP_KERNEL void sumRowsT(const float* x, std::int64_t rows, Width c, double* su
     }
 }
 
-template <typename Width>
-NAAP_KERNEL void scaleShiftReluT(const float* x, float* y, std::int64_t rows, Width c, const float* scale,
-                                 const float* shift)
+NAAP_VECTOR_CLONES void scaleShiftRelu(const float* x, float* y, std::int64_t rows, std::int64_t c, const float* scale,
+                                       const float* shift)
 {
     for (std::int64_t r = 0; r < rows; ++r) {
         const float* in = x + r * c;
@@ -66,9 +63,8 @@ NAAP_KERNEL void scaleShiftReluT(const float* x, float* y, std::int64_t rows, Wi
 }
 
 // Σ g and Σ g·(x − mean) per channel, g being the output gradient where the ReLU passed.
-template <typename Width>
-NAAP_KERNEL void sumGradientsT(const float* gy, const float* y, const float* x, std::int64_t rows, Width c,
-                               const float* mean, double* sumG, double* sumGX)
+NAAP_VECTOR_CLONES void sumGradients(const float* gy, const float* y, const float* x, std::int64_t rows, std::int64_t c,
+                                     const float* mean, double* sumG, double* sumGX)
 {
     float s[kMaxChannels], q[kMaxChannels];
     for (std::int64_t r0 = 0; r0 < rows; r0 += kBlockRows) {
@@ -92,9 +88,9 @@ NAAP_KERNEL void sumGradientsT(const float* gy, const float* y, const float* x, 
 
 // gx = (g − Σg/M − (x − mean)·invstd²·Σg(x − mean)/M) · weight·invstd, BatchNorm's training
 // gradient.
-template <typename Width>
-NAAP_KERNEL void inputGradientT(const float* gy, const float* y, const float* x, float* gx, std::int64_t rows, Width c,
-                                const float* mean, const float* meanG, const float* k2, const float* k1)
+NAAP_VECTOR_CLONES void inputGradient(const float* gy, const float* y, const float* x, float* gx, std::int64_t rows,
+                                      std::int64_t c, const float* mean, const float* meanG, const float* k2,
+                                      const float* k1)
 {
     for (std::int64_t r = 0; r < rows; ++r) {
         const std::int64_t o = r * c;
@@ -105,41 +101,20 @@ NAAP_KERNEL void inputGradientT(const float* gy, const float* y, const float* x,
     }
 }
 
-NAAP_VECTOR_CLONES void sumRows(const float* x, std::int64_t rows, std::int64_t c, double* sum, double* sumSquares)
-{
-    sumRowsT(x, rows, c, sum, sumSquares);
-}
-NAAP_VECTOR_CLONES void scaleShiftRelu(const float* x, float* y, std::int64_t rows, std::int64_t c, const float* scale,
-                                       const float* shift)
-{
-    scaleShiftReluT(x, y, rows, c, scale, shift);
-}
-NAAP_VECTOR_CLONES void sumGradients(const float* gy, const float* y, const float* x, std::int64_t rows, std::int64_t c,
-                                     const float* mean, double* sumG, double* sumGX)
-{
-    sumGradientsT(gy, y, x, rows, c, mean, sumG, sumGX);
-}
-NAAP_VECTOR_CLONES void inputGradient(const float* gy, const float* y, const float* x, float* gx, std::int64_t rows,
-                                      std::int64_t c, const float* mean, const float* meanG, const float* k2,
-                                      const float* k1)
-{
-    inputGradientT(gy, y, x, gx, rows, c, mean, meanG, k2, k1);
-}
-
 // The same four on blocked slabs: rows of exactly 16 channels, one 16-float vector each (one
 // AVX-512 register, two AVX2 ones), the same arithmetic per element in the same order.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"
 using V16 = float __attribute__((vector_size(64)));
 
-NAAP_KERNEL V16 load16(const float* p)
+NAAP_INLINE V16 load16(const float* p)
 {
     V16 v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
 
-NAAP_KERNEL void store16(float* p, V16 v)
+NAAP_INLINE void store16(float* p, V16 v)
 {
     std::memcpy(p, &v, sizeof v);
 }
