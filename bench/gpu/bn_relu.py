@@ -16,11 +16,9 @@ the running statistics (momentum 0.1, unbiased variance, as the recipe's BatchNo
 
 usage: bn_relu.py [--iters N] [--batch B]   (needs PyTorch with CUDA, nvcc and ninja)
 """
-import argparse
 import sys
 
-from cuda_torch import cuda_torch, inline_module
-from cuda_torch import timed as timed_gpu
+from cuda_torch import kernel_bench
 
 KERNEL = r"""
 #include <torch/extension.h>
@@ -207,22 +205,15 @@ SHAPES = [  # the cohort's largest activations (NCHW): first-layer and second-la
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--iters", type=int, default=20)
-    parser.add_argument("--batch", type=int, default=256)
-    args = parser.parse_args()
-    torch = cuda_torch()
-    if torch is None:
-        return 0
-    import torch.nn.functional as F
     declarations = ("std::vector<torch::Tensor> bn_relu_forward(torch::Tensor x, torch::Tensor gamma, torch::Tensor beta, "
                     "torch::Tensor running_mean, torch::Tensor running_var, double momentum, double eps);\n"
                     "std::vector<torch::Tensor> bn_relu_backward(torch::Tensor x, torch::Tensor dy, torch::Tensor stats);")
-    module = inline_module(torch, "naap_bn_relu", declarations, KERNEL, ["bn_relu_forward", "bn_relu_backward"])
-    torch.backends.cudnn.benchmark = True
-
-    def timed(fn):
-        return timed_gpu(torch, fn, args.iters)
+    setup = kernel_bench(__doc__.splitlines()[0], "naap_bn_relu", declarations, KERNEL,
+                         ["bn_relu_forward", "bn_relu_backward"])
+    if setup is None:
+        return 0
+    args, torch, module, timed = setup
+    import torch.nn.functional as F
 
     print(f"{torch.cuda.get_device_name(0)}, PyTorch {torch.__version__}, batch {args.batch}; ms per call "
           "(fused: GB/s of the activation's bytes times its 3 or 3 + 5 crossings); fused checked against PyTorch "

@@ -2,7 +2,8 @@
 # Copyright (c) 2026 NAAP Workbench authors
 """What the GPU measurement scripts share: PyTorch with a CUDA device, or None (said on stdout)
 where there is none, so that the dry run here passes through them; CUDA kernels compiled inline;
-and a timer of GPU work."""
+a timer of GPU work; and the start of the scripts that time kernels of their own."""
+import argparse
 import os
 import sys
 
@@ -41,3 +42,22 @@ def timed(torch, fn, iters):
     end.record()
     torch.cuda.synchronize()
     return start.elapsed_time(end) / iters
+
+
+def kernel_bench(description, name, declarations, kernel, functions, add_arguments=None):
+    """The start of a script timing CUDA kernels of its own: its options (--iters, --batch, and what
+    add_arguments(parser) adds), PyTorch with CUDA, the kernels compiled, cuDNN's benchmark mode on.
+    Returns (args, torch, module, timed), timed(fn) giving the milliseconds per call of fn; None
+    where there is no CUDA."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--iters", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=256)
+    if add_arguments is not None:
+        add_arguments(parser)
+    args = parser.parse_args()
+    torch = cuda_torch()
+    if torch is None:
+        return None
+    module = inline_module(torch, name, declarations, kernel, functions)
+    torch.backends.cudnn.benchmark = True
+    return args, torch, module, lambda fn: timed(torch, fn, args.iters)

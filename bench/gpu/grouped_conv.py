@@ -15,11 +15,9 @@ trainer.
 
 usage: grouped_conv.py [--iters N] [--batch B] [--chunk C]   (needs PyTorch with CUDA, nvcc and ninja)
 """
-import argparse
 import sys
 
-from cuda_torch import cuda_torch, inline_module
-from cuda_torch import timed as timed_gpu
+from cuda_torch import kernel_bench
 
 KERNEL = r"""
 #include <torch/extension.h>
@@ -271,23 +269,17 @@ SHAPES = [
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--iters", type=int, default=20)
-    parser.add_argument("--batch", type=int, default=256)
-    parser.add_argument("--chunk", type=int, default=16, help="images per block of the weight gradient")
-    args = parser.parse_args()
-    torch = cuda_torch()
-    if torch is None:
-        return 0
-    import torch.nn.functional as F
     declarations = ("torch::Tensor grouped_conv(torch::Tensor x, torch::Tensor w, int64_t groups, int64_t stride);\n"
                     "std::vector<torch::Tensor> grouped_conv_backward(torch::Tensor x, torch::Tensor w, torch::Tensor dy, "
                     "int64_t groups, int64_t stride, int64_t chunk);")
-    module = inline_module(torch, "naap_grouped_conv", declarations, KERNEL, ["grouped_conv", "grouped_conv_backward"])
-    torch.backends.cudnn.benchmark = True
-
-    def timed(fn):
-        return timed_gpu(torch, fn, args.iters)
+    setup = kernel_bench(__doc__.splitlines()[0], "naap_grouped_conv", declarations, KERNEL,
+                         ["grouped_conv", "grouped_conv_backward"],
+                         lambda parser: parser.add_argument("--chunk", type=int, default=16,
+                                                            help="images per block of the weight gradient"))
+    if setup is None:
+        return 0
+    args, torch, module, timed = setup
+    import torch.nn.functional as F
 
     print(f"{torch.cuda.get_device_name(0)}, PyTorch {torch.__version__}, batch {args.batch}; ms (forward: TFLOPS); "
           "ours checked against cuDNN in float32 (largest difference relative to the largest value)")
