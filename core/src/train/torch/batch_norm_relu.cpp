@@ -62,9 +62,12 @@ NAAP_VECTOR_CLONES void scaleShiftRelu(const float* x, float* y, std::int64_t ro
     }
 }
 
-// Σ g and Σ g·(x − mean) per channel, g being the output gradient where the ReLU passed.
-NAAP_VECTOR_CLONES void sumGradients(const float* gy, const float* y, const float* x, std::int64_t rows, std::int64_t c,
-                                     const float* mean, double* sumG, double* sumGX)
+// Σ g and Σ g·(x − mean) per channel, g being the output gradient where the ReLU passed. The
+// ReLU's mask is recomputed from x (x·scale + shift > 0, the forward's own arithmetic) rather
+// than read from the output: the backward then reads two arrays instead of three.
+NAAP_VECTOR_CLONES void sumGradients(const float* gy, const float* x, std::int64_t rows, std::int64_t c,
+                                     const float* scale, const float* shift, const float* mean, double* sumG,
+                                     double* sumGX)
 {
     float s[kMaxChannels], q[kMaxChannels];
     for (std::int64_t r0 = 0; r0 < rows; r0 += kBlockRows) {
@@ -74,7 +77,7 @@ NAAP_VECTOR_CLONES void sumGradients(const float* gy, const float* y, const floa
         for (std::int64_t r = r0; r < r1; ++r) {
             const std::int64_t o = r * c;
             for (std::int64_t j = 0; j < c; ++j) {
-                const float g = y[o + j] > 0.0f ? gy[o + j] : 0.0f;
+                const float g = x[o + j] * scale[j] + shift[j] > 0.0f ? gy[o + j] : 0.0f;
                 s[j] += g;
                 q[j] += g * (x[o + j] - mean[j]);
             }
@@ -88,14 +91,14 @@ NAAP_VECTOR_CLONES void sumGradients(const float* gy, const float* y, const floa
 
 // gx = (g − Σg/M − (x − mean)·invstd²·Σg(x − mean)/M) · weight·invstd, BatchNorm's training
 // gradient.
-NAAP_VECTOR_CLONES void inputGradient(const float* gy, const float* y, const float* x, float* gx, std::int64_t rows,
-                                      std::int64_t c, const float* mean, const float* meanG, const float* k2,
-                                      const float* k1)
+NAAP_VECTOR_CLONES void inputGradient(const float* gy, const float* x, float* gx, std::int64_t rows, std::int64_t c,
+                                      const float* scale, const float* shift, const float* mean, const float* meanG,
+                                      const float* k2, const float* k1)
 {
     for (std::int64_t r = 0; r < rows; ++r) {
         const std::int64_t o = r * c;
         for (std::int64_t j = 0; j < c; ++j) {
-            const float g = y[o + j] > 0.0f ? gy[o + j] : 0.0f;
+            const float g = x[o + j] * scale[j] + shift[j] > 0.0f ? gy[o + j] : 0.0f;
             gx[o + j] = (g - meanG[j] - (x[o + j] - mean[j]) * k2[j]) * k1[j];
         }
     }
@@ -146,17 +149,18 @@ NAAP_VECTOR_CLONES void scaleShiftRelu16(const float* x, float* y, std::int64_t 
     }
 }
 
-NAAP_VECTOR_CLONES void sumGradients16(const float* gy, const float* y, const float* x, std::int64_t rows,
-                                       const float* mean, double* sumG, double* sumGX)
+NAAP_VECTOR_CLONES void sumGradients16(const float* gy, const float* x, std::int64_t rows, const float* scale,
+                                       const float* shift, const float* mean, double* sumG, double* sumGX)
 {
-    const V16 m = load16(mean), zero{};
+    const V16 a = load16(scale), b = load16(shift), m = load16(mean), zero{};
     for (std::int64_t r0 = 0; r0 < rows; r0 += kBlockRows) {
         V16 s{}, q{};
         const std::int64_t r1 = std::min(rows, r0 + kBlockRows);
         for (std::int64_t r = r0; r < r1; ++r) {
-            const V16 g = load16(y + r * 16) > zero ? load16(gy + r * 16) : zero;
+            const V16 v = load16(x + r * 16);
+            const V16 g = v * a + b > zero ? load16(gy + r * 16) : zero;
             s += g;
-            q += g * (load16(x + r * 16) - m);
+            q += g * (v - m);
         }
         for (int j = 0; j < 16; ++j) {
             sumG[j] += s[j];
@@ -165,13 +169,16 @@ NAAP_VECTOR_CLONES void sumGradients16(const float* gy, const float* y, const fl
     }
 }
 
-NAAP_VECTOR_CLONES void inputGradient16(const float* gy, const float* y, const float* x, float* gx, std::int64_t rows,
-                                        const float* mean, const float* meanG, const float* k2, const float* k1)
+NAAP_VECTOR_CLONES void inputGradient16(const float* gy, const float* x, float* gx, std::int64_t rows,
+                                        const float* scale, const float* shift, const float* mean, const float* meanG,
+                                        const float* k2, const float* k1)
 {
-    const V16 m = load16(mean), mg = load16(meanG), a = load16(k2), b = load16(k1), zero{};
+    const V16 sc = load16(scale), sh = load16(shift), m = load16(mean), mg = load16(meanG), a = load16(k2),
+              b = load16(k1), zero{};
     for (std::int64_t r = 0; r < rows; ++r) {
-        const V16 g = load16(y + r * 16) > zero ? load16(gy + r * 16) : zero;
-        store16(gx + r * 16, (g - mg - (load16(x + r * 16) - m) * a) * b);
+        const V16 v = load16(x + r * 16);
+        const V16 g = v * sc + sh > zero ? load16(gy + r * 16) : zero;
+        store16(gx + r * 16, (g - mg - (v - m) * a) * b);
     }
 }
 #pragma GCC diagnostic pop
@@ -207,6 +214,13 @@ std::vector<double> channelSums(std::int64_t units, std::int64_t width, const Ke
     return total;
 }
 
+// The forward's per-channel mean, scale and shift, which the backward's kernels take.
+struct Factors {
+    const float* mean;
+    const float* scale;
+    const float* shift;
+};
+
 // The two layouts BatchNorm + ReLU runs on. Each splits its work into units shared out among
 // the threads in fixed chunks, and keeps per-channel arrays of width() entries.
 //
@@ -229,16 +243,16 @@ struct RowsLayout {
     {
         scaleShiftRelu(x + first * c, y + first * c, n, c, scale, shift);
     }
-    void gradientSums(const float* gy, const float* y, const float* x, std::int64_t first, std::int64_t n,
-                      const float* mean, double* sg, double* sgx) const
+    void gradientSums(const float* gy, const float* x, std::int64_t first, std::int64_t n, const Factors& f,
+                      double* sg, double* sgx) const
     {
-        sumGradients(gy + first * c, y + first * c, x + first * c, n, c, mean, sg, sgx);
+        sumGradients(gy + first * c, x + first * c, n, c, f.scale, f.shift, f.mean, sg, sgx);
     }
-    void gradient(const float* gy, const float* y, const float* x, float* gx, std::int64_t first, std::int64_t n,
-                  const float* mean, const float* meanG, const float* k2, const float* k1) const
+    void gradient(const float* gy, const float* x, float* gx, std::int64_t first, std::int64_t n, const Factors& f,
+                  const float* meanG, const float* k2, const float* k1) const
     {
         const std::int64_t o = first * c;
-        inputGradient(gy + o, y + o, x + o, gx + o, n, c, mean, meanG, k2, k1);
+        inputGradient(gy + o, x + o, gx + o, n, c, f.scale, f.shift, f.mean, meanG, k2, k1);
     }
 };
 
@@ -275,20 +289,21 @@ struct BlocksLayout {
         for (std::int64_t k = first; k < first + n; ++k)
             scaleShiftRelu16(x + at(k), y + at(k), rows, scale + channel0(k), shift + channel0(k));
     }
-    void gradientSums(const float* gy, const float* y, const float* x, std::int64_t first, std::int64_t n,
-                      const float* mean, double* sg, double* sgx) const
+    void gradientSums(const float* gy, const float* x, std::int64_t first, std::int64_t n, const Factors& f,
+                      double* sg, double* sgx) const
     {
         for (std::int64_t k = first; k < first + n; ++k) {
             const std::int64_t c0 = channel0(k);
-            sumGradients16(gy + at(k), y + at(k), x + at(k), rows, mean + c0, sg + c0, sgx + c0);
+            sumGradients16(gy + at(k), x + at(k), rows, f.scale + c0, f.shift + c0, f.mean + c0, sg + c0, sgx + c0);
         }
     }
-    void gradient(const float* gy, const float* y, const float* x, float* gx, std::int64_t first, std::int64_t n,
-                  const float* mean, const float* meanG, const float* k2, const float* k1) const
+    void gradient(const float* gy, const float* x, float* gx, std::int64_t first, std::int64_t n, const Factors& f,
+                  const float* meanG, const float* k2, const float* k1) const
     {
         for (std::int64_t k = first; k < first + n; ++k) {
             const std::int64_t o = at(k), c0 = channel0(k);
-            inputGradient16(gy + o, y + o, x + o, gx + o, rows, mean + c0, meanG + c0, k2 + c0, k1 + c0);
+            inputGradient16(gy + o, x + o, gx + o, rows, f.scale + c0, f.shift + c0, f.mean + c0, meanG + c0, k2 + c0,
+                            k1 + c0);
         }
     }
 };
@@ -335,7 +350,8 @@ public:
         runningVar.mul_(1.0 - momentum)
             .add_(torch::tensor(unbiasedVar, torch::TensorOptions().dtype(torch::kDouble)).to(runningVar.dtype()),
                   momentum);
-        ctx->save_for_backward({x, y, w, mean, invstd});
+        // Not y: the backward recomputes the ReLU's mask from x, scale and shift.
+        ctx->save_for_backward({x, w, mean, invstd, scale, shift});
         return y;
     }
 
@@ -343,20 +359,19 @@ public:
     {
         const auto saved = ctx->get_saved_variables();
         const torch::Tensor& x = saved[0];
-        const torch::Tensor& y = saved[1];
-        const torch::Tensor& w = saved[2];
-        const torch::Tensor& mean = saved[3];
-        const torch::Tensor& invstd = saved[4];
+        const torch::Tensor& w = saved[1];
+        const torch::Tensor& mean = saved[2];
+        const torch::Tensor& invstd = saved[3];
+        const Factors factors{mean.data_ptr<float>(), saved[4].data_ptr<float>(), saved[5].data_ptr<float>()};
         const std::int64_t c = w.size(0);
         const Layout layout(x, c);
         const std::int64_t width = layout.width();
         const std::int64_t count = layout.count();
         const torch::Tensor gy = layout.dense(gradOutputs[0]);
-        const float *px = x.data_ptr<float>(), *py = y.data_ptr<float>(), *pg = gy.data_ptr<float>();
-        const float* pm = mean.data_ptr<float>();
+        const float *px = x.data_ptr<float>(), *pg = gy.data_ptr<float>();
         const std::vector<double> sums =
             channelSums(layout.units(), width, [&](std::int64_t first, std::int64_t n, double* sg, double* sgx) {
-                layout.gradientSums(pg, py, px, first, n, pm, sg, sgx);
+                layout.gradientSums(pg, px, first, n, factors, sg, sgx);
             });
         torch::Tensor gradWeight = torch::empty({c}, x.options());
         torch::Tensor gradBias = torch::empty({c}, x.options());
@@ -372,7 +387,7 @@ public:
         torch::Tensor gx = layout.like(x);
         float* pgx = gx.data_ptr<float>();
         forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
-            layout.gradient(pg, py, px, pgx, first, n, pm, meanG.data(), k2.data(), k1.data());
+            layout.gradient(pg, px, pgx, first, n, factors, meanG.data(), k2.data(), k1.data());
         });
         return {gx, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
