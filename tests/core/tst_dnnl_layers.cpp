@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "train/torch/batch_norm_relu.h"
+#include "train/torch/blocked_head.h"
 #include "train/torch/dnnl_layers.h"
 
 #include <QtTest>
@@ -67,6 +68,8 @@ private Q_SLOTS:
     void convolutionMatchesLibTorch();
     void batchNormReluMatchesLibTorch_data();
     void batchNormReluMatchesLibTorch();
+    void headMatchesLibTorch_data();
+    void headMatchesLibTorch();
 };
 
 void TestDnnlLayers::convolutionMatchesLibTorch_data()
@@ -170,6 +173,46 @@ void TestDnnlLayers::batchNormReluMatchesLibTorch()
     const torch::Tensor ref = torch::relu(torch::batch_norm(x, weight0, bias0, meanB, varB, false, momentum, eps, false));
     QVERIFY(near(fromBlocked(ye, channels), ref, 1e-5, "inference output"));
     QCOMPARE(paddingMax(ye, channels), 0.0);
+}
+
+void TestDnnlLayers::headMatchesLibTorch_data()
+{
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<int>("size");
+    QTest::newRow("16 channels, 8 x 8") << 16 << 8;
+    QTest::newRow("40 channels (padded), 8 x 8") << 40 << 8;
+    QTest::newRow("33 channels (padded), 16 x 16") << 33 << 16;
+    QTest::newRow("12 channels (padded), 2 x 2") << 12 << 2;
+}
+
+void TestDnnlLayers::headMatchesLibTorch()
+{
+    QFETCH(int, channels);
+    QFETCH(int, size);
+    const std::int64_t n = 24, classes = 10;
+    const torch::Tensor x = torch::rand({n, channels, size, size}) * 2.0; // ReLU outputs: not negative
+    const torch::Tensor weight0 = torch::randn({classes, channels}) * 0.3;
+    const torch::Tensor bias0 = torch::randn({classes}) * 0.1;
+    const torch::Tensor g = torch::randn({n, classes});
+
+    torch::Tensor xr = x.clone().requires_grad_(true);
+    torch::Tensor wr = weight0.clone().requires_grad_(true);
+    torch::Tensor br = bias0.clone().requires_grad_(true);
+    const torch::Tensor yr = torch::linear(xr.mean({2, 3}), wr, br);
+    (yr * g).sum().backward();
+
+    torch::Tensor xb = toBlocked(x).requires_grad_(true);
+    torch::Tensor wb = weight0.clone().requires_grad_(true);
+    torch::Tensor bb = bias0.clone().requires_grad_(true);
+    const torch::Tensor yb = blockedHead(xb, wb, bb);
+    QCOMPARE(yb.sizes(), yr.sizes());
+    QVERIFY(near(yb, yr.detach(), 1e-5, "output"));
+    (yb * g).sum().backward();
+    QVERIFY(xb.grad().is_contiguous());
+    QVERIFY(near(fromBlocked(xb.grad(), channels), xr.grad(), 1e-5, "input gradient"));
+    QCOMPARE(paddingMax(xb.grad(), channels), 0.0);
+    QVERIFY(near(wb.grad(), wr.grad(), 1e-5, "weight gradient"));
+    QVERIFY(near(bb.grad(), br.grad(), 1e-5, "bias gradient"));
 }
 
 QTEST_APPLESS_MAIN(TestDnnlLayers)

@@ -10,6 +10,7 @@
 
 #include "naap/core/data/cifar.h"
 #include "train/torch/batch_norm_relu.h"
+#include "train/torch/blocked_head.h"
 #include "train/torch/dnnl_layers.h"
 #include "train/torch/fast_path_switch.h"
 
@@ -104,9 +105,8 @@ torch::Tensor SchemeNetImpl::forwardBlocked(const torch::Tensor& images)
         }
         x = m_residual[i] ? y + x : y;
     }
-    // Global average pooling per channel, then the real channels in order.
-    const torch::Tensor pooled = x.mean({2, 3}).reshape({x.size(0), -1}).narrow(1, 0, m_widths.back());
-    return m_fc->forward(pooled);
+    // Global average pooling of the real channels, then the classifier.
+    return blockedHead(x, m_fc->weight, m_fc->bias);
 }
 
 void SchemeNetImpl::initialize(std::uint64_t seed)

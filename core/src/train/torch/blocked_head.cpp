@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 NAAP Workbench authors
+#include "train/torch/blocked_head.h"
+
+#include <ATen/Parallel.h>
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+namespace naap::core::detail {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::tensor_list;
+
+constexpr std::int64_t kW = 16;       // channels a block
+constexpr std::int64_t kRowsRun = 64; // rows summed in float before the slab's total takes them
+
+// The mean of one slab (H·W rows of 16 channels) into its first n channels of `out`.
+void poolSlab(const float* x, std::int64_t rows, float scale, float* out, std::int64_t n)
+{
+    float total[kW] = {};
+    for (std::int64_t r0 = 0; r0 < rows; r0 += kRowsRun) {
+        float s[kW] = {};
+        const std::int64_t r1 = std::min(rows, r0 + kRowsRun);
+        for (std::int64_t r = r0; r < r1; ++r)
+            for (std::int64_t j = 0; j < kW; ++j)
+                s[j] += x[r * kW + j];
+        for (std::int64_t j = 0; j < kW; ++j)
+            total[j] += s[j];
+    }
+    for (std::int64_t j = 0; j < n; ++j)
+        out[j] = total[j] * scale;
+}
+
+// The pooling's gradient: every row of the slab gets g·scale in its first n channels, zero in
+// the rest.
+void spreadSlab(const float* g, std::int64_t rows, float scale, float* gx, std::int64_t n)
+{
+    float v[kW] = {};
+    for (std::int64_t j = 0; j < n; ++j)
+        v[j] = g[j] * scale;
+    for (std::int64_t r = 0; r < rows; ++r)
+        std::memcpy(gx + r * kW, v, sizeof v);
+}
+
+class BlockedHeadFunction : public torch::autograd::Function<BlockedHeadFunction> {
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
+                                 const torch::Tensor& bias)
+    {
+        const std::int64_t channels = weight.size(1), classes = weight.size(0);
+        TORCH_CHECK(x.dim() == 5 && x.size(4) == kW && x.is_contiguous() && x.scalar_type() == torch::kFloat32 &&
+                        channels <= x.size(1) * kW && channels > (x.size(1) - 1) * kW,
+                    "blockedHead takes dense blocked float activations holding the classifier's channels.");
+        const std::int64_t images = x.size(0), blocks = x.size(1), rows = x.size(2) * x.size(3);
+        const float scale = 1.0f / static_cast<float>(rows);
+        torch::Tensor pooled = torch::empty({images, channels}, x.options());
+        const float* px = x.data_ptr<float>();
+        float* pp = pooled.data_ptr<float>();
+        at::parallel_for(0, images * blocks, 16, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t s = begin; s < end; ++s) {
+                const std::int64_t n = s / blocks, c0 = (s % blocks) * kW;
+                poolSlab(px + s * rows * kW, rows, scale, pp + n * channels + c0, std::min(kW, channels - c0));
+            }
+        });
+        const torch::Tensor w = weight.contiguous(), b = bias.contiguous();
+        const float *pw = w.data_ptr<float>(), *pb = b.data_ptr<float>();
+        torch::Tensor out = torch::empty({images, classes}, x.options());
+        float* po = out.data_ptr<float>();
+        for (std::int64_t n = 0; n < images; ++n)
+            for (std::int64_t k = 0; k < classes; ++k) {
+                float s = 0.0f;
+                for (std::int64_t c = 0; c < channels; ++c)
+                    s += pp[n * channels + c] * pw[k * channels + c];
+                po[n * classes + k] = s + pb[k];
+            }
+        ctx->saved_data["sizes"] = x.sizes().vec();
+        ctx->save_for_backward({pooled, w});
+        return out;
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list gradOutputs)
+    {
+        const std::vector<std::int64_t> sizes = ctx->saved_data["sizes"].toIntVector();
+        const auto saved = ctx->get_saved_variables();
+        const torch::Tensor& pooled = saved[0];
+        const torch::Tensor& w = saved[1];
+        const torch::Tensor g = gradOutputs[0].contiguous();
+        const std::int64_t images = sizes[0], blocks = sizes[1], rows = sizes[2] * sizes[3];
+        const std::int64_t classes = w.size(0), channels = w.size(1);
+        const float *pg = g.data_ptr<float>(), *pp = pooled.data_ptr<float>(), *pw = w.data_ptr<float>();
+        // The classifier's gradients: weight gᵀ·pooled, bias Σ g, pooled g·W.
+        torch::Tensor gw = torch::zeros({classes, channels}, w.options());
+        torch::Tensor gb = torch::zeros({classes}, w.options());
+        torch::Tensor gp = torch::zeros({images, channels}, w.options());
+        float *pgw = gw.data_ptr<float>(), *pgb = gb.data_ptr<float>(), *pgp = gp.data_ptr<float>();
+        for (std::int64_t n = 0; n < images; ++n)
+            for (std::int64_t k = 0; k < classes; ++k) {
+                const float gk = pg[n * classes + k];
+                pgb[k] += gk;
+                for (std::int64_t c = 0; c < channels; ++c) {
+                    pgw[k * channels + c] += gk * pp[n * channels + c];
+                    pgp[n * channels + c] += gk * pw[k * channels + c];
+                }
+            }
+        const float scale = 1.0f / static_cast<float>(rows);
+        torch::Tensor gx = torch::empty(sizes, g.options());
+        float* pgx = gx.data_ptr<float>();
+        at::parallel_for(0, images * blocks, 16, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t s = begin; s < end; ++s) {
+                const std::int64_t n = s / blocks, c0 = (s % blocks) * kW;
+                spreadSlab(pgp + n * channels + c0, rows, scale, pgx + s * rows * kW, std::min(kW, channels - c0));
+            }
+        });
+        return {gx, gw, gb};
+    }
+};
+
+} // namespace
+
+torch::Tensor blockedHead(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)
+{
+    return BlockedHeadFunction::apply(x, weight, bias);
+}
+
+} // namespace naap::core::detail
