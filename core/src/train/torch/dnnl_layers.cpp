@@ -231,16 +231,8 @@ public:
         const torch::Tensor& x = saved[0];
         const torch::Tensor& weight = saved[1];
         const torch::Tensor gy = gradOutputs[0].contiguous();
-        torch::Tensor gx;
-        if (ctx->needs_input_grad(0) && plan.data) {
-            torch::Tensor weightKeep;
-            const memory wts = asLayout(paddedWeights(weight, plan), plan.dataPd.weights_desc(), weightKeep);
-            gx = torch::empty_like(x);
-            execute(plan.data, plan.dataPd.scratchpad_desc(),
-                    {{DNNL_ARG_DIFF_DST, memory(plan.dataPd.diff_dst_desc(), cpuEngine(), gy.data_ptr())},
-                     {DNNL_ARG_WEIGHTS, wts},
-                     {DNNL_ARG_DIFF_SRC, memory(plan.dataPd.diff_src_desc(), cpuEngine(), gx.data_ptr())}});
-        }
+        // The weights' gradient first: the input gradient, computed last, is then what the layer
+        // below reads first, partly still in this core's cache.
         torch::Tensor gw;
         if (ctx->needs_input_grad(1)) {
             const memory::desc diffDesc = plan.weightsPd.diff_weights_desc();
@@ -262,6 +254,16 @@ public:
                 stream.wait();
             }
             gw = padded.narrow(0, 0, weight.size(0)).narrow(1, 0, weight.size(1)).contiguous();
+        }
+        torch::Tensor gx;
+        if (ctx->needs_input_grad(0) && plan.data) {
+            torch::Tensor weightKeep;
+            const memory wts = asLayout(paddedWeights(weight, plan), plan.dataPd.weights_desc(), weightKeep);
+            gx = torch::empty_like(x);
+            execute(plan.data, plan.dataPd.scratchpad_desc(),
+                    {{DNNL_ARG_DIFF_DST, memory(plan.dataPd.diff_dst_desc(), cpuEngine(), gy.data_ptr())},
+                     {DNNL_ARG_WEIGHTS, wts},
+                     {DNNL_ARG_DIFF_SRC, memory(plan.dataPd.diff_src_desc(), cpuEngine(), gx.data_ptr())}});
         }
         return {gx, gw, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
