@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 NAAP Workbench authors
 // The CPU trainer's blocked-layout layers (oneDNN convolutions, BatchNorm + ReLU on blocks of
-// 16 channels) against LibTorch's own conv2d, batch_norm and relu on the same values: outputs,
+// 16 channels, inference with BatchNorm folded into the convolution, pooling + classifier)
+// against LibTorch's own conv2d, batch_norm, relu, mean and linear on the same values: outputs,
 // all gradients and the running statistics, with channel counts that need padding (3, 12, 24,
 // 40) and without (16), 3 × 3 and 1 × 1 kernels, strides 1 and 2, forward and backward.
 // LibTorch first: its headers use `slots` as a name, which QtTest makes a keyword.
@@ -68,6 +69,8 @@ private Q_SLOTS:
     void convolutionMatchesLibTorch();
     void batchNormReluMatchesLibTorch_data();
     void batchNormReluMatchesLibTorch();
+    void inferenceMatchesLibTorch_data();
+    void inferenceMatchesLibTorch();
     void headMatchesLibTorch_data();
     void headMatchesLibTorch();
 };
@@ -166,13 +169,42 @@ void TestDnnlLayers::batchNormReluMatchesLibTorch()
     QCOMPARE(paddingMax(xb.grad(), channels), 0.0);
     QVERIFY(near(wb.grad(), wr.grad(), 1e-4, "weight gradient"));
     QVERIFY(near(bb.grad(), br.grad(), 1e-4, "bias gradient"));
+}
 
-    // Inference mode, with the running statistics just updated.
-    torch::NoGradGuard noGrad;
-    const torch::Tensor ye = blockedBatchNormReluEval(toBlocked(x), weight0, bias0, meanB, varB, eps);
-    const torch::Tensor ref = torch::relu(torch::batch_norm(x, weight0, bias0, meanB, varB, false, momentum, eps, false));
-    QVERIFY(near(fromBlocked(ye, channels), ref, 1e-5, "inference output"));
-    QCOMPARE(paddingMax(ye, channels), 0.0);
+void TestDnnlLayers::inferenceMatchesLibTorch_data()
+{
+    convolutionMatchesLibTorch_data();
+}
+
+// Inference: BatchNorm with running statistics and the ReLU folded into the convolution,
+// against LibTorch's conv2d, batch_norm (eval) and relu.
+void TestDnnlLayers::inferenceMatchesLibTorch()
+{
+    QFETCH(int, inChannels);
+    QFETCH(int, outChannels);
+    QFETCH(int, size);
+    QFETCH(int, kernel);
+    QFETCH(int, stride);
+    QFETCH(bool, images);
+    const std::int64_t n = 16, pad = kernel / 2;
+    const double eps = 1e-5;
+    const torch::Tensor x = torch::randn({n, inChannels, size, size});
+    const torch::Tensor w = torch::randn({outChannels, inChannels, kernel, kernel}) * 0.2;
+    const torch::Tensor gamma = torch::rand({outChannels}) + 0.5, beta = torch::randn({outChannels}) * 0.3;
+    const torch::Tensor mean = torch::randn({outChannels}) * 0.2, var = torch::rand({outChannels}) + 0.5;
+    const torch::Tensor ref = torch::relu(
+        torch::batch_norm(torch::conv2d(x, w, {}, stride, pad), gamma, beta, mean, var, false, 0.1, eps, false));
+
+    const torch::Tensor scale = gamma * (var + eps).rsqrt();
+    const torch::Tensor shift = beta - mean * scale;
+    const torch::Tensor y =
+        dnnlConvBnReluEval(images ? x : toBlocked(x), w, scale, shift, stride, pad, images);
+    QCOMPARE(y.dim(), 5);
+    QVERIFY(near(fromBlocked(y, outChannels), ref, 1e-4, "output"));
+    QCOMPARE(paddingMax(y, outChannels), 0.0);
+    QVERIFY(ref.eq(0).any().item<bool>() && ref.gt(0).any().item<bool>()); // the ReLU had work both ways
+    if (__builtin_cpu_supports("avx512f"))
+        QVERIFY(dnnlConvsFast({{n, inChannels, size, size, outChannels, kernel, stride, pad, images}}, false));
 }
 
 void TestDnnlLayers::headMatchesLibTorch_data()

@@ -414,28 +414,4 @@ torch::Tensor blockedBatchNormRelu(const torch::Tensor& x, const torch::Tensor& 
     return BatchNormReluFunction<BlocksLayout>::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
 }
 
-torch::Tensor blockedBatchNormReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                                       const torch::Tensor& runningMean, const torch::Tensor& runningVar, double eps)
-{
-    TORCH_CHECK(x.is_contiguous() && x.scalar_type() == torch::kFloat32,
-                "blockedBatchNormReluEval takes blocked activations.");
-    const std::int64_t c = weight.size(0);
-    const BlocksLayout layout(x, c);
-    // BatchNorm's inference formula, as LibTorch computes it: (x − mean)·invstd·w + bias.
-    const torch::Tensor invstd = (runningVar.to(torch::kFloat32) + eps).rsqrt();
-    const torch::Tensor scaleC = weight.to(torch::kFloat32) * invstd;
-    const torch::Tensor shiftC = bias.to(torch::kFloat32) - runningMean.to(torch::kFloat32) * scaleC;
-    torch::Tensor scale = torch::zeros({layout.width()}, torch::kFloat32);
-    torch::Tensor shift = torch::zeros({layout.width()}, torch::kFloat32);
-    scale.narrow(0, 0, c).copy_(scaleC);
-    shift.narrow(0, 0, c).copy_(shiftC);
-    torch::Tensor y = torch::empty_like(x);
-    const float* px = x.data_ptr<float>();
-    float* py = y.data_ptr<float>();
-    forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
-        layout.normalise(px, py, first, n, scale.data_ptr<float>(), shift.data_ptr<float>());
-    });
-    return y;
-}
-
 } // namespace naap::core::detail

@@ -26,8 +26,4 @@ torch::Tensor batchNormRelu(const torch::Tensor& x, const torch::Tensor& weight,
 torch::Tensor blockedBatchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                    torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps);
 
-/// relu(BatchNorm in inference mode) on blocked activations, with the running statistics.
-torch::Tensor blockedBatchNormReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                                       const torch::Tensor& runningMean, const torch::Tensor& runningVar, double eps);
-
 } // namespace naap::core::detail

@@ -45,6 +45,7 @@ struct ConvKey {
     std::int64_t n, c, h, w, o, k, stride, padding;
     bool plainInput;
     bool training;
+    bool bnRelu = false; ///< inference with BatchNorm folded in: a bias and a ReLU after
     auto operator<=>(const ConvKey&) const = default;
 };
 
@@ -95,8 +96,17 @@ std::unique_ptr<ConvPlan> buildPlan(const ConvKey& key, std::int64_t inChannels,
     attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     const auto alg = dnnl::algorithm::convolution_auto;
     const auto prop = key.training ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference;
-    plan->forwardPd = dnnl::convolution_forward::primitive_desc(
-        dnnl::convolution_forward::desc(prop, alg, src, wts, dst, strides, pad, pad), attr, cpuEngine());
+    if (key.bnRelu) {
+        dnnl::post_ops ops;
+        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+        attr.set_post_ops(ops);
+        const memory::desc bias({outChannels}, memory::data_type::f32, Tag::x);
+        plan->forwardPd = dnnl::convolution_forward::primitive_desc(
+            dnnl::convolution_forward::desc(prop, alg, src, wts, bias, dst, strides, pad, pad), attr, cpuEngine());
+    } else {
+        plan->forwardPd = dnnl::convolution_forward::primitive_desc(
+            dnnl::convolution_forward::desc(prop, alg, src, wts, dst, strides, pad, pad), attr, cpuEngine());
+    }
     plan->forward = dnnl::convolution_forward(plan->forwardPd);
     plan->fast = optimised(plan->forwardPd);
     if (key.training) {
@@ -292,8 +302,14 @@ std::string dnnlVersion()
 bool dnnlConvsFast(const std::vector<DnnlConvShape>& shapes, bool training)
 {
     for (const DnnlConvShape& c : shapes)
-        if (!planFor({c.n, c.c, c.h, c.w, c.o, c.k, c.stride, c.padding, c.plainInput, training}).fast)
+    {
+        const ConvKey key{c.n, c.c, c.h, c.w, c.o, c.k, c.stride, c.padding, c.plainInput, training};
+        if (!planFor(key).fast)
             return false;
+        // Inference runs with BatchNorm folded in (dnnlConvBnReluEval).
+        if (!training && !planFor({c.n, c.c, c.h, c.w, c.o, c.k, c.stride, c.padding, c.plainInput, false, true}).fast)
+            return false;
+    }
     return true;
 }
 
@@ -307,6 +323,32 @@ torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std:
     // Decided here: a Function's forward runs with gradients off.
     const bool training = torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad());
     return DnnlConvFunction::apply(x, weight, stride, padding, plainInput, training);
+}
+
+torch::Tensor dnnlConvBnReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& scale,
+                                 const torch::Tensor& shift, std::int64_t stride, std::int64_t padding,
+                                 bool plainInput)
+{
+    TORCH_CHECK(x.device().is_cpu() && x.scalar_type() == torch::kFloat32 && x.is_contiguous(),
+                "dnnlConvBnReluEval takes a contiguous float CPU tensor.");
+    torch::NoGradGuard noGrad;
+    ConvKey key = keyOf(x, weight, stride, padding, plainInput, false);
+    key.bnRelu = true;
+    const ConvPlan& plan = planFor(key);
+    // BatchNorm's affine map folded into the convolution: each output channel's weights times
+    // its scale, its shift the bias; the padding channels get zero weights and bias.
+    const torch::Tensor folded = weight.detach().to(torch::kFloat32) * scale.to(torch::kFloat32).view({-1, 1, 1, 1});
+    torch::Tensor weightKeep;
+    const memory wts = asLayout(paddedWeights(folded, plan), plan.forwardPd.weights_desc(), weightKeep);
+    torch::Tensor bias = torch::zeros({plan.outChannels}, torch::kFloat32);
+    bias.narrow(0, 0, shift.size(0)).copy_(shift);
+    torch::Tensor y = blockedTensor(x.size(0), weight.size(0), plan.outH, plan.outW);
+    execute(plan.forward, plan.forwardPd.scratchpad_desc(),
+            {{DNNL_ARG_SRC, memory(plan.forwardPd.src_desc(), cpuEngine(), x.data_ptr())},
+             {DNNL_ARG_WEIGHTS, wts},
+             {DNNL_ARG_BIAS, memory(plan.forwardPd.bias_desc(), cpuEngine(), bias.data_ptr())},
+             {DNNL_ARG_DST, memory(plan.forwardPd.dst_desc(), cpuEngine(), y.data_ptr())}});
+    return y;
 }
 
 #else
@@ -327,6 +369,13 @@ bool dnnlConvsFast(const std::vector<DnnlConvShape>&, bool)
 }
 
 torch::Tensor dnnlConv(const torch::Tensor&, const torch::Tensor&, std::int64_t, std::int64_t, bool)
+{
+    TORCH_CHECK(false, "This build has no oneDNN layers.");
+    return {};
+}
+
+torch::Tensor dnnlConvBnReluEval(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&, const torch::Tensor&,
+                                 std::int64_t, std::int64_t, bool)
 {
     TORCH_CHECK(false, "This build has no oneDNN layers.");
     return {};

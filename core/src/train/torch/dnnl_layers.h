@@ -31,7 +31,8 @@ struct DnnlConvShape {
 };
 
 /// Whether oneDNN has optimised kernels, not its reference loops, for all these convolutions
-/// (forward, and backward when training) on this CPU; their plans are built and kept.
+/// (forward, and backward when training; with inference also dnnlConvBnReluEval's) on this
+/// CPU; their plans are built and kept.
 bool dnnlConvsFast(const std::vector<DnnlConvShape>& shapes, bool training);
 
 /// conv2d(x, weight) (no bias, no dilation, one group) by oneDNN's primitives, with their
@@ -40,5 +41,13 @@ bool dnnlConvsFast(const std::vector<DnnlConvShape>& shapes, bool training);
 /// same every run (Winograd for some 3×3 stride-1 layers).
 torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std::int64_t stride,
                        std::int64_t padding, bool plainInput);
+
+/// relu(conv2d(x, weight) · scale + shift) per output channel, with no gradient: BatchNorm in
+/// inference mode (scale = weight · invstd, shift = bias − mean · scale) then ReLU, folded into
+/// one oneDNN convolution (scaled weights, a bias, a ReLU after), so the activations are
+/// written once and never read back for the normalisation. Blocked output, as dnnlConv.
+torch::Tensor dnnlConvBnReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& scale,
+                                 const torch::Tensor& shift, std::int64_t stride, std::int64_t padding,
+                                 bool plainInput);
 
 } // namespace naap::core::detail

@@ -92,16 +92,20 @@ torch::Tensor SchemeNetImpl::forwardBlocked(const torch::Tensor& images)
     torch::Tensor x = images;
     for (std::size_t i = 0; i < m_convs.size(); ++i) {
         const std::int64_t k = m_convs[i]->weight.size(2);
-        const torch::Tensor z = dnnlConv(x, m_convs[i]->weight, m_strides[i], k / 2, i == 0);
         torch::nn::BatchNorm2d& norm = m_norms[i];
         torch::Tensor y;
         if (is_training()) {
+            const torch::Tensor z = dnnlConv(x, m_convs[i]->weight, m_strides[i], k / 2, i == 0);
             y = blockedBatchNormRelu(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
                                      norm->options.momentum().value(), norm->options.eps());
             norm->num_batches_tracked.add_(1);
         } else {
-            y = blockedBatchNormReluEval(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
-                                         norm->options.eps());
+            // BatchNorm with the running statistics is an affine map per channel, folded into the
+            // convolution with the ReLU after it.
+            torch::NoGradGuard noGrad;
+            const torch::Tensor scale = norm->weight * (norm->running_var + norm->options.eps()).rsqrt();
+            const torch::Tensor shift = norm->bias - norm->running_mean * scale;
+            y = dnnlConvBnReluEval(x, m_convs[i]->weight, scale, shift, m_strides[i], k / 2, i == 0);
         }
         x = m_residual[i] ? y + x : y;
     }
