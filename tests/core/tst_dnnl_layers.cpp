@@ -10,6 +10,7 @@
 
 #include "train/torch/batch_norm_relu.h"
 #include "train/torch/blocked_head.h"
+#include "train/torch/byte_images.h"
 #include "train/torch/dnnl_layers.h"
 
 #include <QtTest>
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void batchNormReluMatchesLibTorch();
     void inferenceMatchesLibTorch_data();
     void inferenceMatchesLibTorch();
+    void byteBatchesMatchFloatImages();
     void headMatchesLibTorch_data();
     void headMatchesLibTorch();
 };
@@ -245,6 +247,28 @@ void TestDnnlLayers::headMatchesLibTorch()
     QCOMPARE(paddingMax(xb.grad(), channels), 0.0);
     QVERIFY(near(wb.grad(), wr.grad(), 1e-5, "weight gradient"));
     QVERIFY(near(bb.grad(), br.grad(), 1e-5, "bias gradient"));
+}
+
+// The CPU steps gather their batches from the images' bytes: the floats must be those of the
+// float images, bit for bit, for every byte value; a table no formula gives is looked up.
+void TestDnnlLayers::byteBatchesMatchFloatImages()
+{
+    torch::Tensor bytes = torch::randint(0, 256, {40, 3, 32, 32}, torch::kUInt8);
+    bytes.view(-1).narrow(0, 0, 256).copy_(torch::arange(256, torch::kUInt8)); // every value present
+    const torch::Tensor values = normaliseBytes(torch::arange(256, torch::kUInt8));
+    const torch::Tensor images = normaliseBytes(bytes);
+    const torch::Tensor index = torch::tensor({0, 39, 7, 7, 12, 0, 25, 3, 38, 1, 19}, torch::kLong);
+    torch::Tensor out = torch::empty({0}, torch::kFloat32);
+    gatherBytes(out, bytes, values, index);
+    QCOMPARE(out.sizes(), images.index_select(0, index).sizes());
+    QVERIFY(torch::equal(out, images.index_select(0, index)));
+
+    const torch::Tensor other = values * 1.5 + 0.25; // not the recipe's: looked up
+    gatherBytes(out, bytes, other, index);
+    QVERIFY(torch::equal(out, other.index({bytes.index_select(0, index).to(torch::kLong)})));
+
+    const torch::Tensor outside = torch::tensor({3, 40}, torch::kLong);
+    QVERIFY_THROWS_EXCEPTION(c10::Error, gatherBytes(out, bytes, values, outside));
 }
 
 QTEST_APPLESS_MAIN(TestDnnlLayers)

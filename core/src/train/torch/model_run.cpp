@@ -19,6 +19,7 @@
 #include "naap/core/log.h"
 #include "naap/core/train/train_log.h"
 #include "naap/core/util/atomic_file.h"
+#include "train/torch/byte_images.h"
 #include "train/torch/cuda_step_graphs.h"
 #include "train/torch/fast_path_switch.h"
 #include "train/torch/scheme_net.h"
@@ -308,8 +309,10 @@ void StepRunner::step(const torch::Tensor& index, double lr)
     // The epoch's last, shorter batch gets tensors of its own: the full-size buffers keep
     // their shape (and, for a captured step, their storage).
     const bool full = index.size(0) == m_options.batchSize;
-    const torch::Tensor images = full ? torch::index_select_out(m_images, m_data.trainImages, 0, index)
-                                      : m_data.trainImages.index_select(0, index);
+    torch::Tensor batch = full ? m_images : torch::empty({0}, m_data.trainImages.options());
+    const torch::Tensor images = m_data.trainBytes.defined()
+                                     ? gatherBytes(batch, m_data.trainBytes, m_data.byteValues, index)
+                                     : torch::index_select_out(batch, m_data.trainImages, 0, index);
     const torch::Tensor labels = full ? torch::index_select_out(m_labels, m_data.trainLabels, 0, index)
                                       : m_data.trainLabels.index_select(0, index);
     m_loss.copy_(m_body(images, labels, lr));

@@ -18,6 +18,7 @@
 
 #include "naap/core/error.h"
 #include "naap/core/log.h"
+#include "train/torch/byte_images.h"
 #include "train/torch/cohort_run.h"
 #include "train/torch/dnnl_layers.h"
 #include "train/torch/fast_path_switch.h"
@@ -33,8 +34,9 @@ namespace {
 // Uploads the uint8 pixels (4× less to move than float), then normalises on the device once,
 // with the recipe's operations in its order, so that every value equals what a per-batch
 // normalisation gives.
+// `keptBytes`, when given, receives the uint8 pixels too.
 void uploadSplit(const CifarSplit& split, const torch::Device& device, bool channelsLast, torch::Tensor& images,
-                 torch::Tensor& labels)
+                 torch::Tensor& labels, torch::Tensor* keptBytes = nullptr)
 {
     const auto n = static_cast<std::int64_t>(split.size());
     auto* pixels = const_cast<std::uint8_t*>(split.pixels.data()); // from_blob only borrows
@@ -42,9 +44,12 @@ void uploadSplit(const CifarSplit& split, const torch::Device& device, bool chan
     const torch::Tensor bytes =
         torch::from_blob(pixels, {n, kCifarChannels, kCifarImageSide, kCifarImageSide}, torch::kUInt8)
             .to(device, /*non_blocking=*/false, /*copy=*/true);
-    torch::Tensor normalised = bytes.to(torch::kFloat32).div_(255.0).sub_(0.5).div_(0.5);
-    images = channelsLast ? normalised.permute({0, 2, 3, 1}).contiguous() : normalised;
+    images = normaliseBytes(bytes);
+    if (channelsLast)
+        images = images.permute({0, 2, 3, 1}).contiguous();
     labels = torch::from_blob(classes, {n}, torch::kUInt8).to(torch::kLong).to(device);
+    if (keptBytes != nullptr)
+        *keptBytes = bytes;
 }
 
 // Channels-last is what oneDNN (CPU) and cuDNN compute in: NCHW tensors are reordered at every
@@ -120,7 +125,12 @@ public:
             const torch::Device device(m_deviceName);
             m_data.device = device;
             m_data.channelsLast = useChannelsLast(device);
-            uploadSplit(data.train, device, m_data.channelsLast, m_data.trainImages, m_data.trainLabels);
+            // A CPU step gathers its batch from the bytes (see DeviceData).
+            const bool keepBytes = device.is_cpu() && !m_data.channelsLast;
+            uploadSplit(data.train, device, m_data.channelsLast, m_data.trainImages, m_data.trainLabels,
+                        keepBytes ? &m_data.trainBytes : nullptr);
+            if (keepBytes)
+                m_data.byteValues = normaliseBytes(torch::arange(256, torch::kUInt8));
             uploadSplit(data.test, device, m_data.channelsLast, m_data.testImages, m_data.testLabels);
             m_data.fingerprint = dataFingerprint(data);
             if (device.is_cpu())
