@@ -68,8 +68,10 @@ int main(int argc, char** argv)
         else if (a == "--no-sklearn")
             withSklearn = false;
         else {
-            std::cerr << "usage: naap-bench-protocol [--dataset PATH] [--repeats N] [--cutoff K] [--no-sklearn]\n";
-            return 2;
+            const bool help = a == "--help" || a == "-h";
+            (help ? std::cout : std::cerr)
+                << "usage: naap-bench-protocol [--dataset PATH] [--repeats N] [--cutoff K] [--no-sklearn]\n";
+            return help ? 0 : 2;
         }
     }
     try {

@@ -172,6 +172,11 @@ bool pythonHasTorch(const std::string& exe)
 
 int main(int argc, char** argv)
 {
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+            std::cout << kUsage;
+            return 0;
+        }
     BenchOptions o;
     try {
         o = parseArgs(argc, argv);
