@@ -56,6 +56,23 @@ bool near(const torch::Tensor& a, const torch::Tensor& b, double tol, const char
     return false;
 }
 
+/// A row of convolutionMatchesLibTorch_data (the convolution shapes both convolution tests take).
+struct ConvCase {
+    int inChannels, outChannels, size, kernel, stride;
+    bool images;
+};
+
+ConvCase fetchConvCase()
+{
+    QFETCH(int, inChannels);
+    QFETCH(int, outChannels);
+    QFETCH(int, size);
+    QFETCH(int, kernel);
+    QFETCH(int, stride);
+    QFETCH(bool, images);
+    return {inChannels, outChannels, size, kernel, stride, images};
+}
+
 } // namespace
 
 class TestDnnlLayers : public QObject {
@@ -96,12 +113,7 @@ void TestDnnlLayers::convolutionMatchesLibTorch_data()
 
 void TestDnnlLayers::convolutionMatchesLibTorch()
 {
-    QFETCH(int, inChannels);
-    QFETCH(int, outChannels);
-    QFETCH(int, size);
-    QFETCH(int, kernel);
-    QFETCH(int, stride);
-    QFETCH(bool, images);
+    const auto [inChannels, outChannels, size, kernel, stride, images] = fetchConvCase();
     const std::int64_t n = 32, pad = kernel / 2;
     const torch::Tensor x = torch::randn({n, inChannels, size, size});
     const torch::Tensor w0 = torch::randn({outChannels, inChannels, kernel, kernel}) * 0.2;
@@ -182,12 +194,7 @@ void TestDnnlLayers::inferenceMatchesLibTorch_data()
 // against LibTorch's conv2d, batch_norm (eval) and relu.
 void TestDnnlLayers::inferenceMatchesLibTorch()
 {
-    QFETCH(int, inChannels);
-    QFETCH(int, outChannels);
-    QFETCH(int, size);
-    QFETCH(int, kernel);
-    QFETCH(int, stride);
-    QFETCH(bool, images);
+    const auto [inChannels, outChannels, size, kernel, stride, images] = fetchConvCase();
     const std::int64_t n = 16, pad = kernel / 2;
     const double eps = 1e-5;
     const torch::Tensor x = torch::randn({n, inChannels, size, size});
