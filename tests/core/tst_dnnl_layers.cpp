@@ -56,6 +56,17 @@ bool near(const torch::Tensor& a, const torch::Tensor& b, double tol, const char
     return false;
 }
 
+/// max |a − b| within tol·max |b|: for values well below 1, where near() would be loose.
+bool nearRelative(const torch::Tensor& a, const torch::Tensor& b, double tol, const char* what)
+{
+    const double err = (a - b).abs().max().item<double>();
+    const double scale = b.abs().max().item<double>();
+    if (err <= tol * scale)
+        return true;
+    qWarning("%s: max difference %g (largest value %g)", what, err, scale);
+    return false;
+}
+
 /// A row of convolutionMatchesLibTorch_data (the convolution shapes both convolution tests take).
 struct ConvCase {
     int inChannels, outChannels, size, kernel, stride;
@@ -92,6 +103,8 @@ private Q_SLOTS:
     void byteBatchesMatchFloatImages();
     void headMatchesLibTorch_data();
     void headMatchesLibTorch();
+    void lastLayerMatchesLibTorch_data();
+    void lastLayerMatchesLibTorch();
 };
 
 void TestDnnlLayers::convolutionMatchesLibTorch_data()
@@ -254,6 +267,50 @@ void TestDnnlLayers::headMatchesLibTorch()
     QCOMPARE(paddingMax(xb.grad(), channels), 0.0);
     QVERIFY(near(wb.grad(), wr.grad(), 1e-5, "weight gradient"));
     QVERIFY(near(bb.grad(), br.grad(), 1e-5, "bias gradient"));
+}
+
+void TestDnnlLayers::lastLayerMatchesLibTorch_data()
+{
+    headMatchesLibTorch_data();
+}
+
+// The last layer's BatchNorm + ReLU, pooling and classifier as one function, against LibTorch's
+// batch_norm (training), relu, mean and linear: logits, every gradient, the running statistics.
+void TestDnnlLayers::lastLayerMatchesLibTorch()
+{
+    QFETCH(int, channels);
+    QFETCH(int, size);
+    const std::int64_t n = 24, classes = 10;
+    const double momentum = 0.1, eps = 1e-5;
+    const torch::Tensor x = torch::randn({n, channels, size, size}) * 1.5 + 0.3;
+    const torch::Tensor gamma0 = torch::rand({channels}) + 0.5, beta0 = torch::randn({channels}) * 0.3;
+    const torch::Tensor fcW0 = torch::randn({classes, channels}) * 0.3, fcB0 = torch::randn({classes}) * 0.1;
+    const torch::Tensor g = torch::randn({n, classes});
+
+    torch::Tensor xr = x.clone().requires_grad_(true);
+    torch::Tensor gr = gamma0.clone().requires_grad_(true), br = beta0.clone().requires_grad_(true);
+    torch::Tensor wr = fcW0.clone().requires_grad_(true), fr = fcB0.clone().requires_grad_(true);
+    torch::Tensor meanR = torch::zeros({channels}), varR = torch::ones({channels});
+    const torch::Tensor yr = torch::linear(
+        torch::relu(torch::batch_norm(xr, gr, br, meanR, varR, true, momentum, eps, false)).mean({2, 3}), wr, fr);
+    (yr * g).sum().backward();
+
+    torch::Tensor xb = toBlocked(x).requires_grad_(true);
+    torch::Tensor gb = gamma0.clone().requires_grad_(true), bb = beta0.clone().requires_grad_(true);
+    torch::Tensor wb = fcW0.clone().requires_grad_(true), fb = fcB0.clone().requires_grad_(true);
+    torch::Tensor meanB = torch::zeros({channels}), varB = torch::ones({channels});
+    const torch::Tensor yb = blockedBatchNormReluHead(xb, gb, bb, meanB, varB, momentum, eps, wb, fb);
+    QCOMPARE(yb.sizes(), yr.sizes());
+    QVERIFY(near(yb, yr.detach(), 1e-5, "logits"));
+    QVERIFY(near(meanB, meanR, 1e-6, "running mean"));
+    QVERIFY(near(varB, varR, 1e-6, "running variance"));
+    (yb * g).sum().backward();
+    QVERIFY(nearRelative(fromBlocked(xb.grad(), channels), xr.grad(), 1e-4, "input gradient"));
+    QCOMPARE(paddingMax(xb.grad(), channels), 0.0);
+    QVERIFY(nearRelative(gb.grad(), gr.grad(), 1e-4, "BatchNorm weight gradient"));
+    QVERIFY(nearRelative(bb.grad(), br.grad(), 1e-4, "BatchNorm bias gradient"));
+    QVERIFY(nearRelative(wb.grad(), wr.grad(), 1e-4, "classifier weight gradient"));
+    QVERIFY(nearRelative(fb.grad(), fr.grad(), 1e-4, "classifier bias gradient"));
 }
 
 // The CPU steps gather their batches from the images' bytes: the floats must be those of the

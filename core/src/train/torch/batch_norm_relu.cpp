@@ -2,6 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "train/torch/batch_norm_relu.h"
 
+#include "train/torch/blocked_head.h"
+
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <cmath>
@@ -181,6 +183,47 @@ NAAP_VECTOR_CLONES void inputGradient16(const float* gy, const float* x, float* 
         store16(gx + r * 16, (g - mg - (v - m) * a) * b);
     }
 }
+// The network's last layer in training, one slab: the ReLU'd normalised values summed (the
+// pooling; the output itself is never stored), and per channel how many values the ReLU
+// passed and Σ (x − mean) over them, which make the backward's sums.
+NAAP_VECTOR_CLONES void poolSlab16(const float* x, std::int64_t rows, const float* scale, const float* shift,
+                                   const float* mean, float* pooled, float* passed, float* centred)
+{
+    const V16 a = load16(scale), b = load16(shift), m = load16(mean), zero{}, one = zero + 1.0f;
+    V16 ps{}, pc{}, pz{};
+    for (std::int64_t r0 = 0; r0 < rows; r0 += kBlockRows) {
+        V16 s{}, c{}, z{};
+        const std::int64_t r1 = std::min(rows, r0 + kBlockRows);
+        for (std::int64_t r = r0; r < r1; ++r) {
+            const V16 v = load16(x + r * 16);
+            const V16 t = v * a + b;
+            s += t > zero ? t : zero;
+            c += t > zero ? one : zero;
+            z += t > zero ? v - m : zero;
+        }
+        ps += s;
+        pc += c;
+        pz += z;
+    }
+    store16(pooled, ps);
+    store16(passed, pc);
+    store16(centred, pz);
+}
+
+// inputGradient16 where the output gradient is the same vector g in every row of the slab
+// (the pooling's gradient).
+NAAP_VECTOR_CLONES void pooledGradient16(const float* x, float* gx, std::int64_t rows, const float* g,
+                                         const float* scale, const float* shift, const float* mean,
+                                         const float* meanG, const float* k2, const float* k1)
+{
+    const V16 gv = load16(g), sc = load16(scale), sh = load16(shift), m = load16(mean), mg = load16(meanG),
+              a = load16(k2), b = load16(k1), zero{};
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const V16 v = load16(x + r * 16);
+        const V16 gr = v * sc + sh > zero ? gv : zero;
+        store16(gx + r * 16, (gr - mg - (v - m) * a) * b);
+    }
+}
 #pragma GCC diagnostic pop
 
 // Runs `body(chunk, first, count)` over `threads` fixed chunks of the units, so that sums
@@ -308,6 +351,53 @@ struct BlocksLayout {
     }
 };
 
+// A training batch's statistics per channel (padding channels zero) and BatchNorm's affine map
+// with them (y = x·scale + shift); the running statistics are updated on the way.
+struct BatchStatistics {
+    torch::Tensor weight; ///< contiguous
+    torch::Tensor mean, invstd, scale, shift;
+};
+
+template <class Layout>
+BatchStatistics batchStatistics(const Layout& layout, const float* px, const torch::Tensor& weight,
+                                const torch::Tensor& bias, torch::Tensor& runningMean, torch::Tensor& runningVar,
+                                double momentum, double eps)
+{
+    const std::int64_t c = weight.size(0);
+    const std::int64_t width = layout.width();
+    const std::int64_t count = layout.count();
+    TORCH_CHECK(count > 1, "BatchNorm needs more than one value per channel in training.");
+    const std::vector<double> sums =
+        channelSums(layout.units(), width, [&](std::int64_t first, std::int64_t n, double* s, double* q) {
+            layout.sums(px, first, n, s, q);
+        });
+    BatchStatistics st;
+    st.weight = weight.contiguous();
+    const torch::Tensor b = bias.contiguous();
+    const auto options = weight.options();
+    st.mean = torch::zeros({width}, options);
+    st.invstd = torch::zeros({width}, options);
+    st.scale = torch::zeros({width}, options);
+    st.shift = torch::zeros({width}, options);
+    std::vector<double> unbiasedVar(static_cast<std::size_t>(c));
+    const float *w = st.weight.data_ptr<float>(), *pb = b.data_ptr<float>();
+    for (std::int64_t j = 0; j < c; ++j) {
+        const double m = sums[j] / static_cast<double>(count);
+        const double var = std::max(0.0, sums[width + j] / static_cast<double>(count) - m * m);
+        const double is = 1.0 / std::sqrt(var + eps);
+        st.mean.data_ptr<float>()[j] = static_cast<float>(m);
+        st.invstd.data_ptr<float>()[j] = static_cast<float>(is);
+        st.scale.data_ptr<float>()[j] = static_cast<float>(w[j] * is);
+        st.shift.data_ptr<float>()[j] = static_cast<float>(pb[j] - m * w[j] * is);
+        unbiasedVar[j] = var * static_cast<double>(count) / static_cast<double>(count - 1);
+    }
+    runningMean.mul_(1.0 - momentum).add_(st.mean.narrow(0, 0, c), momentum);
+    runningVar.mul_(1.0 - momentum)
+        .add_(torch::tensor(unbiasedVar, torch::TensorOptions().dtype(torch::kDouble)).to(runningVar.dtype()),
+              momentum);
+    return st;
+}
+
 template <class Layout>
 class BatchNormReluFunction : public torch::autograd::Function<BatchNormReluFunction<Layout>> {
 public:
@@ -315,43 +405,16 @@ public:
                                  const torch::Tensor& bias, torch::Tensor runningMean, torch::Tensor runningVar,
                                  double momentum, double eps)
     {
-        const std::int64_t c = weight.size(0);
-        const Layout layout(x, c);
-        const std::int64_t width = layout.width();
-        const std::int64_t count = layout.count();
-        TORCH_CHECK(count > 1, "BatchNorm needs more than one value per channel in training.");
+        const Layout layout(x, weight.size(0));
         const float* px = x.data_ptr<float>();
-        const std::vector<double> sums =
-            channelSums(layout.units(), width, [&](std::int64_t first, std::int64_t n, double* s, double* q) {
-                layout.sums(px, first, n, s, q);
-            });
-        const torch::Tensor w = weight.contiguous();
-        const torch::Tensor b = bias.contiguous();
-        const auto options = x.options();
-        torch::Tensor mean = torch::zeros({width}, options), invstd = torch::zeros({width}, options);
-        torch::Tensor scale = torch::zeros({width}, options), shift = torch::zeros({width}, options);
-        std::vector<double> unbiasedVar(static_cast<std::size_t>(c));
-        for (std::int64_t j = 0; j < c; ++j) {
-            const double m = sums[j] / static_cast<double>(count);
-            const double var = std::max(0.0, sums[width + j] / static_cast<double>(count) - m * m);
-            const double is = 1.0 / std::sqrt(var + eps);
-            mean.data_ptr<float>()[j] = static_cast<float>(m);
-            invstd.data_ptr<float>()[j] = static_cast<float>(is);
-            scale.data_ptr<float>()[j] = static_cast<float>(w.data_ptr<float>()[j] * is);
-            shift.data_ptr<float>()[j] = static_cast<float>(b.data_ptr<float>()[j] - m * w.data_ptr<float>()[j] * is);
-            unbiasedVar[j] = var * static_cast<double>(count) / static_cast<double>(count - 1);
-        }
+        const BatchStatistics st = batchStatistics(layout, px, weight, bias, runningMean, runningVar, momentum, eps);
         torch::Tensor y = layout.like(x);
         float* py = y.data_ptr<float>();
         forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
-            layout.normalise(px, py, first, n, scale.data_ptr<float>(), shift.data_ptr<float>());
+            layout.normalise(px, py, first, n, st.scale.data_ptr<float>(), st.shift.data_ptr<float>());
         });
-        runningMean.mul_(1.0 - momentum).add_(mean.narrow(0, 0, c), momentum);
-        runningVar.mul_(1.0 - momentum)
-            .add_(torch::tensor(unbiasedVar, torch::TensorOptions().dtype(torch::kDouble)).to(runningVar.dtype()),
-                  momentum);
         // Not y: the backward recomputes the ReLU's mask from x, scale and shift.
-        ctx->save_for_backward({x, w, mean, invstd, scale, shift});
+        ctx->save_for_backward({x, st.weight, st.mean, st.invstd, st.scale, st.shift});
         return y;
     }
 
@@ -393,6 +456,99 @@ public:
     }
 };
 
+// The network's last layer (BatchNorm + ReLU on blocked activations), the global average pooling
+// and the classifier in one function. Only the pooled values of the ReLU's output are needed,
+// so it is never written: forward reads x twice (statistics, then pooling), and backward,
+// whose output gradient is the same in every row of a slab, needs no pass for its sums (they
+// come from the counts and centred sums the forward kept per image and channel) and one pass
+// for the input gradient. The separate functions move ten arrays of x's size; this moves four.
+class BatchNormReluHeadFunction : public torch::autograd::Function<BatchNormReluHeadFunction> {
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
+                                 const torch::Tensor& bias, torch::Tensor runningMean, torch::Tensor runningVar,
+                                 double momentum, double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias)
+    {
+        const std::int64_t c = weight.size(0);
+        TORCH_CHECK(fcWeight.size(1) == c, "The classifier takes ", fcWeight.size(1), " channels, the layer has ", c,
+                    ".");
+        const BlocksLayout layout(x, c);
+        const float* px = x.data_ptr<float>();
+        const BatchStatistics st = batchStatistics(layout, px, weight, bias, runningMean, runningVar, momentum, eps);
+        const std::int64_t width = layout.width(), images = layout.images, blocks = layout.blocks;
+        const auto options = x.options();
+        torch::Tensor pooledSums = torch::empty({images, width}, options);
+        torch::Tensor passed = torch::empty({images, width}, options);
+        torch::Tensor centred = torch::empty({images, width}, options);
+        float *pps = pooledSums.data_ptr<float>(), *ppa = passed.data_ptr<float>(), *pce = centred.data_ptr<float>();
+        const float *sc = st.scale.data_ptr<float>(), *sh = st.shift.data_ptr<float>(), *pm = st.mean.data_ptr<float>();
+        forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+            for (std::int64_t k = first; k < first + n; ++k) {
+                const std::int64_t c0 = layout.channel0(k), o = (k / blocks) * width + c0;
+                poolSlab16(px + layout.at(k), layout.rows, sc + c0, sh + c0, pm + c0, pps + o, ppa + o, pce + o);
+            }
+        });
+        const torch::Tensor pooled = (pooledSums.narrow(1, 0, c) * (1.0f / static_cast<float>(layout.rows))).contiguous();
+        ctx->save_for_backward({x, st.weight, st.mean, st.invstd, st.scale, st.shift, pooled, passed, centred,
+                                fcWeight.contiguous()});
+        return classifierForward(pooled, fcWeight, fcBias);
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list gradOutputs)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const torch::Tensor& x = saved[0];
+        const torch::Tensor& w = saved[1];
+        const torch::Tensor& invstd = saved[3];
+        const Factors factors{saved[2].data_ptr<float>(), saved[4].data_ptr<float>(), saved[5].data_ptr<float>()};
+        const torch::Tensor& pooled = saved[6];
+        const float *pa = saved[7].data_ptr<float>(), *pc = saved[8].data_ptr<float>();
+        const std::int64_t c = w.size(0);
+        const BlocksLayout layout(x, c);
+        const std::int64_t width = layout.width(), images = layout.images, blocks = layout.blocks;
+        const std::int64_t count = layout.count();
+        auto [gradFcWeight, gradFcBias, gradPooled] = classifierBackward(gradOutputs[0], pooled, saved[9]);
+        // Each value's output gradient: its image and channel's pooled gradient / H·W.
+        std::vector<float> g(static_cast<std::size_t>(images * width), 0.0f);
+        const float perValue = 1.0f / static_cast<float>(layout.rows);
+        const float* pgp = gradPooled.data_ptr<float>();
+        for (std::int64_t n = 0; n < images; ++n)
+            for (std::int64_t j = 0; j < c; ++j)
+                g[n * width + j] = pgp[n * c + j] * perValue;
+        // Σ g and Σ g·(x − mean) over the values the ReLU passed, image by image.
+        std::vector<double> sumG(static_cast<std::size_t>(c), 0.0), sumGX(sumG);
+        for (std::int64_t n = 0; n < images; ++n)
+            for (std::int64_t j = 0; j < c; ++j) {
+                const std::int64_t o = n * width + j;
+                sumG[j] += static_cast<double>(g[o]) * pa[o];
+                sumGX[j] += static_cast<double>(g[o]) * pc[o];
+            }
+        torch::Tensor gradWeight = torch::empty({c}, x.options());
+        torch::Tensor gradBias = torch::empty({c}, x.options());
+        std::vector<float> meanG(static_cast<std::size_t>(width), 0.0f), k2(meanG), k1(meanG);
+        for (std::int64_t j = 0; j < c; ++j) {
+            const double is = invstd.data_ptr<float>()[j];
+            gradWeight.data_ptr<float>()[j] = static_cast<float>(sumGX[j] * is);
+            gradBias.data_ptr<float>()[j] = static_cast<float>(sumG[j]);
+            meanG[j] = static_cast<float>(sumG[j] / static_cast<double>(count));
+            k2[j] = static_cast<float>(is * is * sumGX[j] / static_cast<double>(count));
+            k1[j] = static_cast<float>(w.data_ptr<float>()[j] * is);
+        }
+        torch::Tensor gx = torch::empty_like(x);
+        const float* px = x.data_ptr<float>();
+        float* pgx = gx.data_ptr<float>();
+        forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+            for (std::int64_t k = first; k < first + n; ++k) {
+                const std::int64_t c0 = layout.channel0(k), o = layout.at(k);
+                pooledGradient16(px + o, pgx + o, layout.rows, g.data() + (k / blocks) * width + c0, factors.scale + c0,
+                                 factors.shift + c0, factors.mean + c0, meanG.data() + c0, k2.data() + c0,
+                                 k1.data() + c0);
+            }
+        });
+        return {gx,          gradWeight,   gradBias,  torch::Tensor(), torch::Tensor(), torch::Tensor(),
+                torch::Tensor(), gradFcWeight, gradFcBias};
+    }
+};
+
 } // namespace
 
 bool batchNormReluApplies(const torch::Tensor& x)
@@ -412,6 +568,15 @@ torch::Tensor blockedBatchNormRelu(const torch::Tensor& x, const torch::Tensor& 
 {
     TORCH_CHECK(x.is_contiguous() && x.scalar_type() == torch::kFloat32, "blockedBatchNormRelu takes blocked activations.");
     return BatchNormReluFunction<BlocksLayout>::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
+}
+
+torch::Tensor blockedBatchNormReluHead(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                                       torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum,
+                                       double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias)
+{
+    TORCH_CHECK(x.is_contiguous() && x.scalar_type() == torch::kFloat32,
+                "blockedBatchNormReluHead takes blocked activations.");
+    return BatchNormReluHeadFunction::apply(x, weight, bias, runningMean, runningVar, momentum, eps, fcWeight, fcBias);
 }
 
 } // namespace naap::core::detail

@@ -26,4 +26,12 @@ torch::Tensor batchNormRelu(const torch::Tensor& x, const torch::Tensor& weight,
 torch::Tensor blockedBatchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                    torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps);
 
+/// The network's last layer and head in training: blockedBatchNormRelu, then global average
+/// pooling and the classifier (fcWeight: classes × C, fcBias), as blockedHead computes them,
+/// in one function that never writes the layer's output (see batch_norm_relu.cpp). Returns
+/// the logits.
+torch::Tensor blockedBatchNormReluHead(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                                       torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum,
+                                       double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias);
+
 } // namespace naap::core::detail

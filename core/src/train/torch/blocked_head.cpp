@@ -50,7 +50,7 @@ public:
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                  const torch::Tensor& bias)
     {
-        const std::int64_t channels = weight.size(1), classes = weight.size(0);
+        const std::int64_t channels = weight.size(1);
         TORCH_CHECK(x.dim() == 5 && x.size(4) == kW && x.is_contiguous() && x.scalar_type() == torch::kFloat32 &&
                         channels <= x.size(1) * kW && channels > (x.size(1) - 1) * kW,
                     "blockedHead takes dense blocked float activations holding the classifier's channels.");
@@ -65,20 +65,9 @@ public:
                 poolSlab(px + s * rows * kW, rows, scale, pp + n * channels + c0, std::min(kW, channels - c0));
             }
         });
-        const torch::Tensor w = weight.contiguous(), b = bias.contiguous();
-        const float *pw = w.data_ptr<float>(), *pb = b.data_ptr<float>();
-        torch::Tensor out = torch::empty({images, classes}, x.options());
-        float* po = out.data_ptr<float>();
-        for (std::int64_t n = 0; n < images; ++n)
-            for (std::int64_t k = 0; k < classes; ++k) {
-                float s = 0.0f;
-                for (std::int64_t c = 0; c < channels; ++c)
-                    s += pp[n * channels + c] * pw[k * channels + c];
-                po[n * classes + k] = s + pb[k];
-            }
         ctx->saved_data["sizes"] = x.sizes().vec();
-        ctx->save_for_backward({pooled, w});
-        return out;
+        ctx->save_for_backward({pooled, weight.contiguous()});
+        return classifierForward(pooled, weight, bias);
     }
 
     static tensor_list backward(AutogradContext* ctx, tensor_list gradOutputs)
@@ -87,26 +76,12 @@ public:
         const auto saved = ctx->get_saved_variables();
         const torch::Tensor& pooled = saved[0];
         const torch::Tensor& w = saved[1];
-        const torch::Tensor g = gradOutputs[0].contiguous();
         const std::int64_t images = sizes[0], blocks = sizes[1], rows = sizes[2] * sizes[3];
-        const std::int64_t classes = w.size(0), channels = w.size(1);
-        const float *pg = g.data_ptr<float>(), *pp = pooled.data_ptr<float>(), *pw = w.data_ptr<float>();
-        // The classifier's gradients: weight gᵀ·pooled, bias Σ g, pooled g·W.
-        torch::Tensor gw = torch::zeros({classes, channels}, w.options());
-        torch::Tensor gb = torch::zeros({classes}, w.options());
-        torch::Tensor gp = torch::zeros({images, channels}, w.options());
-        float *pgw = gw.data_ptr<float>(), *pgb = gb.data_ptr<float>(), *pgp = gp.data_ptr<float>();
-        for (std::int64_t n = 0; n < images; ++n)
-            for (std::int64_t k = 0; k < classes; ++k) {
-                const float gk = pg[n * classes + k];
-                pgb[k] += gk;
-                for (std::int64_t c = 0; c < channels; ++c) {
-                    pgw[k * channels + c] += gk * pp[n * channels + c];
-                    pgp[n * channels + c] += gk * pw[k * channels + c];
-                }
-            }
+        const std::int64_t channels = w.size(1);
+        auto [gw, gb, gp] = classifierBackward(gradOutputs[0], pooled, w);
+        const float* pgp = gp.data_ptr<float>();
         const float scale = 1.0f / static_cast<float>(rows);
-        torch::Tensor gx = torch::empty(sizes, g.options());
+        torch::Tensor gx = torch::empty(sizes, gp.options());
         float* pgx = gx.data_ptr<float>();
         at::parallel_for(0, images * blocks, 16, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t s = begin; s < end; ++s) {
@@ -119,6 +94,45 @@ public:
 };
 
 } // namespace
+
+torch::Tensor classifierForward(const torch::Tensor& pooled, const torch::Tensor& weight, const torch::Tensor& bias)
+{
+    const std::int64_t images = pooled.size(0), channels = weight.size(1), classes = weight.size(0);
+    const torch::Tensor p = pooled.contiguous(), w = weight.contiguous(), b = bias.contiguous();
+    const float *pp = p.data_ptr<float>(), *pw = w.data_ptr<float>(), *pb = b.data_ptr<float>();
+    torch::Tensor out = torch::empty({images, classes}, p.options());
+    float* po = out.data_ptr<float>();
+    for (std::int64_t n = 0; n < images; ++n)
+        for (std::int64_t k = 0; k < classes; ++k) {
+            float s = 0.0f;
+            for (std::int64_t c = 0; c < channels; ++c)
+                s += pp[n * channels + c] * pw[k * channels + c];
+            po[n * classes + k] = s + pb[k];
+        }
+    return out;
+}
+
+std::array<torch::Tensor, 3> classifierBackward(const torch::Tensor& g, const torch::Tensor& pooled,
+                                                const torch::Tensor& weight)
+{
+    const torch::Tensor gc = g.contiguous(), p = pooled.contiguous(), w = weight.contiguous();
+    const std::int64_t images = p.size(0), classes = w.size(0), channels = w.size(1);
+    const float *pg = gc.data_ptr<float>(), *pp = p.data_ptr<float>(), *pw = w.data_ptr<float>();
+    torch::Tensor gw = torch::zeros({classes, channels}, w.options());
+    torch::Tensor gb = torch::zeros({classes}, w.options());
+    torch::Tensor gp = torch::zeros({images, channels}, w.options());
+    float *pgw = gw.data_ptr<float>(), *pgb = gb.data_ptr<float>(), *pgp = gp.data_ptr<float>();
+    for (std::int64_t n = 0; n < images; ++n)
+        for (std::int64_t k = 0; k < classes; ++k) {
+            const float gk = pg[n * classes + k];
+            pgb[k] += gk;
+            for (std::int64_t c = 0; c < channels; ++c) {
+                pgw[k * channels + c] += gk * pp[n * channels + c];
+                pgp[n * channels + c] += gk * pw[k * channels + c];
+            }
+        }
+    return {gw, gb, gp};
+}
 
 torch::Tensor blockedHead(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)
 {

@@ -3,6 +3,8 @@
 // Private: the CPU trainer's network head on blocked activations.
 #pragma once
 
+#include <array>
+
 #include <torch/torch.h>
 
 namespace naap::core::detail {
@@ -15,5 +17,13 @@ namespace naap::core::detail {
 /// plain loops rather than through the reference BLAS Debian's LibTorch calls, and the
 /// input gradient is written blocked and dense, padding zero, as the layer below reads it.
 torch::Tensor blockedHead(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+
+/// The classifier's product on pooled features (N × C): pooled·weightᵀ + bias, as plain loops.
+torch::Tensor classifierForward(const torch::Tensor& pooled, const torch::Tensor& weight, const torch::Tensor& bias);
+
+/// The classifier's gradients for the output gradient g (N × classes): of the weight
+/// (gᵀ·pooled), the bias (Σ g) and the pooled features (g·weight), in that order.
+std::array<torch::Tensor, 3> classifierBackward(const torch::Tensor& g, const torch::Tensor& pooled,
+                                                const torch::Tensor& weight);
 
 } // namespace naap::core::detail

@@ -96,6 +96,13 @@ torch::Tensor SchemeNetImpl::forwardBlocked(const torch::Tensor& images)
         torch::Tensor y;
         if (is_training()) {
             const torch::Tensor z = dnnlConv(x, m_convs[i]->weight, m_strides[i], k / 2, i == 0);
+            if (i + 1 == m_convs.size() && !m_residual[i]) {
+                // The last layer and the head as one: its output is only ever pooled.
+                norm->num_batches_tracked.add_(1);
+                return blockedBatchNormReluHead(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
+                                                norm->options.momentum().value(), norm->options.eps(),
+                                                m_fc->weight, m_fc->bias);
+            }
             y = blockedBatchNormRelu(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
                                      norm->options.momentum().value(), norm->options.eps());
             norm->num_batches_tracked.add_(1);
