@@ -3,6 +3,7 @@
 #include "train/torch/batch_norm_relu.h"
 
 #include "train/torch/blocked_head.h"
+#include "train/torch/vector_clones.h"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
@@ -19,13 +20,7 @@ using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
 // The kernels walk channels-last memory as rows of `c` channels; the compiler vectorises the
-// inner loop over channels, and these clones let it use AVX-512 or AVX2 where the CPU has
-// them while the module still runs on any x86-64.
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define NAAP_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define NAAP_VECTOR_CLONES
-#endif
+// inner loop over channels (NAAP_VECTOR_CLONES: for AVX-512 or AVX2 where the CPU has them).
 #define NAAP_INLINE __attribute__((always_inline)) inline
 
 // Float partial sums over blocks of rows (vector-wide), added into the double totals per block.
@@ -239,6 +234,13 @@ void forChunks(std::int64_t units, int threads, const Body& body)
     });
 }
 
+// forChunks over as many chunks as LibTorch has threads.
+template <typename Body>
+void forThreadChunks(std::int64_t units, const Body& body)
+{
+    forChunks(units, std::max(1, at::get_num_threads()), body);
+}
+
 // Per-channel sums of two quantities over all units (rows or slabs; `width` channels):
 // partial sums per chunk, added in order.
 template <typename Kernel>
@@ -351,6 +353,33 @@ struct BlocksLayout {
     }
 };
 
+// BatchNorm's training gradient per channel from Σ g and Σ g·(x − mean) (g: the output gradient
+// where the ReLU passed): the weight's and bias's gradients, and the factors of the input
+// gradient gx = (g − meanG − (x − mean)·k2)·k1 (zero for padding channels).
+struct GradientFactors {
+    torch::Tensor weightGradient, biasGradient;
+    std::vector<float> meanG, k2, k1;
+};
+
+GradientFactors gradientFactors(const double* sumG, const double* sumGX, const torch::Tensor& invstd,
+                                const torch::Tensor& weight, std::int64_t width, std::int64_t count)
+{
+    const std::int64_t c = weight.size(0);
+    GradientFactors f{torch::empty({c}, weight.options()), torch::empty({c}, weight.options()),
+                      std::vector<float>(static_cast<std::size_t>(width), 0.0f), {}, {}};
+    f.k2 = f.k1 = f.meanG;
+    const float *is = invstd.data_ptr<float>(), *w = weight.data_ptr<float>();
+    for (std::int64_t j = 0; j < c; ++j) {
+        const double s = is[j];
+        f.weightGradient.data_ptr<float>()[j] = static_cast<float>(sumGX[j] * s);
+        f.biasGradient.data_ptr<float>()[j] = static_cast<float>(sumG[j]);
+        f.meanG[j] = static_cast<float>(sumG[j] / static_cast<double>(count));
+        f.k2[j] = static_cast<float>(s * s * sumGX[j] / static_cast<double>(count));
+        f.k1[j] = static_cast<float>(w[j] * s);
+    }
+    return f;
+}
+
 // A training batch's statistics per channel (padding channels zero) and BatchNorm's affine map
 // with them (y = x·scale + shift); the running statistics are updated on the way.
 struct BatchStatistics {
@@ -410,7 +439,7 @@ public:
         const BatchStatistics st = batchStatistics(layout, px, weight, bias, runningMean, runningVar, momentum, eps);
         torch::Tensor y = layout.like(x);
         float* py = y.data_ptr<float>();
-        forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+        forThreadChunks(layout.units(), [&](std::int64_t, std::int64_t first, std::int64_t n) {
             layout.normalise(px, py, first, n, st.scale.data_ptr<float>(), st.shift.data_ptr<float>());
         });
         // Not y: the backward recomputes the ReLU's mask from x, scale and shift.
@@ -436,23 +465,14 @@ public:
             channelSums(layout.units(), width, [&](std::int64_t first, std::int64_t n, double* sg, double* sgx) {
                 layout.gradientSums(pg, px, first, n, factors, sg, sgx);
             });
-        torch::Tensor gradWeight = torch::empty({c}, x.options());
-        torch::Tensor gradBias = torch::empty({c}, x.options());
-        std::vector<float> meanG(static_cast<std::size_t>(width), 0.0f), k2(meanG), k1(meanG);
-        for (std::int64_t j = 0; j < c; ++j) {
-            const double is = invstd.data_ptr<float>()[j];
-            gradWeight.data_ptr<float>()[j] = static_cast<float>(sums[width + j] * is);
-            gradBias.data_ptr<float>()[j] = static_cast<float>(sums[j]);
-            meanG[j] = static_cast<float>(sums[j] / static_cast<double>(count));
-            k2[j] = static_cast<float>(is * is * sums[width + j] / static_cast<double>(count));
-            k1[j] = static_cast<float>(w.data_ptr<float>()[j] * is);
-        }
+        const GradientFactors f = gradientFactors(sums.data(), sums.data() + width, invstd, w, width, count);
         torch::Tensor gx = layout.like(x);
         float* pgx = gx.data_ptr<float>();
-        forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
-            layout.gradient(pg, px, pgx, first, n, factors, meanG.data(), k2.data(), k1.data());
+        forThreadChunks(layout.units(), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+            layout.gradient(pg, px, pgx, first, n, factors, f.meanG.data(), f.k2.data(), f.k1.data());
         });
-        return {gx, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gx, f.weightGradient, f.biasGradient, torch::Tensor(), torch::Tensor(), torch::Tensor(),
+                torch::Tensor()};
     }
 };
 
@@ -481,7 +501,7 @@ public:
         torch::Tensor centred = torch::empty({images, width}, options);
         float *pps = pooledSums.data_ptr<float>(), *ppa = passed.data_ptr<float>(), *pce = centred.data_ptr<float>();
         const float *sc = st.scale.data_ptr<float>(), *sh = st.shift.data_ptr<float>(), *pm = st.mean.data_ptr<float>();
-        forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+        forThreadChunks(layout.units(), [&](std::int64_t, std::int64_t first, std::int64_t n) {
             for (std::int64_t k = first; k < first + n; ++k) {
                 const std::int64_t c0 = layout.channel0(k), o = (k / blocks) * width + c0;
                 poolSlab16(px + layout.at(k), layout.rows, sc + c0, sh + c0, pm + c0, pps + o, ppa + o, pce + o);
@@ -522,30 +542,27 @@ public:
                 sumG[j] += static_cast<double>(g[o]) * pa[o];
                 sumGX[j] += static_cast<double>(g[o]) * pc[o];
             }
-        torch::Tensor gradWeight = torch::empty({c}, x.options());
-        torch::Tensor gradBias = torch::empty({c}, x.options());
-        std::vector<float> meanG(static_cast<std::size_t>(width), 0.0f), k2(meanG), k1(meanG);
-        for (std::int64_t j = 0; j < c; ++j) {
-            const double is = invstd.data_ptr<float>()[j];
-            gradWeight.data_ptr<float>()[j] = static_cast<float>(sumGX[j] * is);
-            gradBias.data_ptr<float>()[j] = static_cast<float>(sumG[j]);
-            meanG[j] = static_cast<float>(sumG[j] / static_cast<double>(count));
-            k2[j] = static_cast<float>(is * is * sumGX[j] / static_cast<double>(count));
-            k1[j] = static_cast<float>(w.data_ptr<float>()[j] * is);
-        }
+        const GradientFactors f = gradientFactors(sumG.data(), sumGX.data(), invstd, w, width, count);
         torch::Tensor gx = torch::empty_like(x);
         const float* px = x.data_ptr<float>();
         float* pgx = gx.data_ptr<float>();
-        forChunks(layout.units(), std::max(1, at::get_num_threads()), [&](std::int64_t, std::int64_t first, std::int64_t n) {
+        forThreadChunks(layout.units(), [&](std::int64_t, std::int64_t first, std::int64_t n) {
             for (std::int64_t k = first; k < first + n; ++k) {
                 const std::int64_t c0 = layout.channel0(k), o = layout.at(k);
                 pooledGradient16(px + o, pgx + o, layout.rows, g.data() + (k / blocks) * width + c0, factors.scale + c0,
-                                 factors.shift + c0, factors.mean + c0, meanG.data() + c0, k2.data() + c0,
-                                 k1.data() + c0);
+                                 factors.shift + c0, factors.mean + c0, f.meanG.data() + c0, f.k2.data() + c0,
+                                 f.k1.data() + c0);
             }
         });
-        return {gx,          gradWeight,   gradBias,  torch::Tensor(), torch::Tensor(), torch::Tensor(),
-                torch::Tensor(), gradFcWeight, gradFcBias};
+        return {gx,
+                f.weightGradient,
+                f.biasGradient,
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                gradFcWeight,
+                gradFcBias};
     }
 };
 

@@ -2,6 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #include "train/torch/byte_images.h"
 
+#include "train/torch/vector_clones.h"
+
 #include <ATen/Parallel.h>
 #include <cstdint>
 #include <cstring>
@@ -28,12 +30,6 @@ bool computable(const float* values)
     }
     return true;
 }
-
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define NAAP_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define NAAP_VECTOR_CLONES
-#endif
 
 // One image's n bytes into floats by normalised()'s arithmetic (a division and a subtraction:
 // nothing to contract), in a loop the compiler vectorises, sixteen bytes at a time under AVX-512.

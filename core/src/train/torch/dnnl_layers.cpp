@@ -231,21 +231,32 @@ ConvKey keyOf(const torch::Tensor& x, const torch::Tensor& weight, std::int64_t 
             plainInput, training};
 }
 
+/// The plan's forward convolution of x with `weight` (its real channels; `bias`, when defined,
+/// for plans with one): the blocked output.
+torch::Tensor runForward(const ConvPlan& plan, const torch::Tensor& x, const torch::Tensor& weight,
+                         const torch::Tensor& bias)
+{
+    torch::Tensor weightKeep;
+    const torch::Tensor padded = paddedWeights(weight, plan);
+    const memory wts = weightsAs(padded, plan, plan.toForwardWeights, plan.forwardPd.weights_desc(), weightKeep);
+    torch::Tensor y = blockedTensor(x.size(0), weight.size(0), plan.outH, plan.outW);
+    std::unordered_map<int, memory> args{
+        {DNNL_ARG_SRC, memory(plan.forwardPd.src_desc(), cpuEngine(), x.data_ptr())},
+        {DNNL_ARG_WEIGHTS, wts},
+        {DNNL_ARG_DST, memory(plan.forwardPd.dst_desc(), cpuEngine(), y.data_ptr())}};
+    if (bias.defined())
+        args.emplace(DNNL_ARG_BIAS, memory(plan.forwardPd.bias_desc(), cpuEngine(), bias.data_ptr()));
+    execute(plan.forward, plan.forwardPd.scratchpad_desc(), std::move(args));
+    return y;
+}
+
 class DnnlConvFunction : public torch::autograd::Function<DnnlConvFunction> {
 public:
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                  std::int64_t stride, std::int64_t padding, bool plainInput, bool training)
     {
         const ConvPlan& plan = planFor(keyOf(x, weight, stride, padding, plainInput, training));
-        torch::Tensor weightKeep;
-        const torch::Tensor padded = paddedWeights(weight, plan);
-        const memory wts =
-            weightsAs(padded, plan, plan.toForwardWeights, plan.forwardPd.weights_desc(), weightKeep);
-        torch::Tensor y = blockedTensor(x.size(0), weight.size(0), plan.outH, plan.outW);
-        execute(plan.forward, plan.forwardPd.scratchpad_desc(),
-                {{DNNL_ARG_SRC, memory(plan.forwardPd.src_desc(), cpuEngine(), x.data_ptr())},
-                 {DNNL_ARG_WEIGHTS, wts},
-                 {DNNL_ARG_DST, memory(plan.forwardPd.dst_desc(), cpuEngine(), y.data_ptr())}});
+        const torch::Tensor y = runForward(plan, x, weight, {});
         if (training) {
             ctx->saved_data["plan"] = reinterpret_cast<std::int64_t>(&plan);
             ctx->save_for_backward({x, weight});
@@ -353,18 +364,9 @@ torch::Tensor dnnlConvBnReluEval(const torch::Tensor& x, const torch::Tensor& we
     // BatchNorm's affine map folded into the convolution: each output channel's weights times
     // its scale, its shift the bias; the padding channels get zero weights and bias.
     const torch::Tensor folded = weight.detach().to(torch::kFloat32) * scale.to(torch::kFloat32).view({-1, 1, 1, 1});
-    torch::Tensor weightKeep;
-    const torch::Tensor padded = paddedWeights(folded, plan);
-    const memory wts = weightsAs(padded, plan, plan.toForwardWeights, plan.forwardPd.weights_desc(), weightKeep);
     torch::Tensor bias = torch::zeros({plan.outChannels}, torch::kFloat32);
     bias.narrow(0, 0, shift.size(0)).copy_(shift);
-    torch::Tensor y = blockedTensor(x.size(0), weight.size(0), plan.outH, plan.outW);
-    execute(plan.forward, plan.forwardPd.scratchpad_desc(),
-            {{DNNL_ARG_SRC, memory(plan.forwardPd.src_desc(), cpuEngine(), x.data_ptr())},
-             {DNNL_ARG_WEIGHTS, wts},
-             {DNNL_ARG_BIAS, memory(plan.forwardPd.bias_desc(), cpuEngine(), bias.data_ptr())},
-             {DNNL_ARG_DST, memory(plan.forwardPd.dst_desc(), cpuEngine(), y.data_ptr())}});
-    return y;
+    return runForward(plan, x, folded, bias);
 }
 
 #else
