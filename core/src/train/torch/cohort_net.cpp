@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "naap/core/data/cifar.h"
+#include "train/torch/cuda_batch_norm_relu_op.h"
 #include "train/torch/fast_path_switch.h"
 
 namespace naap::core::detail {
@@ -149,7 +150,8 @@ CohortNet::CohortNet(std::vector<Member> members, Layout layout)
       m_channelDim(layout == Layout::ChannelsLast ? 3 : layout == Layout::ChannelMajor ? 0 : 1),
       m_convMode(convModeFromEnvironment(layout)),
       m_cudnnBatchNorm(fastPathOn("NAAP_TRAIN_COHORT_BN", "native")), m_routeFunction(routeFunctionOn()),
-      m_splitFirst(fastPathOn("NAAP_TRAIN_COHORT_FIRST", "shared"))
+      m_splitFirst(fastPathOn("NAAP_TRAIN_COHORT_FIRST", "shared")),
+      m_cudaBatchNormRelu(m_cudnnBatchNorm && cudaBatchNormReluEnabled())
 {
     if (m_members.empty())
         throw std::invalid_argument("A cohort needs at least one member.");
@@ -547,10 +549,14 @@ torch::Tensor CohortNet::runBucket(Bucket& b, const torch::Tensor& routed, bool 
     torch::Tensor y = convolveBatchMajor(b, x);
     mark("convolution");
     markGradient(y, "backward: batch norm + relu");
-    // In place: BatchNorm's backward needs its input, not its output, so ReLU may reuse it.
-    y = torch::batch_norm(y, b.gamma, b.beta, b.runningMean, b.runningVar, training, kBatchNormMomentum,
-                          kBatchNormEps, m_cudnnBatchNorm)
-            .relu_();
+    if (training && m_cudaBatchNormRelu && cudaBatchNormReluApplies(y)) {
+        y = cudaBatchNormRelu(y, b.gamma, b.beta, b.runningMean, b.runningVar, kBatchNormMomentum, kBatchNormEps);
+    } else {
+        // In place: BatchNorm's backward needs its input, not its output, so ReLU may reuse it.
+        y = torch::batch_norm(y, b.gamma, b.beta, b.runningMean, b.runningVar, training, kBatchNormMomentum,
+                              kBatchNormEps, m_cudnnBatchNorm)
+                .relu_();
+    }
     mark("batch norm + relu");
     if (b.residual)
         y = y + (b.shared ? x.repeat({1, static_cast<std::int64_t>(b.members.size()), 1, 1}) : x);

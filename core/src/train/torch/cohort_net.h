@@ -127,6 +127,10 @@ private:
     // NAAP_TRAIN_COHORT_FIRST=shared: one first-layer bucket per kernel, stride and residual,
     // instead of one per next bucket as well (see build()).
     bool m_splitFirst;
+    // BatchNorm + ReLU of NCHW CUDA activations in training as the fused kernels
+    // (cuda_batch_norm_relu_op.h): where built, unless NAAP_TRAIN_CUDA_BN_RELU=off or
+    // NAAP_TRAIN_COHORT_BN=native.
+    bool m_cudaBatchNormRelu;
 };
 
 } // namespace naap::core::detail

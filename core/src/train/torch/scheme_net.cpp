@@ -11,6 +11,7 @@
 #include "naap/core/data/cifar.h"
 #include "train/torch/batch_norm_relu.h"
 #include "train/torch/blocked_head.h"
+#include "train/torch/cuda_batch_norm_relu_op.h"
 #include "train/torch/dnnl_layers.h"
 #include "train/torch/fast_path_switch.h"
 
@@ -53,6 +54,7 @@ torch::Tensor SchemeNetImpl::forward(torch::Tensor x)
         !m_residual[0] && blockedFast(x, is_training() && torch::GradMode::is_enabled()))
         return forwardBlocked(x);
     const bool fuse = fusedBatchNormRelu();
+    const bool fuseCuda = cudaBatchNormReluEnabled();
     for (std::size_t i = 0; i < m_convs.size(); ++i) {
         const torch::Tensor z = m_convs[i]->forward(x);
         torch::nn::BatchNorm2d& norm = m_norms[i];
@@ -61,6 +63,11 @@ torch::Tensor SchemeNetImpl::forward(torch::Tensor x)
             y = batchNormRelu(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
                               norm->options.momentum().value(), norm->options.eps());
             norm->num_batches_tracked.add_(1); // as BatchNorm2d counts, so checkpoints stay alike
+        } else if (fuseCuda && is_training() && cudaBatchNormReluApplies(z)) {
+            // NCHW only (NAAP_TRAIN_MEMORY_FORMAT=nchw); channels-last stays with cuDNN.
+            y = cudaBatchNormRelu(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
+                                  norm->options.momentum().value(), norm->options.eps());
+            norm->num_batches_tracked.add_(1);
         } else {
             // In place: BatchNorm's backward needs its input, not its output, so ReLU may reuse it.
             y = norm->forward(z).relu_();
