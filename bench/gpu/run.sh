@@ -19,6 +19,15 @@
 #                          buckets' convolutions: cuDNN against a kernel of our own (grouped_conv.py)
 #   NAAP_GPU_PLAN=cudnn    which cuDNN the trainer loads and which kernels PyTorch alone gets for
 #                          the biggest buckets (conv_algos.py), then the probe with each cuDNN
+#   NAAP_GPU_PLAN=report   the headline figures of the current code: single-model epochs against
+#                          PyTorch, all 440 models x 3 epochs as one cohort, 90 epochs, the fast
+#                          paths against LibTorch's plain ones, and the CLI's logs
+#   NAAP_GPU_PLAN=bn       the fused CUDA BatchNorm + ReLU only: bn-check, the probe both ways,
+#                          all 440 models x 3 epochs, single-model epochs in each layout
+#   NAAP_GPU_BESIDE=CMD    a command run beside the configure and build (say, a Python kernel
+#                          benchmark that compiles with load_inline); its output goes to
+#                          $OUT/beside.txt, and the steps wait for it to end, so that it never
+#                          shares the GPU with a timed step
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -86,18 +95,36 @@ else
   (nvcc --version | tail -1; g++ --version | head -1; cmake --version | head -1) >> "$OUT/device.txt" 2>&1 || true
   cat "$OUT/device.txt"
 fi
+BESIDE=""
+if [ -n "${NAAP_GPU_BESIDE:-}" ]; then
+  stamp "beside the build: $NAAP_GPU_BESIDE (output in $OUT/beside.txt)"
+  bash -c "$NAAP_GPU_BESIDE" > "$OUT/beside.txt" 2>&1 &
+  BESIDE=$!
+fi
 GEN=Ninja; command -v ninja > /dev/null || GEN="Unix Makefiles"
 LOG="$OUT/build.log" # configure and build output, both
+NO_KERNELS=() # -DNAAP_CUDA_KERNELS=OFF once the trainer's CUDA kernels failed to configure or build
 configure() { # mode (config | direct), extra cmake arguments...
-  local mode=$1 torch_args=(); shift
+  local mode=$1 torch_args=() lines; shift
   if [ "$mode" = direct ]; then torch_args=("-DNAAP_TORCH_ROOT=$TORCH_DIR")
   else torch_args=("${CUDA_HINTS[@]}"); fi
-  stamp "configuring in $BUILD (torch: ${TORCH_PREFIX:-system}, $mode, ${ABI_FLAG:-default ABI}) $*"
+  stamp "configuring in $BUILD (torch: ${TORCH_PREFIX:-system}, $mode, ${ABI_FLAG:-default ABI}) ${NO_KERNELS[*]} $*"
   rm -rf "$BUILD"
+  lines=0; [ -f "$LOG" ] && lines=$(wc -l < "$LOG")
   cmake -S . -B "$BUILD" -G "$GEN" -DCMAKE_BUILD_TYPE=Release \
     -DNAAP_BUILD_GUI=OFF -DBUILD_TESTING=OFF -DNAAP_WITH_FETCH=OFF -DCMAKE_POLICY_VERSION_MINIMUM=3.5 \
     -DCMAKE_PREFIX_PATH="${TORCH_PREFIX:+$TORCH_PREFIX;}$PREFIX/usr" \
-    -DCMAKE_CXX_FLAGS="$ABI_FLAG" "${torch_args[@]}" "$@" >> "$LOG" 2>&1
+    -DCMAKE_CXX_FLAGS="$ABI_FLAG" "${torch_args[@]}" "${NO_KERNELS[@]}" "$@" >> "$LOG" 2>&1 && return 0
+  # CMake's CUDA language, enabled for the kernels (core/CMakeLists.txt), may fail where the rest
+  # configures: once more without them.
+  if [ ${#NO_KERNELS[@]} = 0 ] && tail -n +"$((lines + 1))" "$LOG" | grep -A12 "CMake Error" |
+    grep -E "CMakeDetermineCUDA|CMakeTestCUDA|CUDA_ARCHITECTURES|core/CMakeLists.txt" > /dev/null; then
+    echo "run.sh: configuring CMake's CUDA language failed; again without the CUDA kernels (-DNAAP_CUDA_KERNELS=OFF)"
+    NO_KERNELS=(-DNAAP_CUDA_KERNELS=OFF)
+    configure "$mode" "$@"
+  else
+    return 1
+  fi
 }
 MODE=${NAAP_GPU_TORCH_CMAKE:-config}
 if [ "$MODE" = direct ] || ! configure config; then
@@ -107,7 +134,7 @@ if [ "$MODE" = direct ] || ! configure config; then
   configure direct || { tail -40 "$LOG"; exit 1; }
 fi
 grep -E "LIBSVM|Eigen3_DIR|nlohmann_json_DIR|Torch_DIR|NAAP_TORCH_ROOT|NAAP_CUDA_INCLUDE_DIR" "$BUILD/CMakeCache.txt" | grep -v "^//" || true
-grep -E "CUDA graphs|LibTorch from" "$LOG" || true
+grep -E "CUDA graphs|LibTorch from|CUDA BatchNorm" "$LOG" || true
 
 build() {
   stamp "building naap, libnaap_torch and naap-bench-train with $JOBS jobs"
@@ -115,17 +142,31 @@ build() {
 }
 if ! build; then
   grep -B2 -A12 -m3 "error" "$LOG" | head -60
-  # The step trace (LibTorch's profiler API) and the CUDA graph code are the parts compiled
-  # only against a CUDA LibTorch 2.x: without them the rest can still be measured.
-  if configure "$MODE" -DNAAP_TORCH_TRACE=OFF && build; then
-    echo "run.sh: built WITHOUT the step trace (the build with it failed, above)"
+  # The CUDA kernels (nvcc), the step trace (LibTorch's profiler API) and the CUDA graph code
+  # are the parts compiled only against a CUDA LibTorch 2.x: without them the rest can still be
+  # measured. The kernels go first, and stay off for the later tries.
+  WITHOUT="the step trace"
+  if [ ${#NO_KERNELS[@]} = 0 ]; then
+    NO_KERNELS=(-DNAAP_CUDA_KERNELS=OFF)
+    WITHOUT="the CUDA kernels and the step trace"
+  fi
+  if [ "$WITHOUT" != "the step trace" ] && configure "$MODE" && build; then
+    echo "run.sh: built WITHOUT the CUDA kernels (-DNAAP_CUDA_KERNELS=OFF; the build with them failed, above)"
+  elif configure "$MODE" -DNAAP_TORCH_TRACE=OFF && build; then
+    echo "run.sh: built WITHOUT $WITHOUT (the builds with them failed, above)"
   else
     configure "$MODE" -DNAAP_TORCH_TRACE=OFF -DNAAP_CUDA_GRAPHS=OFF && build || exit 1
-    echo "run.sh: built WITHOUT the step trace and CUDA graphs (the builds with them failed, above)"
+    echo "run.sh: built WITHOUT $WITHOUT and CUDA graphs (the builds with them failed, above)"
   fi
 fi
 BENCH="$BUILD/bench/naap-bench-train"
 NAAP="$BUILD/app/cli/naap"
+
+if [ -n "$BESIDE" ]; then
+  stamp "waiting for the command beside the build"
+  rc=0; wait "$BESIDE" || rc=$?
+  stamp "beside the build: exit $rc; its last lines:"; tail -5 "$OUT/beside.txt"
+fi
 
 # 3. Full-size synthetic CIFAR-format data (CIFAR-10's sizes; the timing does not depend on
 #    the pixels).
@@ -239,6 +280,27 @@ cohort_check() {
       --out "/tmp/naap-gpu-cohort-$size" --device "$DEVICE" --cohort "$size" --concurrent 1 2>&1 | tail -3 || true
   done
   compare_logs "cohort check" /tmp/naap-gpu-cohort-9 /tmp/naap-gpu-cohort-1
+}
+# The fused CUDA BatchNorm + ReLU against LibTorch's cuDNN BatchNorm and ReLU
+# (NAAP_TRAIN_CUDA_BN_RELU=off), 3 epochs: the nine models of cohort_check as one cohort, and
+# ModelId 432 alone, in NCHW (single models compute channels-last by default, which the kernels
+# leave to cuDNN). Where they are not built both runs are LibTorch's, and agree trivially.
+bn_check() {
+  "$NAAP" schemes --out /tmp/naap-gpu-schemes.json
+  local run name ids size mode rc=0 prefix
+  for run in cohort:1,19,60,137,200,300,333,432,440:9 single:432:1; do
+    IFS=: read -r name ids size <<< "$run"
+    for mode in fused off; do
+      rm -rf "/tmp/naap-gpu-bn-$name-$mode"
+      prefix=(env)
+      [ "$size" = 1 ] && prefix+=(NAAP_TRAIN_MEMORY_FORMAT=nchw)
+      [ "$mode" = off ] && prefix+=(NAAP_TRAIN_CUDA_BN_RELU=off)
+      "${prefix[@]}" "$NAAP" train --schemes /tmp/naap-gpu-schemes.json --ids "$ids" --epochs 3 --data "$CIFAR" \
+        --out "/tmp/naap-gpu-bn-$name-$mode" --device "$DEVICE" --cohort "$size" --concurrent 1 2>&1 | tail -2 || true
+    done
+    compare_logs "fused BatchNorm + ReLU, $name" "/tmp/naap-gpu-bn-$name-fused" "/tmp/naap-gpu-bn-$name-off" || rc=1
+  done
+  return "$rc"
 }
 # A cohort of all 440 models probed on small data (where a step goes: NAAP_TRAIN_COHORT_PROBE),
 # with the given environment; the dry run probes a small cohort on this CPU.
@@ -362,6 +424,32 @@ elif [ "${NAAP_GPU_PLAN:-full}" = quick ]; then
   NAAP_TRAIN_SGD=plain step epochs-plain-sgd 40 --epochs 5 --no-python
   step ninety 60 --ids none --no-python --ninety 432
   step campaign-16x10 90 --ids none --no-python --campaign 16 --campaign-epochs 10 --concurrent 16 --cohort 1
+elif [ "${NAAP_GPU_PLAN:-full}" = report ]; then
+  # The headline figures first, then the checks of the fast paths and the CLI.
+  step epochs 110 --epochs 5 --python-epochs 3
+  step campaign-cohort 120 --ids none --no-python --campaign "$MODELS" --campaign-epochs 3 --cohort "$MODELS" --concurrent 1
+  # The fused CUDA BatchNorm + ReLU: its correctness, then what it saves a cohort's step (probe)
+  # and a single model's epoch (in NCHW, the only layout it takes) against LibTorch's.
+  run_limited bn-check 90 bn_check
+  probe_run probe-bn-off 50 NAAP_TRAIN_CUDA_BN_RELU=off
+  probe_run probe-bn-fused 50
+  NAAP_TRAIN_CUDA_BN_RELU=off step epochs-bn-off 60 --epochs 5 --no-python
+  NAAP_TRAIN_MEMORY_FORMAT=nchw step epochs-nchw-bn-fused 40 --epochs 5 --no-python
+  NAAP_TRAIN_MEMORY_FORMAT=nchw NAAP_TRAIN_CUDA_BN_RELU=off step epochs-nchw-bn-off 40 --epochs 5 --no-python
+  step ninety 45 --ids none --no-python --ninety 432
+  run_limited graph-check 60 graph_check
+  run_limited cli-train 60 cli_train 4
+elif [ "${NAAP_GPU_PLAN:-full}" = bn ]; then
+  # The fused CUDA BatchNorm + ReLU alone (a second, shorter call after `report`): correctness
+  # first, then the cohort's step both ways, a campaign of all 440 with it, and single models.
+  run_limited bn-check 90 bn_check
+  probe_run probe-bn-off 50 NAAP_TRAIN_CUDA_BN_RELU=off
+  probe_run probe-bn-fused 50
+  step campaign-cohort 120 --ids none --no-python --campaign "$MODELS" --campaign-epochs 3 --cohort "$MODELS" --concurrent 1
+  step epochs 30 --epochs 5 --no-python
+  NAAP_TRAIN_MEMORY_FORMAT=nchw step epochs-nchw-bn-fused 30 --epochs 5 --no-python
+  NAAP_TRAIN_MEMORY_FORMAT=nchw NAAP_TRAIN_CUDA_BN_RELU=off step epochs-nchw-bn-off 30 --epochs 5 --no-python
+  step ninety 30 --ids none --no-python --ninety 432
 elif [ "${NAAP_GPU_PLAN:-full}" = layout ]; then
   # The plain NCHW layout against channels-last, alone and in a campaign; and 8 models at once.
   NAAP_TRAIN_MEMORY_FORMAT=nchw step epochs-nchw 40 --epochs 5 --no-python
