@@ -1,154 +1,43 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 NAAP Workbench authors
-"""How much would a fused BatchNorm + ReLU save a cohort step? (a measurement for the next GPU call)
+"""The trainer's fused BatchNorm + ReLU against LibTorch's, kernel by kernel, on a GPU
 
-Call 14's probe puts 21.8 ms of a 76 ms step of all 440 models in BatchNorm + ReLU (8.6 forward,
+Call 14's probe put 21.8 ms of a 76 ms step of all 440 models in BatchNorm + ReLU (8.6 forward,
 13.2 backward). LibTorch runs them as cuDNN's BatchNorm (statistics and normalisation) and then a
 ReLU in place, and backward a ReLU gradient and then cuDNN's BatchNorm gradient: each activation
 crosses the memory bus up to five times forward and eight times backward. Fused, it crosses three
 times forward (the statistics read x; the normalisation reads x and writes max(0, a·x + b) with
 a = γ/σ, b = β − μ·a per channel) and five times backward (the sums of dz and dz·x̂ read dy and x,
-dz being dy where a·x + b > 0, recomputed from x; then dy and x again, and dx is written). This script times both ways
-on the cohort's largest activations (NCHW float32, batch 256), forward and forward + backward, and
-checks the fused kernels against PyTorch's BatchNorm + ReLU: the output, the three gradients and
-the running statistics (momentum 0.1, unbiased variance, as the recipe's BatchNorm2d).
+dz being dy where a·x + b > 0, recomputed from x; then dy and x again, and dx is written). This
+script compiles the trainer's own kernels (core/src/train/torch/cuda_batch_norm_relu.cu) and times
+both ways on the cohort's largest activations (NCHW float32, batch 256), forward and forward +
+backward, and checks the fused kernels against PyTorch's BatchNorm + ReLU: the output, the three
+gradients and the running statistics (momentum 0.1, unbiased variance, as the recipe's BatchNorm2d).
 
 usage: bn_relu.py [--iters N] [--batch B]   (needs PyTorch with CUDA, nvcc and ninja)
 """
+import pathlib
 import sys
 
 from cuda_torch import kernel_bench
 
-KERNEL = r"""
+# The trainer's own kernels (core/src/train/torch/cuda_batch_norm_relu.cu, compiled as they are),
+# behind two functions PyTorch can call.
+SOURCE = pathlib.Path(__file__).resolve().parents[2] / "core" / "src"
+WRAPPER = r"""
 #include <torch/extension.h>
 #include <ATen/cuda/CUDAContext.h>
-#include <cuda_runtime.h>
 
-// A block's sum of two doubles per thread; thread 0 gets the totals.
-__device__ void blockSum2(double& a, double& b)
-{
-    __shared__ double sa[32], sb[32];
-    for (int o = 16; o > 0; o /= 2) {
-        a += __shfl_down_sync(0xffffffffu, a, o);
-        b += __shfl_down_sync(0xffffffffu, b, o);
-    }
-    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
-    if (lane == 0) {
-        sa[warp] = a;
-        sb[warp] = b;
-    }
-    __syncthreads();
-    const int warps = (blockDim.x + 31) / 32;
-    a = threadIdx.x < warps ? sa[threadIdx.x] : 0.0;
-    b = threadIdx.x < warps ? sb[threadIdx.x] : 0.0;
-    if (warp == 0)
-        for (int o = 16; o > 0; o /= 2) {
-            a += __shfl_down_sync(0xffffffffu, a, o);
-            b += __shfl_down_sync(0xffffffffu, b, o);
-        }
-}
+#include "train/torch/cuda_batch_norm_relu.h"
 
-// One block per channel c: its batch statistics over N images of hw4 float4s each, then the
-// per-channel scale a = γ/σ and shift b = β − μ·a, and the running statistics' update.
-__global__ void bnReluStats(const float4* __restrict__ x, int n, int c, int hw4, const float* __restrict__ gamma,
-                            const float* __restrict__ beta, float* mean, float* invstd, float* scale, float* shift,
-                            float* runningMean, float* runningVar, float momentum, float eps)
-{
-    const int ch = blockIdx.x;
-    double s = 0.0, ss = 0.0;
-    for (int i = threadIdx.x; i < n * hw4; i += blockDim.x) {
-        const int img = i / hw4, q = i - img * hw4;
-        const float4 v = x[(static_cast<size_t>(img) * c + ch) * hw4 + q];
-        s += static_cast<double>(v.x) + v.y + v.z + v.w;
-        ss += static_cast<double>(v.x) * v.x + static_cast<double>(v.y) * v.y + static_cast<double>(v.z) * v.z +
-              static_cast<double>(v.w) * v.w;
-    }
-    blockSum2(s, ss);
-    if (threadIdx.x == 0) {
-        const double m = static_cast<double>(n) * hw4 * 4;
-        const double mu = s / m, var = fmax(ss / m - mu * mu, 0.0);
-        const float is = static_cast<float>(1.0 / sqrt(var + eps));
-        mean[ch] = static_cast<float>(mu);
-        invstd[ch] = is;
-        const float a = gamma[ch] * is;
-        scale[ch] = a;
-        shift[ch] = beta[ch] - static_cast<float>(mu) * a;
-        runningMean[ch] = (1.0f - momentum) * runningMean[ch] + momentum * static_cast<float>(mu);
-        runningVar[ch] = (1.0f - momentum) * runningVar[ch] + momentum * static_cast<float>(var * m / (m - 1.0));
-    }
-}
+using naap::core::detail::BnReluStats;
 
-// y = max(0, a·x + b), channel by channel.
-__global__ void bnReluApply(const float4* __restrict__ x, float4* __restrict__ y, long total4, int c, int hw4,
-                            const float* __restrict__ scale, const float* __restrict__ shift)
+static BnReluStats statsOf(torch::Tensor& stats)
 {
-    for (long i = blockIdx.x * static_cast<long>(blockDim.x) + threadIdx.x; i < total4;
-         i += static_cast<long>(gridDim.x) * blockDim.x) {
-        const int ch = static_cast<int>((i / hw4) % c);
-        const float a = scale[ch], b = shift[ch];
-        const float4 v = x[i];
-        y[i] = make_float4(fmaxf(fmaf(v.x, a, b), 0.0f), fmaxf(fmaf(v.y, a, b), 0.0f), fmaxf(fmaf(v.z, a, b), 0.0f),
-                           fmaxf(fmaf(v.w, a, b), 0.0f));
-    }
-}
-
-__device__ __forceinline__ float gradIfOn(float x, float dy, float a, float b)
-{
-    return fmaf(x, a, b) > 0.0f ? dy : 0.0f;
-}
-
-// One block per channel: Σ dz and Σ dz·x̂ (dz: dy where the forward output was positive), which
-// are dβ and dγ.
-__global__ void bnReluGradSums(const float4* __restrict__ x, const float4* __restrict__ dy, int n, int c, int hw4,
-                               const float* __restrict__ mean, const float* __restrict__ invstd,
-                               const float* __restrict__ scale, const float* __restrict__ shift, float* dgamma,
-                               float* dbeta)
-{
-    const int ch = blockIdx.x;
-    const float a = scale[ch], b = shift[ch], mu = mean[ch], is = invstd[ch];
-    double sd = 0.0, sdx = 0.0;
-    for (int i = threadIdx.x; i < n * hw4; i += blockDim.x) {
-        const int img = i / hw4, q = i - img * hw4;
-        const size_t at = (static_cast<size_t>(img) * c + ch) * hw4 + q;
-        const float4 v = x[at], g = dy[at];
-        const float d0 = gradIfOn(v.x, g.x, a, b), d1 = gradIfOn(v.y, g.y, a, b), d2 = gradIfOn(v.z, g.z, a, b),
-                    d3 = gradIfOn(v.w, g.w, a, b);
-        sd += static_cast<double>(d0) + d1 + d2 + d3;
-        sdx += static_cast<double>(d0) * ((v.x - mu) * is) + static_cast<double>(d1) * ((v.y - mu) * is) +
-               static_cast<double>(d2) * ((v.z - mu) * is) + static_cast<double>(d3) * ((v.w - mu) * is);
-    }
-    blockSum2(sd, sdx);
-    if (threadIdx.x == 0) {
-        dbeta[ch] = static_cast<float>(sd);
-        dgamma[ch] = static_cast<float>(sdx);
-    }
-}
-
-// dx = γ/σ · (dz − Σdz/M − x̂ · Σdz·x̂/M).
-__global__ void bnReluGradApply(const float4* __restrict__ x, const float4* __restrict__ dy, float4* __restrict__ dx,
-                                long total4, int c, int hw4, float count, const float* __restrict__ mean,
-                                const float* __restrict__ invstd, const float* __restrict__ scale,
-                                const float* __restrict__ shift, const float* __restrict__ dgamma,
-                                const float* __restrict__ dbeta)
-{
-    for (long i = blockIdx.x * static_cast<long>(blockDim.x) + threadIdx.x; i < total4;
-         i += static_cast<long>(gridDim.x) * blockDim.x) {
-        const int ch = static_cast<int>((i / hw4) % c);
-        const float a = scale[ch], b = shift[ch], mu = mean[ch], is = invstd[ch];
-        const float mdb = dbeta[ch] / count, mdg = dgamma[ch] / count;
-        const float4 v = x[i], g = dy[i];
-        const auto one = [&](float xv, float gv) {
-            return a * (gradIfOn(xv, gv, a, b) - mdb - (xv - mu) * is * mdg);
-        };
-        dx[i] = make_float4(one(v.x, g.x), one(v.y, g.y), one(v.z, g.z), one(v.w, g.w));
-    }
-}
-
-static int gridFor(long total4)
-{
-    const long blocks = (total4 + 255) / 256;
-    return static_cast<int>(blocks < 132L * 16 ? blocks : 132L * 16);
+    float* s = stats.data_ptr<float>();
+    const int64_t c = stats.size(1);
+    return {s, s + c, s + 2 * c, s + 3 * c};
 }
 
 // Returns y and the saved (mean, invstd, scale, shift); updates the running statistics in place.
@@ -156,19 +45,15 @@ std::vector<torch::Tensor> bn_relu_forward(torch::Tensor x, torch::Tensor gamma,
                                            torch::Tensor running_mean, torch::Tensor running_var, double momentum,
                                            double eps)
 {
-    TORCH_CHECK(x.is_contiguous() && x.dim() == 4 && (x.size(2) * x.size(3)) % 4 == 0, "NCHW with H·W a multiple of 4");
-    const int n = x.size(0), c = x.size(1), hw4 = x.size(2) * x.size(3) / 4;
+    TORCH_CHECK(x.is_cuda() && x.is_contiguous() && x.dim() == 4, "contiguous NCHW on the GPU");
+    const int64_t n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
     auto stats = torch::empty({4, c}, x.options());
     auto y = torch::empty_like(x);
-    auto stream = at::cuda::getCurrentCUDAStream();
-    bnReluStats<<<c, 256, 0, stream>>>(reinterpret_cast<const float4*>(x.data_ptr<float>()), n, c, hw4,
-        gamma.data_ptr<float>(), beta.data_ptr<float>(), stats[0].data_ptr<float>(), stats[1].data_ptr<float>(),
-        stats[2].data_ptr<float>(), stats[3].data_ptr<float>(), running_mean.data_ptr<float>(),
-        running_var.data_ptr<float>(), static_cast<float>(momentum), static_cast<float>(eps));
-    const long total4 = x.numel() / 4;
-    bnReluApply<<<gridFor(total4), 256, 0, stream>>>(reinterpret_cast<const float4*>(x.data_ptr<float>()),
-        reinterpret_cast<float4*>(y.data_ptr<float>()), total4, c, hw4, stats[2].data_ptr<float>(),
-        stats[3].data_ptr<float>());
+    const char* error = naap::core::detail::launchBnReluForward(
+        x.data_ptr<float>(), y.data_ptr<float>(), n, c, hw, gamma.data_ptr<float>(), beta.data_ptr<float>(),
+        running_mean.data_ptr<float>(), running_var.data_ptr<float>(), static_cast<float>(momentum),
+        static_cast<float>(eps), statsOf(stats), at::cuda::getCurrentCUDAStream().stream());
+    TORCH_CHECK(error == nullptr, error);
     return {y, stats};
 }
 
@@ -176,21 +61,15 @@ std::vector<torch::Tensor> bn_relu_forward(torch::Tensor x, torch::Tensor gamma,
 std::vector<torch::Tensor> bn_relu_backward(torch::Tensor x, torch::Tensor dy, torch::Tensor stats)
 {
     TORCH_CHECK(dy.is_contiguous() && dy.sizes() == x.sizes(), "dy shaped and laid out as x");
-    const int n = x.size(0), c = x.size(1), hw4 = x.size(2) * x.size(3) / 4;
-    auto grads = torch::empty({2, c}, x.options());
+    const int64_t n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
+    auto dgamma = torch::empty({c}, x.options());
+    auto dbeta = torch::empty({c}, x.options());
     auto dx = torch::empty_like(x);
-    auto stream = at::cuda::getCurrentCUDAStream();
-    bnReluGradSums<<<c, 256, 0, stream>>>(reinterpret_cast<const float4*>(x.data_ptr<float>()),
-        reinterpret_cast<const float4*>(dy.data_ptr<float>()), n, c, hw4, stats[0].data_ptr<float>(),
-        stats[1].data_ptr<float>(), stats[2].data_ptr<float>(), stats[3].data_ptr<float>(),
-        grads[0].data_ptr<float>(), grads[1].data_ptr<float>());
-    const long total4 = x.numel() / 4;
-    bnReluGradApply<<<gridFor(total4), 256, 0, stream>>>(reinterpret_cast<const float4*>(x.data_ptr<float>()),
-        reinterpret_cast<const float4*>(dy.data_ptr<float>()), reinterpret_cast<float4*>(dx.data_ptr<float>()),
-        total4, c, hw4, static_cast<float>(n) * hw4 * 4, stats[0].data_ptr<float>(), stats[1].data_ptr<float>(),
-        stats[2].data_ptr<float>(), stats[3].data_ptr<float>(), grads[0].data_ptr<float>(),
-        grads[1].data_ptr<float>());
-    return {dx, grads[0], grads[1]};
+    const char* error = naap::core::detail::launchBnReluBackward(
+        x.data_ptr<float>(), dy.data_ptr<float>(), dx.data_ptr<float>(), n, c, hw, statsOf(stats),
+        dgamma.data_ptr<float>(), dbeta.data_ptr<float>(), at::cuda::getCurrentCUDAStream().stream());
+    TORCH_CHECK(error == nullptr, error);
+    return {dx, dgamma, dbeta};
 }
 """
 
@@ -208,8 +87,9 @@ def main():
     declarations = ("std::vector<torch::Tensor> bn_relu_forward(torch::Tensor x, torch::Tensor gamma, torch::Tensor beta, "
                     "torch::Tensor running_mean, torch::Tensor running_var, double momentum, double eps);\n"
                     "std::vector<torch::Tensor> bn_relu_backward(torch::Tensor x, torch::Tensor dy, torch::Tensor stats);")
-    setup = kernel_bench(__doc__.splitlines()[0], "naap_bn_relu", declarations, KERNEL,
-                         ["bn_relu_forward", "bn_relu_backward"])
+    kernels = (SOURCE / "train" / "torch" / "cuda_batch_norm_relu.cu").read_text()
+    setup = kernel_bench(__doc__.splitlines()[0], "naap_bn_relu", declarations, [kernels, WRAPPER],
+                         ["bn_relu_forward", "bn_relu_backward"], include_paths=[str(SOURCE)])
     if setup is None:
         return 0
     args, torch, module, timed = setup

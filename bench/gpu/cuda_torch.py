@@ -22,12 +22,13 @@ def cuda_torch():
     return torch
 
 
-def inline_module(torch, name, declarations, kernel, functions):
-    """`kernel` (CUDA source with `functions`, declared in `declarations`) compiled by PyTorch's
-    load_inline (about a minute; needs nvcc and ninja)."""
+def inline_module(torch, name, declarations, kernel, functions, include_paths=None):
+    """`kernel` (CUDA source with `functions`, declared in `declarations`; a string or a list of
+    them, compiled as one file) compiled by PyTorch's load_inline (about a minute; needs nvcc and
+    ninja), with `include_paths` searched for its own includes."""
     from torch.utils.cpp_extension import load_inline
     return load_inline(name, cpp_sources=declarations, cuda_sources=kernel, functions=functions,
-                       extra_cuda_cflags=["-O3"], verbose=False)
+                       extra_cuda_cflags=["-O3"], extra_include_paths=include_paths or [], verbose=False)
 
 
 def timed(torch, fn, iters):
@@ -44,7 +45,7 @@ def timed(torch, fn, iters):
     return start.elapsed_time(end) / iters
 
 
-def kernel_bench(description, name, declarations, kernel, functions, add_arguments=None):
+def kernel_bench(description, name, declarations, kernel, functions, add_arguments=None, include_paths=None):
     """The start of a script timing CUDA kernels of its own: its options (--iters, --batch, and what
     add_arguments(parser) adds), PyTorch with CUDA, the kernels compiled, cuDNN's benchmark mode on.
     Returns (args, torch, module, timed), timed(fn) giving the milliseconds per call of fn; None
@@ -58,6 +59,6 @@ def kernel_bench(description, name, declarations, kernel, functions, add_argumen
     torch = cuda_torch()
     if torch is None:
         return None
-    module = inline_module(torch, name, declarations, kernel, functions)
+    module = inline_module(torch, name, declarations, kernel, functions, include_paths)
     torch.backends.cudnn.benchmark = True
     return args, torch, module, lambda fn: timed(torch, fn, args.iters)
