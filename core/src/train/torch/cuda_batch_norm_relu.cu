@@ -10,6 +10,8 @@
 
 #include <climits>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <cuda_runtime.h>
 
 namespace naap::core::detail {
@@ -267,6 +269,26 @@ const char* backward(const float* x, const float* dy, float* dx, std::int64_t n,
 }
 
 } // namespace
+
+bool bnReluKernelsRunHere()
+{
+    // Per device: the first call on each is made before a step is captured as a graph (the
+    // trainer's first steps run eagerly), and later ones read the answer.
+    static std::mutex mutex;
+    static std::map<int, bool> known;
+    int device = 0;
+    if (cudaGetDevice(&device) != cudaSuccess) {
+        (void)cudaGetLastError();
+        return false;
+    }
+    const std::lock_guard lock(mutex);
+    if (const auto it = known.find(device); it != known.end())
+        return it->second;
+    cudaFuncAttributes attributes{};
+    const bool runs = cudaFuncGetAttributes(&attributes, bnReluStats<4>) == cudaSuccess;
+    (void)cudaGetLastError(); // not a later launch's error
+    return known[device] = runs;
+}
 
 const char* launchBnReluForward(const float* x, float* y, std::int64_t n, std::int64_t c, std::int64_t hw,
                                 const float* gamma, const float* beta, float* runningMean, float* runningVar,

@@ -27,6 +27,11 @@ struct BnReluStats {
     float* shift; // b = β − μ·a
 };
 
+/// Whether the current CUDA device can run these kernels: false where the build holds no code
+/// for it (a GPU older than the architectures compiled for, whose code newer GPUs compile from
+/// the embedded PTX). Asked once per device.
+bool bnReluKernelsRunHere();
+
 /// Batch statistics of x (n × c × hw, contiguous) into `stats`, the running statistics'
 /// update (momentum; unbiased variance) and y = max(0, a·x + b). Returns nullptr, or the CUDA
 /// error's text when a launch failed.

@@ -9,8 +9,11 @@
 #include <c10/cuda/CUDAStream.h>
 
 #include <cstdint>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+
+#include "naap/core/log.h"
 
 #include "train/torch/cuda_batch_norm_relu.h"
 #endif
@@ -21,10 +24,36 @@ bool cudaBatchNormReluBuilt() { return NAAP_TORCH_CUDA_KERNELS != 0; }
 
 bool cudaBatchNormReluEnabled() { return cudaBatchNormReluBuilt() && fastPathOn("NAAP_TRAIN_CUDA_BN_RELU", "off"); }
 
+#if NAAP_TORCH_CUDA_KERNELS
+namespace {
+
+// Whether x's GPU runs the kernels (asked once per device); where it does not, LibTorch's
+// BatchNorm and ReLU run instead, said once.
+bool kernelsRunFor(const torch::Tensor& x)
+{
+    const c10::cuda::CUDAGuard device(x.device());
+    if (bnReluKernelsRunHere())
+        return true;
+    static std::once_flag said;
+    std::call_once(said, [] {
+        log(LogLevel::Warning, "The fused CUDA BatchNorm + ReLU kernels were not built for this GPU's architecture, "
+                               "so LibTorch's BatchNorm and ReLU run instead.");
+    });
+    return false;
+}
+
+} // namespace
+#endif
+
 bool cudaBatchNormReluApplies(const torch::Tensor& x)
 {
-    return cudaBatchNormReluBuilt() && x.defined() && x.is_cuda() && x.scalar_type() == torch::kFloat &&
-           x.dim() == 4 && x.is_contiguous() && x.size(1) > 0 && x.size(0) * x.size(2) * x.size(3) > 1;
+#if NAAP_TORCH_CUDA_KERNELS
+    return x.defined() && x.is_cuda() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.is_contiguous() &&
+           x.size(1) > 0 && x.size(0) * x.size(2) * x.size(3) > 1 && kernelsRunFor(x);
+#else
+    (void)x;
+    return false;
+#endif
 }
 
 #if NAAP_TORCH_CUDA_KERNELS

@@ -18,7 +18,7 @@ bool cudaBatchNormReluEnabled();
 
 /// True when cudaBatchNormRelu() can take `x`: built, a float32 CUDA tensor N×C×H×W,
 /// contiguous in NCHW, with at least two values per channel (else LibTorch's BatchNorm says
-/// why not). Checks neither the switch nor the other arguments (cudaBatchNormRelu() does).
+/// why not), on a GPU the kernels were built for (else a warning, once). Checks neither the switch nor the other arguments (cudaBatchNormRelu() does).
 bool cudaBatchNormReluApplies(const torch::Tensor& x);
 
 /// relu(batch_norm(x)) in training mode with batch statistics, updating the running mean and
