@@ -20,10 +20,6 @@
 
 namespace naap::core::detail {
 
-bool cudaBatchNormReluBuilt() { return NAAP_TORCH_CUDA_KERNELS != 0; }
-
-bool cudaBatchNormReluEnabled() { return cudaBatchNormReluBuilt() && fastPathOn("NAAP_TRAIN_CUDA_BN_RELU", "off"); }
-
 #if NAAP_TORCH_CUDA_KERNELS
 namespace {
 
@@ -41,24 +37,6 @@ bool kernelsRunFor(const torch::Tensor& x)
     });
     return false;
 }
-
-} // namespace
-#endif
-
-bool cudaBatchNormReluApplies(const torch::Tensor& x)
-{
-#if NAAP_TORCH_CUDA_KERNELS
-    return x.defined() && x.is_cuda() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.is_contiguous() &&
-           x.size(1) > 0 && x.size(0) * x.size(2) * x.size(3) > 1 && kernelsRunFor(x);
-#else
-    (void)x;
-    return false;
-#endif
-}
-
-#if NAAP_TORCH_CUDA_KERNELS
-
-namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
@@ -128,24 +106,32 @@ bool channelVector(const torch::Tensor& t, const torch::Tensor& x)
 }
 
 } // namespace
+#endif
 
-torch::Tensor cudaBatchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                                torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps)
+bool cudaBatchNormReluBuilt() { return NAAP_TORCH_CUDA_KERNELS != 0; }
+
+bool cudaBatchNormReluEnabled() { return cudaBatchNormReluBuilt() && fastPathOn("NAAP_TRAIN_CUDA_BN_RELU", "off"); }
+
+bool cudaBatchNormReluApplies(const torch::Tensor& x)
 {
-    if (!cudaBatchNormReluApplies(x) || !channelVector(weight, x) || !channelVector(bias, x) ||
-        !channelVector(runningMean, x) || !channelVector(runningVar, x))
-        return torch::batch_norm(x, weight, bias, runningMean, runningVar, true, momentum, eps, true).relu_();
-    return CudaBatchNormReluFunction::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
+#if NAAP_TORCH_CUDA_KERNELS
+    return x.defined() && x.is_cuda() && x.scalar_type() == torch::kFloat && x.dim() == 4 && x.is_contiguous() &&
+           x.size(1) > 0 && x.size(0) * x.size(2) * x.size(3) > 1 && kernelsRunFor(x);
+#else
+    (void)x;
+    return false;
+#endif
 }
 
-#else
-
 torch::Tensor cudaBatchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                 torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps)
 {
+#if NAAP_TORCH_CUDA_KERNELS
+    if (cudaBatchNormReluApplies(x) && channelVector(weight, x) && channelVector(bias, x) &&
+        channelVector(runningMean, x) && channelVector(runningVar, x))
+        return CudaBatchNormReluFunction::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
+#endif
     return torch::batch_norm(x, weight, bias, runningMean, runningVar, true, momentum, eps, true).relu_();
 }
-
-#endif
 
 } // namespace naap::core::detail
