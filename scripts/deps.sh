@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libgl-dev
           libeigen3-dev libsvm-dev nlohmann-json3-dev libarchive-dev libcurl4-openssl-dev
-          libtorch-dev libdnnl-dev
+          libtorch-dev libdnnl-dev ocl-icd-opencl-dev
           fonts-dejavu-core xvfb xauth)
 
 missing=()
