@@ -25,6 +25,7 @@
 #include <QTemporaryDir>
 
 #include <cmath>
+#include <utility>
 
 #include "dataset_loader.h"
 #include "jobs/leaderboard_controller.h"
@@ -472,15 +473,24 @@ void TestTrainingPanel::trainSelectedCancelResume()
     QVERIFY(controller->jobs().front().label().contains(QStringLiteral("synthetic")));
     QCOMPARE(panel->watchedJob(), id);
 
-    // Cancel through the panel's button once the first epoch is in.
-    QTRY_VERIFY_WITH_TIMEOUT(epochs.size() >= 1, kLongWait);
-    panel->queueView()->selectRow(0);
+    // Cancel through the panel's button as the first epoch comes in. An epoch of this model
+    // takes some 30 ms here, so the click happens in the epoch's own signal: a poll for it
+    // (every 50 ms) could find the whole run over.
     auto* cancel = panel->findChild<QPushButton*>(QStringLiteral("trainingCancel"));
     auto* resume = panel->findChild<QPushButton*>(QStringLiteral("trainingResume"));
     QVERIFY(cancel && resume);
-    QVERIFY(cancel->isEnabled());
-    QTest::mouseClick(cancel, Qt::LeftButton);
+    bool clicked = false;
+    bool cancelWasEnabled = false;
+    connect(controller, &TrainingController::epochFinished, panel, [&] {
+        if (std::exchange(clicked, true))
+            return;
+        panel->queueView()->selectRow(0);
+        cancelWasEnabled = cancel->isEnabled();
+        QTest::mouseClick(cancel, Qt::LeftButton);
+    });
     QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, kLongWait);
+    QVERIFY(clicked);
+    QVERIFY(cancelWasEnabled);
     const TrainingJobState* job = controller->job(id);
     QCOMPARE(job->status, TrainingStatus::Cancelled);
     const int before = job->epochsDone();
