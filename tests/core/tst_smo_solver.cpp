@@ -3,18 +3,21 @@
 // The dense epsilon-SVR solver against libsvm 3.24 itself (the reference, linked):
 // random problems, all three kernels, duplicate rows, shrinking on and off. Both must
 // take the same number of SMO iterations and find the same support vectors, dual
-// coefficients, rho and predictions.
+// coefficients, rho and predictions. And the hand-vectorised working-set scans against
+// plain C++ on arrays built to tie, at extreme scales and at every length up to 100.
 #include <QtTest>
 
 #include <libsvm/svm.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "../../core/src/models/detail/smo_solver.h"
+#include "models/detail/smo_kernels.h"
+#include "models/detail/smo_solver.h"
 #include "naap/core/models/svr_regressor.h"
 
 using namespace naap::core;
@@ -88,9 +91,18 @@ class TestSmoSolver : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void matchesLibsvm_data();
     void matchesLibsvm();
+    void scansMatchPlainCode_data();
+    void scansMatchPlainCode();
 };
+
+void TestSmoSolver::initTestCase()
+{
+    const char* widest[] = {"plain C++ only", "AVX2 and plain C++", "AVX-512, AVX2 and plain C++"};
+    qInfo("This CPU runs the solver's loops in %s.", widest[static_cast<int>(detail::smoSimdInUse())]);
+}
 
 void TestSmoSolver::matchesLibsvm_data()
 {
@@ -165,13 +177,14 @@ void TestSmoSolver::matchesLibsvm()
     QVERIFY(at != std::string::npos);
     const int refIter = std::stoi(g_libsvmLog.substr(at + 8));
 
-    // The dense solver, with its AVX2 loops (where the CPU has them) and without.
+    // The dense solver, with its AVX-512 and AVX2 loops (each where the CPU has it) and
+    // with plain C++.
     const detail::SmoKernel k{smoKernels[kernel], param.gamma, param.coef0, param.degree};
-    for (const bool simd : {true, false}) {
-        detail::smoAllowSimd(simd);
+    for (const auto simd : {detail::SmoSimd::Avx512, detail::SmoSimd::Avx2, detail::SmoSimd::None}) {
+        detail::smoSimdLimit(simd);
         const detail::SvrDualSolution dual =
             detail::solveEpsilonSvr(pr.X, pr.y, k, C, epsilon, 1e-3, shrinking);
-        detail::smoAllowSimd(true);
+        detail::smoSimdLimit(detail::SmoSimd::Avx512);
         QCOMPARE(dual.iterations, refIter);
         std::vector<int> svIndices;
         for (int i = 0; i < n; ++i)
@@ -204,6 +217,73 @@ void TestSmoSolver::matchesLibsvm()
                  qPrintable(QString("row %1: %2 vs %3").arg(q).arg(ours[q]).arg(theirs)));
     }
     svm_free_and_destroy_model(&ref);
+}
+
+void TestSmoSolver::scansMatchPlainCode_data()
+{
+    QTest::addColumn<double>("scale"); // of F and of gmax: the size of the division's terms
+    QTest::newRow("unit") << 1.0;
+    QTest::newRow("tiny") << 1e-160;  // every ratio below the range of the fast pre-pass
+    QTest::newRow("huge") << 1e160;   // every ratio above it
+    QTest::newRow("mixed") << -1.0;   // F spread over 1e-200 .. 1e200
+}
+
+void TestSmoSolver::scansMatchPlainCode()
+{
+    QFETCH(double, scale);
+    const double inf = std::numeric_limits<double>::infinity();
+    std::mt19937_64 rng(20220905);
+    int compared = 0;
+    for (int n = 0; n <= 100; ++n) {
+        for (int trial = 0; trial < 20; ++trial) {
+            // Few distinct values, so that picks tie and the last index must win.
+            std::uniform_int_distribution<int> level(-3, 3);
+            std::vector<double> F(n), upPen(n), lowPen(n), QD(n), scratch(n);
+            std::vector<float> kI(n), kJ(n);
+            for (int t = 0; t < n; ++t) {
+                const double s = scale > 0 ? scale : std::pow(10.0, 40 * level(rng));
+                F[t] = s * 0.25 * level(rng);
+                upPen[t] = rng() % 4 == 0 ? -inf : 0.0;
+                lowPen[t] = rng() % 4 == 0 ? -inf : 0.0;
+                QD[t] = 1.0 + 0.5 * (level(rng) + 3);
+                kI[t] = 0.25f * static_cast<float>(level(rng));
+                kJ[t] = 0.5f * static_cast<float>(level(rng));
+            }
+            const double gmax = (scale > 0 ? scale : 1.0) * 0.25 * level(rng);
+            const double dI = 0.125 * level(rng), dJ = 0.0625 * level(rng);
+            const double qdI = 1.0 + 0.5 * (level(rng) + 3);
+            for (const auto simd : {detail::SmoSimd::Avx512, detail::SmoSimd::Avx2}) {
+                std::vector<double> plainF = F, fastF = F;
+                detail::smoSimdLimit(detail::SmoSimd::None);
+                const detail::SmoPick up = detail::pickUp(upPen.data(), F.data(), n);
+                const detail::SmoPick upd = detail::updateGradientPickUp(
+                    plainF.data(), upPen.data(), kI.data(), kJ.data(), dI, dJ, n);
+                double gmax2 = 0.0;
+                const detail::SmoPick low = detail::pickLow(lowPen.data(), F.data(), QD.data(), kI.data(), n,
+                                                            gmax, qdI, 1e-12, gmax2,
+                                                            scratch.data());
+                detail::smoSimdLimit(simd);
+                const detail::SmoPick up2 = detail::pickUp(upPen.data(), F.data(), n);
+                const detail::SmoPick upd2 = detail::updateGradientPickUp(
+                    fastF.data(), upPen.data(), kI.data(), kJ.data(), dI, dJ, n);
+                double gmax2b = 0.0;
+                const detail::SmoPick low2 = detail::pickLow(lowPen.data(), F.data(), QD.data(), kI.data(), n,
+                                                             gmax, qdI, 1e-12, gmax2b,
+                                                             scratch.data());
+                detail::smoSimdLimit(detail::SmoSimd::Avx512);
+                const QString at = QString("n=%1 trial=%2 simd=%3").arg(n).arg(trial).arg(static_cast<int>(simd));
+                QVERIFY2(up2.index == up.index && (up.index < 0 || up2.value == up.value), qPrintable("pickUp " + at));
+                QVERIFY2(upd2.index == upd.index && (upd.index < 0 || upd2.value == upd.value),
+                         qPrintable("updateGradientPickUp " + at));
+                QVERIFY2(fastF == plainF, qPrintable("gradient " + at));
+                QVERIFY2(low2.index == low.index && (low.index < 0 || low2.value == low.value),
+                         qPrintable(QString("pickLow %1: %2 vs %3").arg(at).arg(low2.index).arg(low.index)));
+                QVERIFY2(gmax2b == gmax2, qPrintable("gmax2 " + at));
+                ++compared;
+            }
+        }
+    }
+    QVERIFY(compared == 101 * 20 * 2);
 }
 
 QTEST_APPLESS_MAIN(TestSmoSolver)

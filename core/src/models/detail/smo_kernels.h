@@ -2,7 +2,8 @@
 // Copyright (c) 2026 NAAP Workbench authors
 // The dense SMO solver's kernel matrix and hot loops (see smo_solver.cpp). Every loop
 // keeps libsvm's arithmetic element by element (no reassociation, no FMA), so only the
-// speed changes; each is built for AVX2 and for plain x86-64, chosen at run time.
+// speed changes; the hot ones are built for AVX-512F, AVX2 and plain x86-64, chosen at
+// run time.
 #pragma once
 
 #include <cstdint>
@@ -57,9 +58,10 @@ SmoPick pickUp(const double* upPen, const double* F, int n);
 
 /// select_working_set's j for the chosen i (kI: K(i, ·), qdI: QD[i]): over I_low
 /// (lowPen 0), the last t with the smallest −(gmax + F)²/quad among those with
-/// gmax + F > 0; {inf, −1} if none. gmax2: the largest F over I_low.
+/// gmax + F > 0; {inf, −1} if none. gmax2: the largest F over I_low. scratch: n doubles.
 SmoPick pickLow(const double* lowPen, const double* F, const double* QD,
-                const float* kI, int n, double gmax, double qdI, double tau, double& gmax2);
+                const float* kI, int n, double gmax, double qdI, double tau, double& gmax2,
+                double* scratch);
 
 /// F[k] += kI[k]·dI + kJ[k]·dJ for k < n (libsvm's G update, times y_k), then
 /// pickUp(upPen, F, n) on the result.

@@ -66,6 +66,7 @@ private:
     std::vector<double> m_QD;     ///< K(x, x), double as in libsvm
     std::vector<double> m_upPen;  ///< 0 in I_up (may move up), −inf otherwise
     std::vector<double> m_lowPen; ///< 0 in I_low, −inf otherwise
+    std::vector<double> m_scratch; ///< pickLow's
     std::vector<std::uint8_t> m_status;
     std::vector<int> m_row;       ///< training row of the variable (SVR_Q's index)
     std::vector<int> m_activeSet; ///< original position of the variable
@@ -85,7 +86,7 @@ SvrSmo::SvrSmo(KernelRows& kernel, const Vector& y, double C, double p, double e
 {
     const int n = m_l / 2;
     const auto L = static_cast<std::size_t>(m_l);
-    for (auto* v : {&m_y, &m_F, &m_Gbar, &m_alpha, &m_p, &m_QD, &m_upPen, &m_lowPen})
+    for (auto* v : {&m_y, &m_F, &m_Gbar, &m_alpha, &m_p, &m_QD, &m_upPen, &m_lowPen, &m_scratch})
         v->assign(L, 0.0);
     m_orderedRows.resize(static_cast<std::size_t>(n) * L);
     m_hasOrdered.assign(static_cast<std::size_t>(n), 0);
@@ -171,8 +172,8 @@ bool SvrSmo::selectWorkingSet(int& outI, int& outJ)
         return false; // libsvm: Gmin_idx stays −1
     const int i = up.index;
     double gmax2 = -kInf;
-    const SmoPick low = pickLow(m_lowPen.data(), m_F.data(), m_QD.data(),
-                                qRow(i), n, up.value, m_QD[i], kTau, gmax2);
+    const SmoPick low = pickLow(m_lowPen.data(), m_F.data(), m_QD.data(), qRow(i), n,
+                                up.value, m_QD[i], kTau, gmax2, m_scratch.data());
     if (up.value + gmax2 < m_eps || low.index < 0)
         return false;
     outI = i;

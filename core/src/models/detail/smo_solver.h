@@ -35,13 +35,17 @@ inline constexpr std::size_t kDenseSmoMaxKernelBytes = std::size_t{256} << 20;
 /// working-set selection (WSS3), shrinking, gradient reconstruction and rho, on the
 /// same float kernel values, so the same iterations and the same result bit for bit;
 /// but on a kernel matrix held whole (rows computed on first use) and with loops over
-/// contiguous arrays, hand-vectorised for AVX2 where the CPU has it. Every feature of
-/// X counts (libsvm given all columns, zeros too). Thread-safe: no shared state.
+/// contiguous arrays, hand-vectorised for AVX2 and AVX-512 where the CPU has them. Every
+/// feature of X counts (libsvm given all columns, zeros too). Thread-safe: no shared state.
 SvrDualSolution solveEpsilonSvr(const Matrix& X, const Vector& y, const SmoKernel& kernel,
                                 double C, double epsilon, double tolerance, bool shrinking);
 
-/// Lets the hand-vectorised (AVX2) loops run where the CPU has them, the default, or
-/// not: for tests, which check both against libsvm. Process-wide.
-void smoAllowSimd(bool allow);
+/// The hand-vectorised loops: plain C++, AVX2 or AVX-512F (bit for bit the same).
+enum class SmoSimd { None, Avx2, Avx512 };
+/// Caps the loops used to `limit` (the default: the widest the CPU has); for tests, which
+/// check each against libsvm. Process-wide.
+void smoSimdLimit(SmoSimd limit);
+/// The loops in use now: the CPU's widest, capped by smoSimdLimit.
+SmoSimd smoSimdInUse();
 
 } // namespace naap::core::detail
