@@ -57,6 +57,7 @@ int main(int argc, char** argv)
     int repeats = 5;
     int cutoff = 9;
     bool withSklearn = true;
+    std::string only; // --models: time just these refits
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--dataset" && i + 1 < argc)
@@ -67,10 +68,13 @@ int main(int argc, char** argv)
             cutoff = std::stoi(argv[++i]);
         else if (a == "--no-sklearn")
             withSklearn = false;
+        else if (a == "--models" && i + 1 < argc)
+            only = argv[++i];
         else {
             const bool help = a == "--help" || a == "-h";
             (help ? std::cout : std::cerr)
-                << "usage: naap-bench-protocol [--dataset PATH] [--repeats N] [--cutoff K] [--no-sklearn]\n";
+                << "usage: naap-bench-protocol [--dataset PATH] [--repeats N] [--cutoff K] [--no-sklearn]\n"
+                   "                           [--models \"NAME;NAME\"]  (only these refits)\n";
             return help ? 0 : 2;
         }
     }
@@ -79,6 +83,18 @@ int main(int argc, char** argv)
         const Dataset dataset = readTableCsv(path).dataset;
         nlohmann::json result;
         result["dataset"] = path;
+        if (!only.empty()) {
+            ProtocolOptions one;
+            one.cutoffs = {cutoff};
+            std::printf("%-30s %12s\n", "refit (5 seeds)", "naap ms");
+            for (const std::string& name : parseModelList(only)) {
+                one.models = {name};
+                runProtocol(dataset, one); // warm-up
+                std::printf("%-30s %12.2f\n", (name + " @" + std::to_string(cutoff)).c_str(),
+                            timeProtocol(dataset, one, std::max(repeats, 7)) * 1e3);
+            }
+            return 0;
+        }
 
         ProtocolOptions table;
         table.models = parseModelList("paper");
@@ -93,6 +109,15 @@ int main(int argc, char** argv)
         for (const std::string& name : table.models) {
             one.models = {name};
             perModel[name] = timeProtocol(dataset, one, std::max(repeats, 7));
+        }
+        // The interactive refit fits each ensemble family once, at N=200, and predicts the
+        // smaller members from its prefixes (PRODUCT.md §7): a family costs its N=200 fit.
+        std::map<std::string, double> families;
+        for (const char* family : {"Gradient Boosting", "AdaBoost", "Random Forest"}) {
+            one.models.clear();
+            for (const char* n : {"25", "50", "100", "200"})
+                one.models.push_back(std::string(family) + " (N=" + n + ")");
+            families[family] = timeProtocol(dataset, one, std::max(repeats, 7));
         }
         one.models = table.models;
         const double allAtCutoff = timeProtocol(dataset, one, std::max(repeats, 7));
@@ -127,6 +152,15 @@ int main(int argc, char** argv)
             skAll += ref;
             line(name + " @" + std::to_string(cutoff), perModel[name], ref);
             refits[name] = {{"ms", perModel[name] * 1e3}, {"sklearn_ms", ref * 1e3}};
+        }
+        for (const auto& [family, seconds] : families) {
+            double ref = 0.0;
+            for (const char* n : {"25", "50", "100", "200"}) {
+                const std::string name = family + " (N=" + n + ")";
+                ref += skPerModel.contains(name) ? skPerModel[name].get<double>() : 0.0;
+            }
+            line(family + " N=25..200 @" + std::to_string(cutoff), seconds, ref);
+            result["family_refit_ms"][family] = seconds * 1e3;
         }
         line("all 24 @" + std::to_string(cutoff), allAtCutoff, skAll);
         result["refit_cutoff"] = cutoff;
