@@ -100,6 +100,8 @@ private Q_SLOTS:
     void rejectsBadUse();
     void concurrentFitsAgree();
     void forestThreadsDoNotChangeTheModel();
+    void simdPathsAgree_data();
+    void simdPathsAgree();
 };
 
 void TestTreeModels::fullTreeMatchesScikitLearn()
@@ -354,6 +356,73 @@ void TestTreeModels::forestThreadsDoNotChangeTheModel()
         control.threads = threads;
         many.fit(X, y, control);
         QCOMPARE(maxAbs(many.predict(X), one.predict(X)), 0.0);
+    }
+}
+
+void TestTreeModels::simdPathsAgree_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::newRow("60 rows") << 60;
+    QTest::newRow("300 rows") << 300;   // row sets held in one 512-bit register
+    QTest::newRow("700 rows") << 700;   // row sets gathered
+    QTest::newRow("4096 rows") << 4096; // the most 32-bit keys hold
+    QTest::newRow("4097 rows") << 4097; // 64-bit keys
+}
+
+void TestTreeModels::simdPathsAgree()
+{
+    // The AVX-512, AVX2 and plain C++ loops (each where the CPU has it) grow the same trees,
+    // bit for bit: bootstrap counts kept in the keys (forest), weighted draws (AdaBoost,
+    // and a hand-made sample with a count too large for the keys), unit weights (the rest).
+    QFETCH(int, rows);
+    std::mt19937 gen(static_cast<unsigned>(rows));
+    const Eigen::Index n = rows;
+    Matrix X(n, 9);
+    Vector y(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index f = 0; f < X.cols(); ++f)
+            X(i, f) = f == 0 ? static_cast<double>(gen() % 2U) // two values: split by counting
+                             : static_cast<double>(gen() % (f < 4 ? 5U : 100000U));
+        y[i] = static_cast<double>(gen() % 1000U) / 1000.0 + 0.1 * X(i, 1);
+    }
+    std::vector<std::int32_t> counts(static_cast<std::size_t>(n));
+    for (auto& c : counts)
+        c = static_cast<std::int32_t>(gen() % 4U);
+    std::vector<std::int32_t> heavy = counts;
+    heavy[0] = 40;
+
+    const auto fitAll = [&] {
+        std::vector<Vector> out;
+        std::vector<std::unique_ptr<Regressor>> models = ensembles(15);
+        models.push_back(std::make_unique<DecisionTreeRegressor>());
+        for (auto& m : models) {
+            m->fit(X, y, seeded(11));
+            out.push_back(m->predict(X));
+        }
+        const auto data = detail::CartData::shared(X);
+        const std::vector<float> xf = detail::toFloat32(X);
+        for (const auto* c : {&counts, &heavy}) {
+            detail::CartBuilder builder(*data, {});
+            Rng rng = Rng::derive(3, 0);
+            RegressionTree tree;
+            builder.grow(y.data(), c->data(), rng, tree);
+            Vector p = Vector::Zero(n);
+            detail::addPrediction(tree, xf, X.cols(), 1.0, p.data());
+            out.push_back(p);
+        }
+        return out;
+    };
+    detail::cartSimdLimit(detail::CartSimd::None);
+    const std::vector<Vector> plain = fitAll();
+    for (const auto level : {detail::CartSimd::Avx2, detail::CartSimd::Avx512}) {
+        detail::cartSimdLimit(level);
+        const std::vector<Vector> fast = fitAll();
+        detail::cartSimdLimit(detail::CartSimd::Avx512);
+        for (std::size_t k = 0; k < plain.size(); ++k)
+            QVERIFY2(fast[k] == plain[k], qPrintable(QString("model %1, SIMD level %2 (in use: %3)")
+                                                         .arg(k)
+                                                         .arg(static_cast<int>(level))
+                                                         .arg(static_cast<int>(detail::cartSimdInUse()))));
     }
 }
 

@@ -3,6 +3,7 @@
 #include "models/detail/cart.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cfloat>
 #include <cmath>
@@ -46,7 +47,39 @@ float cartThreshold(float lo, float hi)
 }
 
 namespace {
-// The split scan: SIMD lanes where the CPU has AVX2 (chosen once, at run time), else scalar.
+std::atomic<int> g_cartSimdLimit{static_cast<int>(CartSimd::Avx512)};
+}
+
+CartSimd cartSimdInUse()
+{
+#if defined(NAAP_CART_VECTOR)
+    static const CartSimd cpu = cartHaveAvx512()                      ? CartSimd::Avx512
+                                : __builtin_cpu_supports("avx2") ? CartSimd::Avx2
+                                                                 : CartSimd::None;
+    return std::min(cpu, static_cast<CartSimd>(g_cartSimdLimit.load(std::memory_order_relaxed)));
+#else
+    return CartSimd::None;
+#endif
+}
+
+void cartSimdLimit(CartSimd limit)
+{
+    g_cartSimdLimit.store(static_cast<int>(limit));
+}
+
+namespace {
+#if defined(NAAP_CART_VECTOR)
+bool useAvx2()
+{
+    return cartSimdInUse() >= CartSimd::Avx2;
+}
+bool useAvx512()
+{
+    return cartSimdInUse() == CartSimd::Avx512;
+}
+#endif
+
+// The split scan: SIMD lanes where the CPU has AVX-512 or AVX2 (see cartSimdInUse), else scalar.
 // No FMA: both paths round alike, so results do not depend on the CPU.
 #if defined(NAAP_CART_VECTOR)
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -71,8 +104,6 @@ __attribute__((target("avx2"))) void partition32(const std::uint32_t* src, std::
     partitionGroupVec(src, dst, begin, end, pos, goesLeft);
 }
 
-const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
-const bool kHaveAvx512 = cartHaveAvx512();
 #endif
 
 template <class Key>
@@ -81,7 +112,7 @@ void partitionKeys(const Key* src, Key* dst, int begin, int end, int pos,
 {
 #if defined(NAAP_CART_VECTOR)
     if constexpr (sizeof(Key) == 4) {
-        if (kHaveAvx2) {
+        if (useAvx2()) {
             partition32(src, dst, begin, end, pos, goesLeft);
             return;
         }
@@ -92,14 +123,14 @@ void partitionKeys(const Key* src, Key* dst, int begin, int end, int pos,
 
 template <class Key, bool Unit>
 void scanGroups(const Key* ks, std::size_t stride, int groups, const ScanRange& r,
-                const double* wy, const double* cw, double* out)
+                const double* wy, const double* cw, double* out, bool countsInKeys)
 {
 #if defined(NAAP_CART_VECTOR)
-    if (kHaveAvx512) {
-        scan512(ks, stride, groups, r, wy, cw, out, Unit);
+    if (useAvx512()) {
+        scan512(ks, stride, groups, r, wy, cw, out, Unit, countsInKeys);
         return;
     }
-    if (kHaveAvx2) {
+    if (useAvx2()) {
         if constexpr (sizeof(Key) == 4)
             (Unit ? scan32Unit : scan32)(ks, stride, groups, r, wy, cw, out);
         else
@@ -194,7 +225,7 @@ CartData::CartData(const Matrix& X)
         for (std::size_t i = 0; i < n; ++i)
             m_cls[static_cast<std::size_t>(m_counted) * n + i] = col[i] == m_countedHi ? 1U : 0U;
     }
-    m_narrow = m_rows < 65536;
+    m_narrow = m_rows <= 4096; // rows in 12 bits (KeyTraits)
     if (m_narrow)
         fillOrder(m_xf, m_rows, laneFeature, m_order32, m_cls);
     else
@@ -360,6 +391,7 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
     double sumSq = 0.0;
     int used = 0;
     m_unit = true;
+    std::int32_t maxCount = 0;
     for (std::size_t i = 0; i < n; ++i) {
         assert(counts[i] >= 0);
         m_cnt[i] = counts[i];
@@ -370,16 +402,21 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
         sum += m_wy[i];
         sumSq += m_wyy[i];
         m_unit = m_unit && counts[i] <= 1;
+        maxCount = std::max(maxCount, counts[i]);
         used += counts[i] != 0 ? 1 : 0;
     }
     // Rows drawn zero times take no part (scikit-learn drops zero-weight samples).
     m_allRows = used == m_n;
     bool compacted = m_allRows;
+    // Compacted keys take their rows' counts where they fit (the root of a full sample reads
+    // the shared presorted keys, which hold none).
+    m_countsInKeys = !m_unit && !compacted && maxCount <= KeyTraits<Key>::kMaxCount;
+    constexpr int kCountShift = KeyTraits<Key>::kRowBits;
 #if defined(NAAP_CART_AVX512)
     if constexpr (sizeof(Key) == 4) {
-        if (kHaveAvx512 && !compacted) {
+        if (useAvx512() && !compacted) {
             compact512(m_data.order<Key>(0), writeKeys<Key>(0, 0), n * kLanes, m_g, m_n,
-                       counts, m_compact.data());
+                       counts, m_countsInKeys, m_compact.data());
             compacted = true;
         }
     }
@@ -391,8 +428,10 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
             int k = 0;
             for (int i = 0; i < m_n; ++i) {
                 const Key key = ord[i * kLanes + lane];
-                dst[k * kLanes + lane] = key;
-                k += counts[KeyTraits<Key>::row(key)] != 0 ? 1 : 0;
+                const std::int32_t c = counts[KeyTraits<Key>::row(key)];
+                dst[k * kLanes + lane] =
+                    m_countsInKeys ? key | static_cast<Key>(static_cast<Key>(c) << kCountShift) : key;
+                k += c != 0 ? 1 : 0;
             }
         }
     }
@@ -516,7 +555,7 @@ void CartBuilder::findSplit(const Task& task, Rng& rng, Best& best)
     double* res = m_scan.data();
     const Key* base = keys<Key>(task.depth, 0);
     const std::size_t stride = static_cast<std::size_t>(m_n) * kLanes;
-    scanGroups<Key, Unit>(base, stride, m_g, range, m_wy.data(), m_cw.data(), res);
+    scanGroups<Key, Unit>(base, stride, m_g, range, m_wy.data(), m_cw.data(), res, m_countsInKeys);
     // The counted feature's one candidate, class 0 left, with the scan's arithmetic.
     const int counted = m_data.counted();
     double countedProxy = -std::numeric_limits<double>::infinity();
@@ -578,7 +617,7 @@ void CartBuilder::partition(const Task& task, const Best& best, const Key* split
 {
 #if defined(NAAP_CART_VECTOR)
     if constexpr (sizeof(Key) == 4) {
-        if (kHaveAvx512) {
+        if (useAvx512()) {
             const bool inReg = m_n <= 512;
             if (inReg) {
                 std::fill(m_leftBits.begin(), m_leftBits.end(), 0U);

@@ -42,7 +42,8 @@ public:
     int counted() const { return m_counted; }
     float countedLo() const { return m_countedLo; }
     float countedHi() const { return m_countedHi; }
-    /// Keys fit 32 bits (row in the low 16, value class in the high 16).
+    /// Keys fit 32 bits (row in the low 12, a count in the next 4, value class in the high
+    /// 16): at most 4096 rows.
     bool narrow() const { return m_narrow; }
     /// Column f (float32 values of feature f, by row).
     const float* column(int f) const { return m_xf.data() + static_cast<std::size_t>(f) * m_rows; }
@@ -144,6 +145,9 @@ private:
     int m_g = 0;       ///< feature groups
     bool m_unit = false;    ///< every used row has weight 1
     bool m_allRows = false; ///< no row has weight 0
+    /// The tree's keys carry their rows' counts (32-bit keys, all counts <= 15, rows
+    /// compacted at the root): the AVX-512 scan reads weights from them, not from m_cw.
+    bool m_countsInKeys = false;
     /// Two buffers (node depth parity) of per-group sorted packed rows; a split moves its
     /// node's range from one to the other, stably partitioned into left then right.
     std::vector<std::uint32_t> m_buf32[2];
@@ -163,6 +167,14 @@ private:
     std::vector<std::uint32_t> m_countedKeys32; ///< countedSplit's list, by key width
     std::vector<std::uint64_t> m_countedKeys64;
 };
+
+/// The engine's hand-vectorised loops: plain C++, AVX2 or AVX-512 (bit for bit the same).
+enum class CartSimd { None, Avx2, Avx512 };
+/// Caps the loops used to `limit` (the default: the widest the CPU has); for tests, which
+/// compare them. Process-wide; change it only while no tree grows.
+void cartSimdLimit(CartSimd limit);
+/// The loops in use now: the CPU's widest, capped by cartSimdLimit.
+CartSimd cartSimdInUse();
 
 /// The float threshold of a split between neighbouring values lo < hi (scikit-learn's
 /// double midpoint, rounded down to a float that sends the same values left).

@@ -43,12 +43,19 @@ struct Pair32 {
     NAAP_AVX512_INLINE static __m512d gather(const double* v, Keys k)
     {
         return _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xff,
-                                        _mm256_and_si256(k, _mm256_set1_epi32(0xffff)), v, 8);
+                                        _mm256_and_si256(k, _mm256_set1_epi32(kNarrowRowMask)), v, 8);
     }
     NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
     {
         return _mm256_test_epi32_mask(_mm256_xor_si256(a, b),
                                       _mm256_set1_epi32(static_cast<int>(0xffff0000U)));
+    }
+    /// The rows' counts held in the keys, as doubles.
+    NAAP_AVX512_INLINE static __m512d counts(Keys k)
+    {
+        constexpr int shift = KeyTraits<Key>::kRowBits;
+        return _mm512_cvtepi32_pd(_mm256_and_si256(_mm256_srli_epi32(k, shift),
+                                                   _mm256_set1_epi32(KeyTraits<Key>::kMaxCount)));
     }
 };
 
@@ -72,10 +79,14 @@ struct Pair64 {
         return _mm512_test_epi64_mask(_mm512_xor_si512(a, b),
                                       _mm512_set1_epi64(static_cast<long long>(0xffffffff00000000ULL)));
     }
+    static __m512d counts(Keys) = delete; // 64-bit keys hold no counts
 };
 
+/// How a scan finds the rows' weights: all 1, from cw, or from the keys' count bits.
+enum class Weights { Unit, Gathered, InKeys };
+
 /// LaneScan (cart_scan.h) over the 8 lanes of groups a and b.
-template <class P, bool Unit>
+template <class P, Weights W>
 struct Scan8 {
     using Key = typename P::Key;
     __m512d sl;
@@ -86,6 +97,18 @@ struct Scan8 {
     const Key* a;
     const Key* b;
 
+    /// wl plus the keys' weights (Unit: wl is set from the position instead).
+    NAAP_AVX512_INLINE static __m512d addWeights(__m512d wl, typename P::Keys keys,
+                                                 const double* cw)
+    {
+        if constexpr (W == Weights::Gathered)
+            return _mm512_add_pd(wl, P::gather(cw, keys));
+        else if constexpr (W == Weights::InKeys)
+            return _mm512_add_pd(wl, P::counts(keys));
+        else
+            return wl;
+    }
+
     NAAP_AVX512_INLINE void start(const Key* ka, const Key* kb, const ScanRange& r,
                                   const double* wy, const double* cw)
     {
@@ -94,8 +117,7 @@ struct Scan8 {
         for (int k = r.begin; k < r.first - 1; ++k) {
             const auto keys = P::load(ka + k * kLanes, kb + k * kLanes);
             sl = _mm512_add_pd(sl, P::gather(wy, keys));
-            if constexpr (!Unit)
-                wl = _mm512_add_pd(wl, P::gather(cw, keys));
+            wl = addWeights(wl, keys, cw);
         }
         bestNum = _mm512_set1_pd(-1.0);
         bestDen = _mm512_set1_pd(1.0);
@@ -110,10 +132,10 @@ struct Scan8 {
         const auto keys = P::load(a, b);
         const auto next = P::load(a + kLanes, b + kLanes);
         sl = _mm512_add_pd(sl, P::gather(wy, keys));
-        if constexpr (Unit)
+        if constexpr (W == Weights::Unit)
             wl = unitWl;
         else
-            wl = _mm512_add_pd(wl, P::gather(cw, keys));
+            wl = addWeights(wl, keys, cw);
         const __m512d sr = _mm512_sub_pd(total, sl);
         const __m512d wr = _mm512_sub_pd(weight, wl);
         const __m512d num = _mm512_add_pd(_mm512_mul_pd(_mm512_mul_pd(sl, sl), wr),
@@ -153,7 +175,7 @@ struct Scan8 {
     }
 };
 
-template <class P, bool Unit>
+template <class P, Weights W>
 NAAP_AVX512_INLINE void scanPairs(const typename P::Key* ks, std::size_t stride, int groups,
                                   const ScanRange& r, const double* wy, const double* cw,
                                   double* out)
@@ -165,8 +187,8 @@ NAAP_AVX512_INLINE void scanPairs(const typename P::Key* ks, std::size_t stride,
     const auto res = [&](int g) { return out + static_cast<std::size_t>(g) * kLanes * 2; };
     int g = 0;
     for (; g + 3 < groups; g += 4) { // two independent 8-lane chains
-        Scan8<P, Unit> x;
-        Scan8<P, Unit> y;
+        Scan8<P, W> x;
+        Scan8<P, W> y;
         x.start(grp(g), grp(g + 1), r, wy, cw);
         y.start(grp(g + 2), grp(g + 3), r, wy, cw);
         for (int p = r.first; p <= r.last; ++p) {
@@ -180,7 +202,7 @@ NAAP_AVX512_INLINE void scanPairs(const typename P::Key* ks, std::size_t stride,
     }
     if (g < groups) { // one or two groups left (a lone group fills both halves)
         const bool two = g + 1 < groups;
-        Scan8<P, Unit> x;
+        Scan8<P, W> x;
         x.start(grp(g), grp(two ? g + 1 : g), r, wy, cw);
         for (int p = r.first; p <= r.last; ++p)
             x.step(_mm512_set1_epi64(p), total, weight,
@@ -188,7 +210,7 @@ NAAP_AVX512_INLINE void scanPairs(const typename P::Key* ks, std::size_t stride,
         x.finish(res(g), two ? res(g + 1) : nullptr);
         g += two ? 2 : 1;
         if (g < groups) {
-            Scan8<P, Unit> z;
+            Scan8<P, W> z;
             z.start(grp(g), grp(g), r, wy, cw);
             for (int p = r.first; p <= r.last; ++p)
                 z.step(_mm512_set1_epi64(p), total, weight,
@@ -202,22 +224,24 @@ NAAP_AVX512_INLINE void scanPairs(const typename P::Key* ks, std::size_t stride,
 
 NAAP_AVX512 void scan512(const std::uint32_t* ks, std::size_t stride, int groups,
                          const ScanRange& r, const double* wy, const double* cw, double* out,
-                         bool unit)
+                         bool unit, bool countsInKeys)
 {
     if (unit)
-        scanPairs<Pair32, true>(ks, stride, groups, r, wy, cw, out);
+        scanPairs<Pair32, Weights::Unit>(ks, stride, groups, r, wy, cw, out);
+    else if (countsInKeys)
+        scanPairs<Pair32, Weights::InKeys>(ks, stride, groups, r, wy, cw, out);
     else
-        scanPairs<Pair32, false>(ks, stride, groups, r, wy, cw, out);
+        scanPairs<Pair32, Weights::Gathered>(ks, stride, groups, r, wy, cw, out);
 }
 
 NAAP_AVX512 void scan512(const std::uint64_t* ks, std::size_t stride, int groups,
                          const ScanRange& r, const double* wy, const double* cw, double* out,
-                         bool unit)
+                         bool unit, bool /*countsInKeys: never for 64-bit keys*/)
 {
     if (unit)
-        scanPairs<Pair64, true>(ks, stride, groups, r, wy, cw, out);
+        scanPairs<Pair64, Weights::Unit>(ks, stride, groups, r, wy, cw, out);
     else
-        scanPairs<Pair64, false>(ks, stride, groups, r, wy, cw, out);
+        scanPairs<Pair64, Weights::Gathered>(ks, stride, groups, r, wy, cw, out);
 }
 
 namespace {
@@ -280,7 +304,7 @@ NAAP_AVX512_INLINE void interleave(const std::uint32_t* const t[4], int used, st
 NAAP_AVX512_INLINE __mmask16 keepMask(__m512i keys, __mmask16 valid, bool inReg, __m512i bitset,
                                       const std::int32_t* counts)
 {
-    const __m512i row = _mm512_and_si512(keys, _mm512_set1_epi32(0xffff));
+    const __m512i row = _mm512_and_si512(keys, _mm512_set1_epi32(kNarrowRowMask));
     if (inReg) {
         const __m512i word = _mm512_permutexvar_epi32(_mm512_srli_epi32(row, 5), bitset);
         const __m512i bit =
@@ -294,7 +318,8 @@ NAAP_AVX512_INLINE __mmask16 keepMask(__m512i keys, __mmask16 valid, bool inReg,
 } // namespace
 
 NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::size_t stride,
-                            int groups, int n, const std::int32_t* counts, std::uint32_t* tmp)
+                            int groups, int n, const std::int32_t* counts, bool countsInKeys,
+                            std::uint32_t* tmp)
 {
     // Row keep bits: a 512-bit set in one register when n <= 512, else a gather of counts.
     const bool inReg = n <= 512;
@@ -315,7 +340,14 @@ NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::s
             const auto valid = static_cast<__mmask16>((1U << rem) - 1U);
             for (int l = 0; l < 4; ++l) {
                 const __mmask16 m = keepMask(lane[l], valid, inReg, bitset, counts);
-                _mm512_storeu_si512(t[l] + k[l], _mm512_maskz_compress_epi32(m, lane[l]));
+                __m512i keys = lane[l];
+                if (countsInKeys) {
+                    const __m512i c = _mm512_mask_i32gather_epi32(
+                        _mm512_setzero_si512(), m, _mm512_and_si512(keys, _mm512_set1_epi32(kNarrowRowMask)),
+                        counts, 4);
+                    keys = _mm512_or_si512(keys, _mm512_slli_epi32(c, KeyTraits<std::uint32_t>::kRowBits));
+                }
+                _mm512_storeu_si512(t[l] + k[l], _mm512_maskz_compress_epi32(m, keys));
                 k[l] += __builtin_popcount(m);
             }
         }
@@ -354,7 +386,7 @@ NAAP_AVX512 void partitionCompress512(const std::uint32_t* src, std::uint32_t* d
                 if (inReg) {
                     goes = keepMask(lane[l], valid, true, bitset, nullptr);
                 } else {
-                    const __m512i row = _mm512_and_si512(lane[l], _mm512_set1_epi32(0xffff));
+                    const __m512i row = _mm512_and_si512(lane[l], _mm512_set1_epi32(kNarrowRowMask));
                     const __m512i c = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), valid,
                                                                   row, goesLeft, 4);
                     goes = _mm512_mask_test_epi32_mask(valid, c, c);

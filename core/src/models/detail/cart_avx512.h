@@ -18,11 +18,12 @@ namespace naap::core::detail {
 /// Whether the CPU has the AVX-512 subsets these functions use (checked once).
 bool cartHaveAvx512();
 
-/// As scanGroupsVec (cart_scan.h), 8 lanes at a time.
+/// As scanGroupsVec (cart_scan.h), 8 lanes at a time. With countsInKeys (not unit) the
+/// weights come from the keys' count bits (KeyTraits), not from cw: one gather fewer a step.
 void scan512(const std::uint32_t* ks, std::size_t stride, int groups, const ScanRange& r,
-             const double* wy, const double* cw, double* out, bool unit);
+             const double* wy, const double* cw, double* out, bool unit, bool countsInKeys);
 void scan512(const std::uint64_t* ks, std::size_t stride, int groups, const ScanRange& r,
-             const double* wy, const double* cw, double* out, bool unit);
+             const double* wy, const double* cw, double* out, bool unit, bool countsInKeys);
 
 /// CartBuilder::partition for `groups` feature groups (group g at src/dst + g * stride) by
 /// de-interleaving 16 positions, compressing each lane's keys to its left or right run, and
@@ -35,10 +36,11 @@ void partitionCompress512(const std::uint32_t* src, std::uint32_t* dst, std::siz
 
 /// The root's keys when some rows have count 0: for each of `groups` feature groups (input
 /// src + g * stride, output dst + g * stride, n positions each), every lane's keys whose row
-/// has a non-zero count, in order (as the scalar left-pack in CartBuilder::growKeys).
+/// has a non-zero count, in order (as the scalar left-pack in CartBuilder::growKeys); with
+/// countsInKeys, each key also takes its row's count in its count bits (all <= 15).
 /// `tmp` holds kLanes * (n + 16) keys of scratch.
 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::size_t stride, int groups,
-                int n, const std::int32_t* counts, std::uint32_t* tmp);
+                int n, const std::int32_t* counts, bool countsInKeys, std::uint32_t* tmp);
 #endif
 
 } // namespace naap::core::detail

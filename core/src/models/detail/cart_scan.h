@@ -13,14 +13,19 @@
 
 namespace naap::core::detail {
 
-/// Packed sorted keys: (value class << kShift) | row.
+/// Packed sorted keys: (value class << kShift) | row. 32-bit keys hold rows below 4096 in
+/// bits 0-11 and keep bits 12-15 for the row's bootstrap count (0 in the presorted data; a
+/// tree may store counts there, see CartBuilder::m_countsInKeys).
 template <class Key>
 struct KeyTraits {
     static constexpr int kShift = static_cast<int>(sizeof(Key)) * 4;
-    static constexpr Key kRowMask = (Key{1} << kShift) - 1;
+    static constexpr int kRowBits = sizeof(Key) == 4 ? 12 : kShift;
+    static constexpr Key kRowMask = (Key{1} << kRowBits) - 1;
+    static constexpr int kMaxCount = sizeof(Key) == 4 ? 15 : 0; ///< storable in the key
     static std::uint32_t row(Key k) { return static_cast<std::uint32_t>(k & kRowMask); }
     static Key cls(Key k) { return k >> kShift; }
 };
+inline constexpr int kNarrowRowMask = static_cast<int>(KeyTraits<std::uint32_t>::kRowMask);
 
 /// A node [begin, end) whose right child may start at first..last, with its weighted sum
 /// of y and total weight.
@@ -177,7 +182,7 @@ __attribute__((always_inline)) inline void partitionGroupVec(const std::uint32_t
     for (int k = begin; k < end; ++k) {
         V4i key;
         std::memcpy(&key, src + static_cast<std::ptrdiff_t>(k) * kLanes, sizeof key);
-        const V4i rows = key & 0xffff;
+        const V4i rows = key & kNarrowRowMask;
         const V4i left = V4i{goesLeft[rows[0]], goesLeft[rows[1]], goesLeft[rows[2]],
                              goesLeft[rows[3]]};
         const V4i at = left ? l : r;

@@ -65,14 +65,13 @@ __attribute__((target("avx2"))) void rankSortVec(const std::uint32_t* keys, int 
         sorted[ranks[i]] = keys[i];
 }
 
-const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
 #endif
 
 /// keys has room for kMaxSmall entries; those past m are overwritten as padding.
 void rankSort(std::uint32_t* keys, int m, std::uint32_t* sorted)
 {
 #if defined(NAAP_CART_VECTOR)
-    if (kHaveAvx2) {
+    if (cartSimdInUse() >= CartSimd::Avx2) {
         for (int i = m; i < (m + 7) / 8 * 8; ++i)
             keys[i] = std::numeric_limits<std::int32_t>::max();
         switch ((m + 7) / 8) {
