@@ -100,8 +100,12 @@ private Q_SLOTS:
 
 void TestSmoSolver::initTestCase()
 {
-    const char* widest[] = {"plain C++ only", "AVX2 and plain C++", "AVX-512, AVX2 and plain C++"};
-    qInfo("This CPU runs the solver's loops in %s.", widest[static_cast<int>(detail::smoSimdInUse())]);
+    const char* names[] = {"plain C++", "AVX2", "AVX-512"};
+    detail::smoSimdUse(detail::SmoSimd::Avx512);
+    const char* widest = names[static_cast<int>(detail::smoSimdInUse())];
+    detail::smoSimdUse(detail::SmoSimd::Auto);
+    qInfo("This CPU runs the solver's loops in %s at most (and by default in %s); each level up to that "
+          "is checked.", widest, names[static_cast<int>(detail::smoSimdInUse())]);
 }
 
 void TestSmoSolver::matchesLibsvm_data()
@@ -181,10 +185,10 @@ void TestSmoSolver::matchesLibsvm()
     // with plain C++.
     const detail::SmoKernel k{smoKernels[kernel], param.gamma, param.coef0, param.degree};
     for (const auto simd : {detail::SmoSimd::Avx512, detail::SmoSimd::Avx2, detail::SmoSimd::None}) {
-        detail::smoSimdLimit(simd);
+        detail::smoSimdUse(simd);
         const detail::SvrDualSolution dual =
             detail::solveEpsilonSvr(pr.X, pr.y, k, C, epsilon, 1e-3, shrinking);
-        detail::smoSimdLimit(detail::SmoSimd::Avx512);
+        detail::smoSimdUse(detail::SmoSimd::Auto);
         QCOMPARE(dual.iterations, refIter);
         std::vector<int> svIndices;
         for (int i = 0; i < n; ++i)
@@ -254,7 +258,7 @@ void TestSmoSolver::scansMatchPlainCode()
             const double qdI = 1.0 + 0.5 * (level(rng) + 3);
             for (const auto simd : {detail::SmoSimd::Avx512, detail::SmoSimd::Avx2}) {
                 std::vector<double> plainF = F, fastF = F;
-                detail::smoSimdLimit(detail::SmoSimd::None);
+                detail::smoSimdUse(detail::SmoSimd::None);
                 const detail::SmoPick up = detail::pickUp(upPen.data(), F.data(), n);
                 const detail::SmoPick upd = detail::updateGradientPickUp(
                     plainF.data(), upPen.data(), kI.data(), kJ.data(), dI, dJ, n);
@@ -262,7 +266,7 @@ void TestSmoSolver::scansMatchPlainCode()
                 const detail::SmoPick low = detail::pickLow(lowPen.data(), F.data(), QD.data(), kI.data(), n,
                                                             gmax, qdI, 1e-12, gmax2,
                                                             scratch.data());
-                detail::smoSimdLimit(simd);
+                detail::smoSimdUse(simd);
                 const detail::SmoPick up2 = detail::pickUp(upPen.data(), F.data(), n);
                 const detail::SmoPick upd2 = detail::updateGradientPickUp(
                     fastF.data(), upPen.data(), kI.data(), kJ.data(), dI, dJ, n);
@@ -270,7 +274,7 @@ void TestSmoSolver::scansMatchPlainCode()
                 const detail::SmoPick low2 = detail::pickLow(lowPen.data(), F.data(), QD.data(), kI.data(), n,
                                                              gmax, qdI, 1e-12, gmax2b,
                                                              scratch.data());
-                detail::smoSimdLimit(detail::SmoSimd::Avx512);
+                detail::smoSimdUse(detail::SmoSimd::Auto);
                 const QString at = QString("n=%1 trial=%2 simd=%3").arg(n).arg(trial).arg(static_cast<int>(simd));
                 QVERIFY2(up2.index == up.index && (up.index < 0 || up2.value == up.value), qPrintable("pickUp " + at));
                 QVERIFY2(upd2.index == upd.index && (upd.index < 0 || upd2.value == upd.value),

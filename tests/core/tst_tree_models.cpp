@@ -415,14 +415,20 @@ void TestTreeModels::simdPathsAgree()
     detail::cartSimdLimit(detail::CartSimd::None);
     const std::vector<Vector> plain = fitAll();
     for (const auto level : {detail::CartSimd::Avx2, detail::CartSimd::Avx512}) {
-        detail::cartSimdLimit(level);
-        const std::vector<Vector> fast = fitAll();
-        detail::cartSimdLimit(detail::CartSimd::Avx512);
-        for (std::size_t k = 0; k < plain.size(); ++k)
-            QVERIFY2(fast[k] == plain[k], qPrintable(QString("model %1, SIMD level %2 (in use: %3)")
-                                                         .arg(k)
-                                                         .arg(static_cast<int>(level))
-                                                         .arg(static_cast<int>(detail::cartSimdInUse()))));
+        for (const auto reads : {detail::CartReads::Gather, detail::CartReads::Loads}) {
+            detail::cartSimdLimit(level);
+            detail::cartRowReads(reads);
+            const std::vector<Vector> fast = fitAll();
+            const int inUse = static_cast<int>(detail::cartSimdInUse());
+            detail::cartSimdLimit(detail::CartSimd::Avx512);
+            detail::cartRowReads(detail::CartReads::Auto);
+            for (std::size_t k = 0; k < plain.size(); ++k)
+                QVERIFY2(fast[k] == plain[k], qPrintable(QString("model %1, SIMD level %2 (in use: %3), reads %4")
+                                                             .arg(k)
+                                                             .arg(static_cast<int>(level))
+                                                             .arg(inUse)
+                                                             .arg(static_cast<int>(reads))));
+        }
     }
 }
 

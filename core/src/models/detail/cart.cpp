@@ -68,6 +68,30 @@ void cartSimdLimit(CartSimd limit)
 }
 
 namespace {
+std::atomic<int> g_cartReads{static_cast<int>(CartReads::Auto)};
+
+[[maybe_unused]] bool rowLoads()
+{
+    switch (static_cast<CartReads>(g_cartReads.load(std::memory_order_relaxed))) {
+    case CartReads::Gather: return false;
+    case CartReads::Loads: return true;
+    case CartReads::Auto: break;
+    }
+#if defined(NAAP_CART_VECTOR)
+    static const bool amd = __builtin_cpu_is("amd");
+    return amd;
+#else
+    return false;
+#endif
+}
+} // namespace
+
+void cartRowReads(CartReads reads)
+{
+    g_cartReads.store(static_cast<int>(reads));
+}
+
+namespace {
 #if defined(NAAP_CART_VECTOR)
 bool useAvx2()
 {
@@ -127,7 +151,7 @@ void scanGroups(const Key* ks, std::size_t stride, int groups, const ScanRange& 
 {
 #if defined(NAAP_CART_VECTOR)
     if (useAvx512()) {
-        scan512(ks, stride, groups, r, wy, cw, out, Unit, countsInKeys);
+        scan512(ks, stride, groups, r, wy, cw, out, Unit, countsInKeys, rowLoads());
         return;
     }
     if (useAvx2()) {

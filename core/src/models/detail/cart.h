@@ -175,6 +175,10 @@ enum class CartSimd { None, Avx2, Avx512 };
 void cartSimdLimit(CartSimd limit);
 /// The loops in use now: the CPU's widest, capped by cartSimdLimit.
 CartSimd cartSimdInUse();
+/// How the AVX-512 split scan reads values by row: Auto (the default) takes scalar loads on
+/// AMD and gathers elsewhere (the quicker on each make measured). For tests. Process-wide.
+enum class CartReads { Auto, Gather, Loads };
+void cartRowReads(CartReads reads);
 
 /// The float threshold of a split between neighbouring values lo < hi (scikit-learn's
 /// double midpoint, rounded down to a float that sends the same values left).

@@ -30,7 +30,9 @@ bool cartHaveAvx512()
 
 namespace {
 
-/// The keys of one position of groups a and b (lanes 0-3: a, 4-7: b).
+/// The keys of one position of groups a and b (lanes 0-3: a, 4-7: b). With Loads, values by
+/// row are read with eight loads rather than one vgatherdpd.
+template <bool Loads>
 struct Pair32 {
     using Key = std::uint32_t;
     using Keys = __m256i;
@@ -40,20 +42,25 @@ struct Pair32 {
             _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a))),
             _mm_loadu_si128(reinterpret_cast<const __m128i*>(b)), 1);
     }
-    /// v at the keys' rows. Eight loads, not vgatherdpd: the same values, and on an AMD
-    /// Zen 5 a boosters' refit (two such reads a step) ran 17 % faster this way.
+    /// v at the keys' rows: the same values either way; on an AMD Zen 5 the loads made a
+    /// booster's refit (two such reads a step) 17 % quicker, and Intel's gathers were the
+    /// quicker choice in earlier measurements (see CartReads).
     NAAP_AVX512_INLINE static __m512d gather(const double* v, Keys k)
     {
-        alignas(32) std::uint32_t r[8];
-        _mm256_store_si256(reinterpret_cast<__m256i*>(r),
-                           _mm256_and_si256(k, _mm256_set1_epi32(kNarrowRowMask)));
-        const __m128d a = _mm_loadh_pd(_mm_load_sd(v + r[0]), v + r[1]);
-        const __m128d b = _mm_loadh_pd(_mm_load_sd(v + r[2]), v + r[3]);
-        const __m128d c = _mm_loadh_pd(_mm_load_sd(v + r[4]), v + r[5]);
-        const __m128d d = _mm_loadh_pd(_mm_load_sd(v + r[6]), v + r[7]);
-        const __m256d lo = _mm256_insertf128_pd(_mm256_castpd128_pd256(a), b, 1);
-        const __m256d hi = _mm256_insertf128_pd(_mm256_castpd128_pd256(c), d, 1);
-        return _mm512_insertf64x4(_mm512_castpd256_pd512(lo), hi, 1);
+        const __m256i rows = _mm256_and_si256(k, _mm256_set1_epi32(kNarrowRowMask));
+        if constexpr (!Loads) {
+            return _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xff, rows, v, 8);
+        } else {
+            alignas(32) std::uint32_t r[8];
+            _mm256_store_si256(reinterpret_cast<__m256i*>(r), rows);
+            const __m128d a = _mm_loadh_pd(_mm_load_sd(v + r[0]), v + r[1]);
+            const __m128d b = _mm_loadh_pd(_mm_load_sd(v + r[2]), v + r[3]);
+            const __m128d c = _mm_loadh_pd(_mm_load_sd(v + r[4]), v + r[5]);
+            const __m128d d = _mm_loadh_pd(_mm_load_sd(v + r[6]), v + r[7]);
+            const __m256d lo = _mm256_insertf128_pd(_mm256_castpd128_pd256(a), b, 1);
+            const __m256d hi = _mm256_insertf128_pd(_mm256_castpd128_pd256(c), d, 1);
+            return _mm512_insertf64x4(_mm512_castpd256_pd512(lo), hi, 1);
+        }
     }
     NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
     {
@@ -234,19 +241,25 @@ NAAP_AVX512_INLINE void scanPairs(const typename P::Key* ks, std::size_t stride,
 
 NAAP_AVX512 void scan512(const std::uint32_t* ks, std::size_t stride, int groups,
                          const ScanRange& r, const double* wy, const double* cw, double* out,
-                         bool unit, bool countsInKeys)
+                         bool unit, bool countsInKeys, bool loads)
 {
-    if (unit)
-        scanPairs<Pair32, Weights::Unit>(ks, stride, groups, r, wy, cw, out);
-    else if (countsInKeys)
-        scanPairs<Pair32, Weights::InKeys>(ks, stride, groups, r, wy, cw, out);
+    const auto run = [&]<class P>(P) {
+        if (unit)
+            scanPairs<P, Weights::Unit>(ks, stride, groups, r, wy, cw, out);
+        else if (countsInKeys)
+            scanPairs<P, Weights::InKeys>(ks, stride, groups, r, wy, cw, out);
+        else
+            scanPairs<P, Weights::Gathered>(ks, stride, groups, r, wy, cw, out);
+    };
+    if (loads)
+        run(Pair32<true>{});
     else
-        scanPairs<Pair32, Weights::Gathered>(ks, stride, groups, r, wy, cw, out);
+        run(Pair32<false>{});
 }
 
 NAAP_AVX512 void scan512(const std::uint64_t* ks, std::size_t stride, int groups,
                          const ScanRange& r, const double* wy, const double* cw, double* out,
-                         bool unit, bool /*countsInKeys: never for 64-bit keys*/)
+                         bool unit, bool /*countsInKeys: never for 64-bit keys*/, bool /*loads*/)
 {
     if (unit)
         scanPairs<Pair64, Weights::Unit>(ks, stride, groups, r, wy, cw, out);

@@ -19,11 +19,14 @@ namespace naap::core::detail {
 bool cartHaveAvx512();
 
 /// As scanGroupsVec (cart_scan.h), 8 lanes at a time. With countsInKeys (not unit) the
-/// weights come from the keys' count bits (KeyTraits), not from cw: one gather fewer a step.
+/// weights come from the keys' count bits (KeyTraits), not from cw: one read by row fewer a
+/// step. With loads, values by row are read with scalar loads, not gathers (32-bit keys).
 void scan512(const std::uint32_t* ks, std::size_t stride, int groups, const ScanRange& r,
-             const double* wy, const double* cw, double* out, bool unit, bool countsInKeys);
+             const double* wy, const double* cw, double* out, bool unit, bool countsInKeys,
+             bool loads);
 void scan512(const std::uint64_t* ks, std::size_t stride, int groups, const ScanRange& r,
-             const double* wy, const double* cw, double* out, bool unit, bool countsInKeys);
+             const double* wy, const double* cw, double* out, bool unit, bool countsInKeys,
+             bool loads);
 
 /// CartBuilder::partition for `groups` feature groups (group g at src/dst + g * stride) by
 /// de-interleaving 16 positions, compressing each lane's keys to its left or right run, and

@@ -124,7 +124,7 @@ void gatherFloats(const float* src, const int* index, int n, float* out)
 
 namespace {
 
-std::atomic<int> g_simdLimit{static_cast<int>(SmoSimd::Avx512)};
+std::atomic<int> g_simdLevel{static_cast<int>(SmoSimd::Auto)};
 
 // The generic versions are libsvm's loops as written.
 SmoPick pickUpGeneric(const double* upPen, const double* F, int n)
@@ -511,18 +511,20 @@ SmoSimd simdLevel()
             return SmoSimd::Avx512;
         return __builtin_cpu_supports("avx2") ? SmoSimd::Avx2 : SmoSimd::None;
     }();
-    return std::min(has, static_cast<SmoSimd>(g_simdLimit.load(std::memory_order_relaxed)));
+    static const SmoSimd preferred = __builtin_cpu_is("amd") ? has : std::min(has, SmoSimd::Avx2);
+    const auto level = static_cast<SmoSimd>(g_simdLevel.load(std::memory_order_relaxed));
+    return level == SmoSimd::Auto ? preferred : std::min(has, level);
 }
 #endif
 
 } // namespace
 
-void smoSimdLimit(SmoSimd limit)
+void smoSimdUse(SmoSimd level)
 {
 #if NAAP_SMO_HAVE_AVX2
-    g_simdLimit.store(static_cast<int>(limit));
+    g_simdLevel.store(static_cast<int>(level));
 #else
-    (void)limit;
+    (void)level;
 #endif
 }
 
@@ -543,7 +545,8 @@ SmoPick pickUp(const double* upPen, const double* F, int n)
         return upPassAvx512<false>(const_cast<double*>(F), upPen, nullptr, nullptr, 0.0, 0.0, n);
     case SmoSimd::Avx2:
         return upPassAvx2<false>(const_cast<double*>(F), upPen, nullptr, nullptr, 0.0, 0.0, n);
-    case SmoSimd::None: break;
+    case SmoSimd::None:
+    case SmoSimd::Auto: break;
     }
 #endif
     return pickUpGeneric(upPen, F, n);
@@ -556,7 +559,8 @@ SmoPick updateGradientPickUp(double* F, const double* upPen, const float* kI, co
     switch (simdLevel()) {
     case SmoSimd::Avx512: return upPassAvx512<true>(F, upPen, kI, kJ, dI, dJ, n);
     case SmoSimd::Avx2: return upPassAvx2<true>(F, upPen, kI, kJ, dI, dJ, n);
-    case SmoSimd::None: break;
+    case SmoSimd::None:
+    case SmoSimd::Auto: break;
     }
 #endif
     updateGradientGeneric(F, kI, kJ, dI, dJ, n);
@@ -571,7 +575,8 @@ SmoPick pickLow(const double* lowPen, const double* F, const double* QD, const f
     case SmoSimd::Avx512:
         return pickLowAvx512(lowPen, F, QD, kI, n, gmax, qdI, tau, gmax2, scratch);
     case SmoSimd::Avx2: return pickLowAvx2(lowPen, F, QD, kI, n, gmax, qdI, tau, gmax2);
-    case SmoSimd::None: break;
+    case SmoSimd::None:
+    case SmoSimd::Auto: break;
     }
 #endif
     return pickLowGeneric(lowPen, F, QD, kI, n, gmax, qdI, tau, gmax2);

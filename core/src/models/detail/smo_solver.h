@@ -40,12 +40,14 @@ inline constexpr std::size_t kDenseSmoMaxKernelBytes = std::size_t{256} << 20;
 SvrDualSolution solveEpsilonSvr(const Matrix& X, const Vector& y, const SmoKernel& kernel,
                                 double C, double epsilon, double tolerance, bool shrinking);
 
-/// The hand-vectorised loops: plain C++, AVX2 or AVX-512F (bit for bit the same).
-enum class SmoSimd { None, Avx2, Avx512 };
-/// Caps the loops used to `limit` (the default: the widest the CPU has); for tests, which
-/// check each against libsvm. Process-wide.
-void smoSimdLimit(SmoSimd limit);
-/// The loops in use now: the CPU's widest, capped by smoSimdLimit.
+/// The hand-vectorised loops: plain C++, AVX2 or AVX-512 (bit for bit the same).
+enum class SmoSimd { None, Avx2, Avx512, Auto };
+/// Runs the loops at `level` (at most what the CPU has), or, with Auto (the default), at the
+/// level measured quickest on the CPU's make: AVX-512 on AMD (Zen 5: 16.3 ms against 22.0 ms
+/// for the NAAP-440 linear-kernel fit), AVX2 on Intel (Sapphire Rapids: AVX-512 versions
+/// were no quicker). For tests, which check each level against libsvm. Process-wide.
+void smoSimdUse(SmoSimd level);
+/// The loops in use now.
 SmoSimd smoSimdInUse();
 
 } // namespace naap::core::detail
