@@ -256,33 +256,37 @@ void TestSmoSolver::scansMatchPlainCode()
             const double gmax = (scale > 0 ? scale : 1.0) * 0.25 * level(rng);
             const double dI = 0.125 * level(rng), dJ = 0.0625 * level(rng);
             const double qdI = 1.0 + 0.5 * (level(rng) + 3);
-            for (const auto simd : {detail::SmoSimd::Avx512, detail::SmoSimd::Avx2}) {
-                std::vector<double> plainF = F, fastF = F;
-                detail::smoSimdUse(detail::SmoSimd::None);
-                const detail::SmoPick up = detail::pickUp(upPen.data(), F.data(), n);
-                const detail::SmoPick upd = detail::updateGradientPickUp(
-                    plainF.data(), upPen.data(), kI.data(), kJ.data(), dI, dJ, n);
+            // The three scans at one level: their picks, the updated gradient and gmax2.
+            struct Scans {
+                detail::SmoPick up, updated, low;
+                std::vector<double> F;
                 double gmax2 = 0.0;
-                const detail::SmoPick low = detail::pickLow(lowPen.data(), F.data(), QD.data(), kI.data(), n,
-                                                            gmax, qdI, 1e-12, gmax2,
-                                                            scratch.data());
-                detail::smoSimdUse(simd);
-                const detail::SmoPick up2 = detail::pickUp(upPen.data(), F.data(), n);
-                const detail::SmoPick upd2 = detail::updateGradientPickUp(
-                    fastF.data(), upPen.data(), kI.data(), kJ.data(), dI, dJ, n);
-                double gmax2b = 0.0;
-                const detail::SmoPick low2 = detail::pickLow(lowPen.data(), F.data(), QD.data(), kI.data(), n,
-                                                             gmax, qdI, 1e-12, gmax2b,
-                                                             scratch.data());
+            };
+            const auto scansAt = [&](detail::SmoSimd level) {
+                detail::smoSimdUse(level);
+                Scans out;
+                out.up = detail::pickUp(upPen.data(), F.data(), n);
+                out.low = detail::pickLow(lowPen.data(), F.data(), QD.data(), kI.data(), n, gmax, qdI, 1e-12,
+                                          out.gmax2, scratch.data());
+                out.F = F;
+                out.updated = detail::updateGradientPickUp(out.F.data(), upPen.data(), kI.data(), kJ.data(), dI,
+                                                           dJ, n);
                 detail::smoSimdUse(detail::SmoSimd::Auto);
+                return out;
+            };
+            const auto same = [](const detail::SmoPick& a, const detail::SmoPick& b) {
+                return a.index == b.index && (a.index < 0 || a.value == b.value);
+            };
+            const Scans plain = scansAt(detail::SmoSimd::None);
+            for (const auto simd : {detail::SmoSimd::Avx512, detail::SmoSimd::Avx2}) {
+                const Scans fast = scansAt(simd);
                 const QString at = QString("n=%1 trial=%2 simd=%3").arg(n).arg(trial).arg(static_cast<int>(simd));
-                QVERIFY2(up2.index == up.index && (up.index < 0 || up2.value == up.value), qPrintable("pickUp " + at));
-                QVERIFY2(upd2.index == upd.index && (upd.index < 0 || upd2.value == upd.value),
-                         qPrintable("updateGradientPickUp " + at));
-                QVERIFY2(fastF == plainF, qPrintable("gradient " + at));
-                QVERIFY2(low2.index == low.index && (low.index < 0 || low2.value == low.value),
-                         qPrintable(QString("pickLow %1: %2 vs %3").arg(at).arg(low2.index).arg(low.index)));
-                QVERIFY2(gmax2b == gmax2, qPrintable("gmax2 " + at));
+                QVERIFY2(same(fast.up, plain.up), qPrintable("pickUp " + at));
+                QVERIFY2(same(fast.updated, plain.updated), qPrintable("updateGradientPickUp " + at));
+                QVERIFY2(fast.F == plain.F, qPrintable("gradient " + at));
+                QVERIFY2(same(fast.low, plain.low),
+                         qPrintable(QString("pickLow %1: %2 vs %3").arg(at).arg(fast.low.index).arg(plain.low.index)));
+                QVERIFY2(fast.gmax2 == plain.gmax2, qPrintable("gmax2 " + at));
                 ++compared;
             }
         }

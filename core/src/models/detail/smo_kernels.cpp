@@ -138,24 +138,41 @@ SmoPick pickUpGeneric(const double* upPen, const double* F, int n)
     return best;
 }
 
+/// The arguments of select_working_set's second loop.
+struct LowScan {
+    const double* lowPen;
+    const double* F;
+    const double* QD;
+    const float* kI;
+    double gmax;
+    double qdI;
+    double tau;
+};
+
+/// That loop's body for variable j: gmax2 and the pick so far are updated.
+inline void lowStep(const LowScan& s, int j, double& gmax2, SmoPick& best)
+{
+    if (s.lowPen[j] != 0.0)
+        return;
+    if (s.F[j] >= gmax2)
+        gmax2 = s.F[j];
+    const double gd = s.gmax + s.F[j];
+    if (gd > 0) {
+        const double quad = s.qdI + s.QD[j] - 2.0 * s.kI[j];
+        const double obj = -(gd * gd) / (quad > 0 ? quad : s.tau);
+        if (obj <= best.value)
+            best = {obj, j};
+    }
+}
+
 SmoPick pickLowGeneric(const double* lowPen, const double* F, const double* QD, const float* kI,
                        int n, double gmax, double qdI, double tau, double& gmax2)
 {
+    const LowScan scan{lowPen, F, QD, kI, gmax, qdI, tau};
     SmoPick best{kInf, -1};
     gmax2 = -kInf;
-    for (int j = 0; j < n; ++j) {
-        if (lowPen[j] != 0.0)
-            continue;
-        if (F[j] >= gmax2)
-            gmax2 = F[j];
-        const double gd = gmax + F[j];
-        if (gd > 0) {
-            const double quad = qdI + QD[j] - 2.0 * kI[j];
-            const double obj = -(gd * gd) / (quad > 0 ? quad : tau);
-            if (obj <= best.value)
-                best = {obj, j};
-        }
-    }
+    for (int j = 0; j < n; ++j)
+        lowStep(scan, j, gmax2, best);
     return best;
 }
 
@@ -316,18 +333,9 @@ __attribute__((target("avx2"))) SmoPick pickLowAvx2(const double* lowPen, const 
     alignas(32) double h[4];
     _mm256_store_pd(h, high);
     gmax2 = std::max(std::max(h[0], h[1]), std::max(h[2], h[3]));
-    for (; t < n; ++t) { // libsvm's loop
-        if (lowPen[t] != 0.0)
-            continue;
-        gmax2 = std::max(gmax2, F[t]);
-        const double gd = gmax + F[t];
-        if (gd > 0) {
-            const double quad = qdI + QD[t] - 2.0 * kI[t];
-            const double obj = -(gd * gd) / (quad > 0 ? quad : tau);
-            if (obj <= pick.value)
-                pick = {obj, t};
-        }
-    }
+    const LowScan scan{lowPen, F, QD, kI, gmax, qdI, tau};
+    for (; t < n; ++t) // libsvm's loop
+        lowStep(scan, t, gmax2, pick);
     return pick.index >= 0 ? pick : SmoPick{kInf, -1};
 }
 
@@ -473,18 +481,8 @@ NAAP_SMO_AVX512 SmoPick pickLowAvx512(const double* lowPen, const double* F, con
     }
     gmax2 = _mm512_cvtsd_f64(broadcastMax(high));
     SmoPick pick{kInf, -1};
-    const auto test = [&](int t) { // libsvm's loop body
-        if (lowPen[t] != 0.0)
-            return;
-        gmax2 = std::max(gmax2, F[t]);
-        const double gd = gmax + F[t];
-        if (gd > 0) {
-            const double quad = qdI + QD[t] - 2.0 * kI[t];
-            const double obj = -(gd * gd) / (quad > 0 ? quad : tau);
-            if (obj <= pick.value)
-                pick = {obj, t};
-        }
-    };
+    const LowScan scan{lowPen, F, QD, kI, gmax, qdI, tau};
+    const auto test = [&](int t) { lowStep(scan, t, gmax2, pick); };
     const double A = _mm512_cvtsd_f64(broadcastMax(top));
     if (A >= 0x1p-900 && A <= 0x1p900) {
         const __m512d threshold = _mm512_set1_pd(A * (1.0 - 0x1p-12));
