@@ -47,8 +47,10 @@ float cartThreshold(float lo, float hi)
 }
 
 namespace {
+// The test switches (cartSimdLimit, cartRowReads).
 std::atomic<int> g_cartSimdLimit{static_cast<int>(CartSimd::Avx512)};
-}
+std::atomic<int> g_cartReads{static_cast<int>(CartReads::Auto)};
+} // namespace
 
 CartSimd cartSimdInUse()
 {
@@ -67,25 +69,6 @@ void cartSimdLimit(CartSimd limit)
     g_cartSimdLimit.store(static_cast<int>(limit));
 }
 
-namespace {
-std::atomic<int> g_cartReads{static_cast<int>(CartReads::Auto)};
-
-[[maybe_unused]] bool rowLoads()
-{
-    switch (static_cast<CartReads>(g_cartReads.load(std::memory_order_relaxed))) {
-    case CartReads::Gather: return false;
-    case CartReads::Loads: return true;
-    case CartReads::Auto: break;
-    }
-#if defined(NAAP_CART_VECTOR)
-    static const bool amd = __builtin_cpu_is("amd");
-    return amd;
-#else
-    return false;
-#endif
-}
-} // namespace
-
 void cartRowReads(CartReads reads)
 {
     g_cartReads.store(static_cast<int>(reads));
@@ -100,6 +83,17 @@ bool useAvx2()
 bool useAvx512()
 {
     return cartSimdInUse() == CartSimd::Avx512;
+}
+// Whether the AVX-512 scan reads values by row with scalar loads (else gathers).
+bool rowLoads()
+{
+    switch (static_cast<CartReads>(g_cartReads.load(std::memory_order_relaxed))) {
+    case CartReads::Gather: return false;
+    case CartReads::Loads: return true;
+    case CartReads::Auto: break;
+    }
+    static const bool amd = __builtin_cpu_is("amd");
+    return amd;
 }
 #endif
 
@@ -454,7 +448,7 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
                 const Key key = ord[i * kLanes + lane];
                 const std::int32_t c = counts[KeyTraits<Key>::row(key)];
                 dst[k * kLanes + lane] =
-                    m_countsInKeys ? key | static_cast<Key>(static_cast<Key>(c) << kCountShift) : key;
+                    m_countsInKeys ? key | (static_cast<Key>(c) << kCountShift) : key;
                 k += c != 0 ? 1 : 0;
             }
         }
