@@ -5,6 +5,10 @@
 #include <QtTest>
 
 #include <QFile>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -102,6 +106,8 @@ private Q_SLOTS:
     void forestThreadsDoNotChangeTheModel();
     void simdPathsAgree_data();
     void simdPathsAgree();
+    void thresholdIsLargestFloatAtMidpoint();
+    void blockPredictionMatchesOneRowAtATime();
 };
 
 void TestTreeModels::fullTreeMatchesScikitLearn()
@@ -428,6 +434,80 @@ void TestTreeModels::simdPathsAgree()
                                                              .arg(static_cast<int>(level))
                                                              .arg(inUse)
                                                              .arg(static_cast<int>(reads))));
+        }
+    }
+}
+
+void TestTreeModels::thresholdIsLargestFloatAtMidpoint()
+{
+    // The split threshold is the largest float t with t <= the double midpoint of lo < hi
+    // (scikit-learn compares float x with that double), checked against std::nextafter.
+    std::mt19937 gen(7);
+    std::uniform_real_distribution<float> any(-1000.0f, 1000.0f);
+    std::vector<std::pair<float, float>> pairs = {
+        {0.0f, 1e-45f},                    // midpoint between 0 and the smallest denormal
+        {-1e-45f, 0.0f},
+        {-1e-45f, 1e-45f},                 // midpoint 0
+        {-3e-45f, 1e-45f},                 // midpoint just below 0: t steps below -0
+        {1.0f, std::nextafter(1.0f, 2.0f)}, // neighbours
+        {-2.0f, std::nextafter(-2.0f, 0.0f)},
+        {std::numeric_limits<float>::max() / 2, std::numeric_limits<float>::max()},
+        {-std::numeric_limits<float>::max(), std::numeric_limits<float>::max()},
+    };
+    for (int i = 0; i < 40000; ++i) {
+        // Random bit patterns too: uniform draws leave the low mantissa bits mostly zero, and
+        // so the midpoint of neighbours mostly rounds to lo, never taking the step down.
+        float a = i % 2 == 0 ? any(gen) : std::bit_cast<float>(static_cast<std::uint32_t>(gen()));
+        if (!std::isfinite(a))
+            continue;
+        float b = i % 3 == 0 ? std::nextafter(a, std::numeric_limits<float>::infinity()) : any(gen);
+        if (a > b)
+            std::swap(a, b);
+        if (a < b)
+            pairs.emplace_back(a, b);
+    }
+    for (const auto& [lo, hi] : pairs) {
+        double mid = static_cast<double>(lo) / 2.0 + static_cast<double>(hi) / 2.0;
+        if (mid == static_cast<double>(hi))
+            mid = lo;
+        float want = static_cast<float>(mid);
+        while (static_cast<double>(want) > mid)
+            want = std::nextafter(want, -std::numeric_limits<float>::infinity());
+        const float t = detail::cartThreshold(lo, hi);
+        QVERIFY2(std::memcmp(&t, &want, sizeof t) == 0,
+                 qPrintable(QString("lo %1 hi %2: %3, expected %4").arg(lo, 0, 'g', 9).arg(hi, 0, 'g', 9)
+                                .arg(t, 0, 'g', 9).arg(want, 0, 'g', 9)));
+        QVERIFY(lo <= t && t < hi);
+    }
+}
+
+void TestTreeModels::blockPredictionMatchesOneRowAtATime()
+{
+    // addPrediction walks eight rows at once: the same leaves as one row at a time, for row
+    // counts around the block size.
+    std::mt19937 gen(5);
+    Matrix X(300, 6);
+    Vector y(300);
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+        for (Eigen::Index f = 0; f < X.cols(); ++f)
+            X(i, f) = static_cast<double>(gen() % 1000U) / 7.0;
+        y[i] = static_cast<double>(gen() % 1000U) / 1000.0;
+    }
+    const auto data = detail::CartData::shared(X);
+    detail::CartBuilder builder(*data, {});
+    std::vector<std::int32_t> counts(300, 1);
+    Rng rng(1);
+    RegressionTree tree;
+    builder.grow(y.data(), counts.data(), rng, tree);
+    QVERIFY(tree.depth() > 5);
+    for (const Eigen::Index rows : {1, 7, 8, 9, 16, 23, 300}) {
+        const Matrix part = X.topRows(rows);
+        const std::vector<float> xf = detail::toFloat32(part);
+        Vector got = Vector::Constant(rows, 0.5);
+        detail::addPrediction(tree, xf, part.cols(), 2.0, got.data());
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            const double want = 0.5 + 2.0 * tree.predictRow(xf.data() + i * part.cols());
+            QCOMPARE(got[i], want);
         }
     }
 }

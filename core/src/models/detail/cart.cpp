@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cassert>
 #include <cfloat>
 #include <cmath>
@@ -32,19 +33,6 @@ bool distinct(float lo, float hi)
 }
 
 } // namespace
-
-/// The largest float t with t <= the double midpoint of lo < hi, so that float x <= t
-/// exactly when scikit-learn's double threshold sends x left.
-float cartThreshold(float lo, float hi)
-{
-    double mid = static_cast<double>(lo) / 2.0 + static_cast<double>(hi) / 2.0;
-    if (mid == static_cast<double>(hi) || std::isinf(mid))
-        mid = lo;
-    float t = static_cast<float>(mid);
-    if (static_cast<double>(t) > mid)
-        t = std::nextafter(t, -std::numeric_limits<float>::infinity());
-    return t;
-}
 
 namespace {
 // The test switches (cartSimdLimit, cartRowReads).
@@ -229,13 +217,13 @@ CartData::CartData(const Matrix& X)
                 m_counted = f;
     }
     m_laneOf.assign(static_cast<std::size_t>(m_features), -1);
-    std::vector<int> laneFeature(static_cast<std::size_t>(groups()) * kLanes, -1);
+    m_laneFeature.assign(static_cast<std::size_t>(groups()) * kLanes, -1);
     int lane = 0;
     for (int f = 0; f < m_features; ++f) {
         if (f == m_counted)
             continue;
         m_laneOf[static_cast<std::size_t>(f)] = lane;
-        laneFeature[static_cast<std::size_t>(lane++)] = f;
+        m_laneFeature[static_cast<std::size_t>(lane++)] = f;
     }
     m_cls.assign(n * static_cast<std::size_t>(m_features), 0);
     if (m_counted >= 0) {
@@ -245,9 +233,9 @@ CartData::CartData(const Matrix& X)
     }
     m_narrow = m_rows <= 4096; // rows in 12 bits (KeyTraits)
     if (m_narrow)
-        fillOrder(m_xf, m_rows, laneFeature, m_order32, m_cls);
+        fillOrder(m_xf, m_rows, m_laneFeature, m_order32, m_cls);
     else
-        fillOrder(m_xf, m_rows, laneFeature, m_order64, m_cls);
+        fillOrder(m_xf, m_rows, m_laneFeature, m_order64, m_cls);
 }
 
 namespace {
@@ -372,18 +360,6 @@ CartBuilder::CartBuilder(const CartData& data, CartOptions options)
     std::iota(m_perm.begin(), m_perm.end(), 0);
     m_options.minSamplesLeaf = std::max(1, m_options.minSamplesLeaf);
     m_options.minSamplesSplit = std::max(2, m_options.minSamplesSplit);
-}
-
-bool CartBuilder::isLeaf(const Task& task) const
-{
-    const int size = task.end - task.begin;
-    if ((m_options.maxDepth > 0 && task.depth >= m_options.maxDepth) ||
-        size < m_options.minSamplesSplit || size < 2 * m_options.minSamplesLeaf)
-        return true;
-    // Pure node, with scikit-learn's impurity formula and EPSILON.
-    const double w = static_cast<double>(task.weight);
-    const double mean = task.sum / w;
-    return task.sumSq / w - mean * mean <= DBL_EPSILON;
 }
 
 void CartBuilder::grow(const double* y, const std::int32_t* counts, Rng& rng,
@@ -524,21 +500,28 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
         // Children's totals, summed over their rows (as scikit-learn's criterion does).
         Task l{task.begin, best.pos, task.depth + 1, left, 0.0, 0.0, 0, false};
         Task r{best.pos, task.end, task.depth + 1, left + 1, 0.0, 0.0, 0, false};
+        // With a counted feature, its class 0 totals too, in the same pass (branch-free: the
+        // classes are 0 or 1).
         for (Task* c : {&l, &r}) {
-            for (int k = c->begin; k < c->end; ++k) {
-                const std::uint32_t row = KeyTraits<Key>::row(split[k * kLanes]);
-                c->sum += m_wy[row];
-                c->sumSq += m_wyy[row];
-                c->weight += m_cnt[row];
-            }
             if (countedCls != nullptr) {
                 for (int k = c->begin; k < c->end; ++k) {
                     const std::uint32_t row = KeyTraits<Key>::row(split[k * kLanes]);
-                    if (countedCls[row] == 0) {
-                        c->sum0 += m_wy[row];
-                        c->weight0 += m_cnt[row];
-                        ++c->rows0;
-                    }
+                    const double wy = m_wy[row];
+                    const std::int32_t cnt = m_cnt[row];
+                    const std::uint32_t in0 = countedCls[row] ^ 1U;
+                    c->sum += wy;
+                    c->sumSq += m_wyy[row];
+                    c->weight += cnt;
+                    c->sum0 += in0 != 0 ? wy : 0.0;
+                    c->weight0 += static_cast<std::int64_t>(cnt) * in0;
+                    c->rows0 += static_cast<int>(in0);
+                }
+            } else {
+                for (int k = c->begin; k < c->end; ++k) {
+                    const std::uint32_t row = KeyTraits<Key>::row(split[k * kLanes]);
+                    c->sum += m_wy[row];
+                    c->sumSq += m_wyy[row];
+                    c->weight += m_cnt[row];
                 }
             }
         }
@@ -585,30 +568,58 @@ void CartBuilder::findSplit(const Task& task, Rng& rng, Best& best)
         const double wr = range.weight - wl;
         countedProxy = (sl * sl * wr + sr * sr * wl) / (wl * wr);
     }
-    // The best proxy; features within kTieTolerance of it tie, one drawn at random.
-    const auto proxyOf = [&](int f) {
-        const int at = counted < 0 ? f : m_data.laneOf(f);
-        return at < 0 ? countedProxy : res[static_cast<std::size_t>(at / kLanes) * kLanes * 2 + at % kLanes];
+    // The best proxy; features within kTieTolerance of it tie, one drawn at random. The scan's
+    // lanes hold the features in order, the counted one left out; padding lanes repeat a
+    // group's lane 0, which changes no maximum.
+    const int lanes = m_data.scanned();
+    const auto proxyAt = [res](int lane) {
+        return res[static_cast<std::size_t>(lane / kLanes) * kLanes * 2 + lane % kLanes];
     };
-    double top = -std::numeric_limits<double>::infinity();
-    for (int f = 0; f < m_f; ++f)
-        top = std::max(top, proxyOf(f));
+    const auto posAt = [res](int lane) {
+        return static_cast<int>(res[static_cast<std::size_t>(lane / kLanes) * kLanes * 2 + kLanes + lane % kLanes]);
+    };
+    double top = countedProxy;
+    for (int g = 0; g < m_g; ++g)
+        for (int l = 0; l < kLanes; ++l)
+            top = std::max(top, res[static_cast<std::size_t>(g) * kLanes * 2 + l]);
     if (top == -std::numeric_limits<double>::infinity())
         return;
     const double floor = top - kTieTolerance * std::abs(top);
+    // Features reaching the floor tie: one is drawn as scikit-learn's random visiting order
+    // would, by reservoir sampling over the features in order. Ties are the rule in small
+    // nodes (neighbouring epochs' features split alike), so the lanes reaching the floor are
+    // gathered as bits first, 64 lanes at a time, and only they are visited. The counted
+    // feature comes in its feature order: after the `counted` lanes of the features before it.
     int ties = 0;
-    for (int f = 0; f < m_f; ++f) {
-        if (proxyOf(f) < floor)
-            continue;
+    int chosen = -1; // a lane, or -1 for the counted feature
+    const auto visit = [&](int lane) {
         ++ties;
-        if (ties == 1 || rng.below(static_cast<std::uint64_t>(ties)) == 0) {
-            best.feature = f;
-            best.proxy = proxyOf(f);
+        if (ties == 1 || rng.below(static_cast<std::uint64_t>(ties)) == 0)
+            chosen = lane;
+    };
+    const auto visitBits = [&](std::uint64_t bits, int from) {
+        for (; bits != 0; bits &= bits - 1)
+            visit(from + std::countr_zero(bits));
+    };
+    const bool countedTies = countedProxy >= floor;
+    for (int from = 0; from < lanes; from += 64) {
+        const int n = std::min(64, lanes - from);
+        std::uint64_t bits = 0;
+        for (int i = 0; i < n; ++i)
+            bits |= static_cast<std::uint64_t>(proxyAt(from + i) >= floor ? 1 : 0) << i;
+        if (countedTies && counted >= from && counted < from + n) {
+            const std::uint64_t before = bits & ((std::uint64_t{1} << (counted - from)) - 1);
+            visitBits(before, from);
+            visit(-1);
+            bits &= ~before;
         }
+        visitBits(bits, from);
     }
-    const int at = m_data.laneOf(best.feature);
-    best.pos = at < 0 ? countedPos
-                      : static_cast<int>(res[static_cast<std::size_t>(at / kLanes) * kLanes * 2 + kLanes + at % kLanes]);
+    if (countedTies && counted >= lanes)
+        visit(-1);
+    best.feature = chosen < 0 ? counted : m_data.featureOfLane(chosen);
+    best.proxy = chosen < 0 ? countedProxy : proxyAt(chosen);
+    best.pos = chosen < 0 ? countedPos : posAt(chosen);
 }
 
 template <class Key>
@@ -678,11 +689,35 @@ std::vector<float> toFloat32(const Matrix& X)
 void addPrediction(const RegressionTree& tree, const std::vector<float>& xf, long features,
                    double scale, double* out)
 {
-    if (features <= 0)
+    if (features <= 0 || tree.nodes.empty())
         return;
-    const std::size_t rows = xf.size() / static_cast<std::size_t>(features);
-    for (std::size_t i = 0; i < rows; ++i)
-        out[i] += scale * tree.predictRow(xf.data() + i * static_cast<std::size_t>(features));
+    const auto f = static_cast<std::size_t>(features);
+    const std::size_t rows = xf.size() / f;
+    const RegressionTree::Node* nodes = tree.nodes.data();
+    // Eight rows descend together, one level a round, without branches (a row at its leaf
+    // stays there): their loads overlap instead of waiting on each other, and no branch
+    // mispredicts on the rows' different paths.
+    constexpr std::size_t kBlock = 8;
+    std::size_t i = 0;
+    for (; i + kBlock <= rows; i += kBlock) {
+        const float* x = xf.data() + i * f;
+        std::int32_t at[kBlock] = {};
+        for (bool moving = true; moving;) {
+            moving = false;
+            for (std::size_t j = 0; j < kBlock; ++j) {
+                const RegressionTree::Node& n = nodes[at[j]];
+                const bool inner = n.feature >= 0;
+                const float v = x[j * f + static_cast<std::size_t>(inner ? n.feature : 0)];
+                const std::int32_t next = v <= n.threshold ? n.left : n.right;
+                at[j] = inner ? next : at[j];
+                moving = moving || inner;
+            }
+        }
+        for (std::size_t j = 0; j < kBlock; ++j)
+            out[i + j] += scale * nodes[at[j]].value;
+    }
+    for (; i < rows; ++i)
+        out[i] += scale * tree.predictRow(xf.data() + i * f);
 }
 
 } // namespace naap::core::detail

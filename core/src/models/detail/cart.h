@@ -2,7 +2,11 @@
 // Copyright (c) 2026 NAAP Workbench authors
 #pragma once
 
+#include <bit>
+#include <cfloat>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -35,6 +39,8 @@ public:
     int groups() const { return (scanned() + kLanes - 1) / kLanes; }
     /// The group lane (g · kLanes + lane) of feature f, or −1 for the counted feature.
     int laneOf(int f) const { return m_laneOf[static_cast<std::size_t>(f)]; }
+    /// The feature in group lane `lane` (< scanned()).
+    int featureOfLane(int lane) const { return m_laneFeature[static_cast<std::size_t>(lane)]; }
     /// A feature of exactly two values kept out of the groups (−1: none) where one group
     /// fewer saves a scan pass (4k + 1 features in an odd number of groups: the last group
     /// would hold one feature and cost a pass of its own). Its split is found by counting
@@ -66,6 +72,7 @@ private:
     float m_countedLo = 0.0f;
     float m_countedHi = 0.0f;
     std::vector<int> m_laneOf;
+    std::vector<int> m_laneFeature;
     bool m_narrow = true;
     std::vector<float> m_xf;
     std::vector<std::uint32_t> m_cls;
@@ -113,7 +120,18 @@ private:
     template <class Key>
     void growKeys(const double* y, const std::int32_t* counts, Rng& rng, RegressionTree& out,
                   std::int32_t* leafOfRow);
-    bool isLeaf(const Task& task) const;
+    /// Too small, too deep or pure (scikit-learn's impurity formula and EPSILON). Inline: every
+    /// node asks, twice for a split's children.
+    bool isLeaf(const Task& task) const
+    {
+        const int size = task.end - task.begin;
+        if ((m_options.maxDepth > 0 && task.depth >= m_options.maxDepth) ||
+            size < m_options.minSamplesSplit || size < 2 * m_options.minSamplesLeaf)
+            return true;
+        const double w = static_cast<double>(task.weight);
+        const double mean = task.sum / w;
+        return task.sumSq / w - mean * mean <= DBL_EPSILON;
+    }
     template <class Key, bool Unit>
     void findSplit(const Task& task, Rng& rng, Best& best);
     template <class Key>
@@ -181,8 +199,24 @@ enum class CartReads { Auto, Gather, Loads };
 void cartRowReads(CartReads reads);
 
 /// The float threshold of a split between neighbouring values lo < hi (scikit-learn's
-/// double midpoint, rounded down to a float that sends the same values left).
-float cartThreshold(float lo, float hi);
+/// double midpoint, rounded down to a float that sends the same values left): the largest
+/// float t <= the midpoint, so that float x <= t exactly when scikit-learn's double threshold
+/// sends x left. Inline, and the step down taken on the bits (std::nextafter is a libm call):
+/// every split node takes one.
+inline float cartThreshold(float lo, float hi)
+{
+    double mid = static_cast<double>(lo) / 2.0 + static_cast<double>(hi) / 2.0;
+    if (mid == static_cast<double>(hi) || std::isinf(mid))
+        mid = lo;
+    const float t = static_cast<float>(mid);
+    if (!(static_cast<double>(t) > mid))
+        return t;
+    // The float just below t (t > mid, so t is not -inf; +inf steps to the largest float).
+    const auto bits = std::bit_cast<std::uint32_t>(t);
+    if ((bits & 0x7fffffffU) == 0)
+        return -std::numeric_limits<float>::denorm_min();
+    return std::bit_cast<float>(t > 0.0f ? bits - 1U : bits + 1U);
+}
 
 /// Row-major float32 copy of X, as trees predict on (scikit-learn casts X to float32).
 std::vector<float> toFloat32(const Matrix& X);

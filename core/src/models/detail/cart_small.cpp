@@ -8,6 +8,7 @@
 // 2-partition of the rows, found among the splits of the rows in y order (optimal 1-D 2-means
 // clusters are contiguous in y). No feature can beat B, so stopping there changes nothing.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -150,10 +151,7 @@ void CartBuilder::growSmall(const Task& task, Rng& rng, RegressionTree& out,
             for (int k = 0; k < count; ++k)
                 leafOfRow[r[k]] = node;
     };
-    if (isLeaf(task)) {
-        markLeaf(rows, m, task.node);
-        return;
-    }
+    assert(!isLeaf(task)); // only nodes to split come here (leaves are closed by their parent)
     double wy[kMaxSmall];
     double cw[kMaxSmall];
     for (int i = 0; i < m; ++i) {
@@ -201,7 +199,8 @@ void CartBuilder::growSmall(const Task& task, Rng& rng, RegressionTree& out,
             bestFeature = f;
             bestPos = pos;
             bestProxy = proxy;
-            std::memcpy(bestSorted, sorted, sizeof(std::uint32_t) * static_cast<std::size_t>(m));
+            for (int k = 0; k < m; ++k) // (memcpy of m entries was a rep movs: slow to start)
+                bestSorted[k] = sorted[k];
         }
         if (proxy >= reach)
             break; // nothing can do better // nothing can do better
@@ -235,9 +234,21 @@ void CartBuilder::growSmall(const Task& task, Rng& rng, RegressionTree& out,
     }
     out.nodes.emplace_back();
     out.nodes.emplace_back();
-    // Leaves are closed by growSmall itself (value and leafOfRow), in stack order.
-    m_stack.push_back(r);
-    m_stack.push_back(l);
+    // Leaves are closed here (most small nodes split into leaves: a two-row node always);
+    // the others go on the stack, right under left, and take their value when popped.
+    const bool splitLeft = !isLeaf(l);
+    const bool splitRight = !isLeaf(r);
+    for (const Task* c : {&l, &r}) {
+        if (c == &l ? splitLeft : splitRight)
+            continue;
+        out.nodes[static_cast<std::size_t>(c->node)].value =
+            c->sum / static_cast<double>(c->weight);
+        markLeaf(m_rows.data() + c->begin, c->end - c->begin, c->node);
+    }
+    if (splitRight)
+        m_stack.push_back(r);
+    if (splitLeft)
+        m_stack.push_back(l);
 }
 
 } // namespace naap::core::detail
