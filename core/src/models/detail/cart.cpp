@@ -453,12 +453,11 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
     const int counted = m_data.counted();
     const std::uint32_t* countedCls = counted >= 0 ? m_data.classes(counted) : nullptr;
     if (counted >= 0) {
-        for (std::size_t i = 0; i < n; ++i) {
-            if (counts[i] != 0 && countedCls[i] == 0) {
-                root.sum0 += m_wy[i];
-                root.weight0 += counts[i];
-                ++root.rows0;
-            }
+        for (std::size_t i = 0; i < n; ++i) { // branch-free, as for the children below
+            const std::uint32_t in0 = countedCls[i] ^ 1U;
+            root.sum0 += m_wy[i] * static_cast<double>(in0); // 0 where counts[i] is 0
+            root.weight0 += static_cast<std::int64_t>(counts[i]) * in0;
+            root.rows0 += static_cast<int>(in0 & (counts[i] != 0 ? 1U : 0U));
         }
     }
     makeSmall(keys<Key>(0, 0), root);
@@ -500,8 +499,8 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
         // Children's totals, summed over their rows (as scikit-learn's criterion does).
         Task l{task.begin, best.pos, task.depth + 1, left, 0.0, 0.0, 0, false};
         Task r{best.pos, task.end, task.depth + 1, left + 1, 0.0, 0.0, 0, false};
-        // With a counted feature, its class 0 totals too, in the same pass (branch-free: the
-        // classes are 0 or 1).
+        // With a counted feature, its class 0 totals too, in the same pass, branch-free (the
+        // classes are 0 or 1; a branch on them mispredicts about every other row).
         for (Task* c : {&l, &r}) {
             if (countedCls != nullptr) {
                 for (int k = c->begin; k < c->end; ++k) {
@@ -512,7 +511,7 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
                     c->sum += wy;
                     c->sumSq += m_wyy[row];
                     c->weight += cnt;
-                    c->sum0 += in0 != 0 ? wy : 0.0;
+                    c->sum0 += wy * static_cast<double>(in0); // (+0 changes no sum)
                     c->weight0 += static_cast<std::int64_t>(cnt) * in0;
                     c->rows0 += static_cast<int>(in0);
                 }
@@ -538,8 +537,10 @@ void CartBuilder::growKeys(const double* y, const std::int32_t* counts, Rng& rng
             markLeaf(split, r.begin, r.end, r.node);
         makeSmall(split, l);
         makeSmall(split, r);
-        if ((splitLeft && !l.small) || (splitRight && !r.small))
-            partition<Key>(task, best, split);
+        const bool keysLeft = splitLeft && !l.small;
+        const bool keysRight = splitRight && !r.small;
+        if (keysLeft || keysRight)
+            partition<Key>(task, best, split, keysLeft, keysRight);
         if (splitRight)
             m_stack.push_back(r);
         if (splitLeft)
@@ -642,7 +643,8 @@ const Key* CartBuilder::countedSplit(const Task& task)
 }
 
 template <class Key>
-void CartBuilder::partition(const Task& task, const Best& best, const Key* split)
+void CartBuilder::partition(const Task& task, const Best& best, const Key* split, bool wantLeft,
+                            bool wantRight)
 {
 #if defined(NAAP_CART_VECTOR)
     if constexpr (sizeof(Key) == 4) {
@@ -662,7 +664,8 @@ void CartBuilder::partition(const Task& task, const Best& best, const Key* split
             }
             partitionCompress512(keys<Key>(task.depth, 0), writeKeys<Key>(task.depth + 1, 0),
                                  static_cast<std::size_t>(m_n) * kLanes, m_g, task.begin, task.end,
-                                 best.pos, m_leftBits.data(), m_n, m_left.data(), m_compact.data());
+                                 best.pos, m_leftBits.data(), m_n, m_left.data(), m_compact.data(),
+                                 wantLeft, wantRight);
             return;
         }
     }

@@ -134,8 +134,11 @@ private:
     }
     template <class Key, bool Unit>
     void findSplit(const Task& task, Rng& rng, Best& best);
+    /// Moves the node's keys to the children's ranges in the next buffer: those of the sides
+    /// asked for (the AVX-512 path writes only them; the others write both).
     template <class Key>
-    void partition(const Task& task, const Best& best, const Key* split);
+    void partition(const Task& task, const Best& best, const Key* split, bool wantLeft,
+                   bool wantRight);
     /// The node's rows, class 0 of the counted feature first, as a split list (stride kLanes).
     template <class Key>
     const Key* countedSplit(const Task& task);

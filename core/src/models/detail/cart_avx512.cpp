@@ -340,17 +340,51 @@ NAAP_AVX512_INLINE __mmask16 keepMask(__m512i keys, __mmask16 valid, bool inReg,
 
 } // namespace
 
+namespace {
+
+/// The counts (0..15) of up to 512 rows as 4-bit fields in four registers: row r's count is
+/// bits 4(r % 8)..+3 of 32-bit word r / 8. Looked up with two permutes instead of a gather.
+struct NibbleCounts {
+    __m512i t[4];
+
+    NAAP_AVX512_INLINE explicit NibbleCounts(const std::uint32_t* words)
+    {
+        for (int i = 0; i < 4; ++i)
+            t[i] = _mm512_loadu_si512(words + 16 * i);
+    }
+    /// The counts of the rows in `row` (each < 512).
+    NAAP_AVX512_INLINE __m512i at(__m512i row) const
+    {
+        const __m512i word = _mm512_srli_epi32(row, 3);
+        const __m512i lo = _mm512_permutex2var_epi32(t[0], word, t[1]); // words 0-31
+        const __m512i hi = _mm512_permutex2var_epi32(t[2], word, t[3]); // words 32-63
+        const __mmask16 upper = _mm512_test_epi32_mask(word, _mm512_set1_epi32(32));
+        const __m512i w = _mm512_mask_mov_epi32(lo, upper, hi);
+        const __m512i shift = _mm512_slli_epi32(_mm512_and_si512(row, _mm512_set1_epi32(7)), 2);
+        return _mm512_and_si512(_mm512_srlv_epi32(w, shift), _mm512_set1_epi32(15));
+    }
+};
+
+} // namespace
+
 NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::size_t stride,
                             int groups, int n, const std::int32_t* counts, bool countsInKeys,
                             std::uint32_t* tmp)
 {
     // Row keep bits: a 512-bit set in one register when n <= 512, else a gather of counts.
+    // Counts for the keys: from registers (4 bits a row) when n <= 512, else gathered.
     const bool inReg = n <= 512;
     alignas(64) std::uint32_t bits[16] = {};
-    if (inReg)
-        for (int i = 0; i < n; ++i)
+    alignas(64) std::uint32_t nibbles[64] = {};
+    if (inReg) {
+        for (int i = 0; i < n; ++i) {
             bits[i >> 5] |= (counts[i] != 0 ? 1U : 0U) << (i & 31);
+            if (countsInKeys) // counts <= 15 here
+                nibbles[i >> 3] |= static_cast<std::uint32_t>(counts[i]) << (4 * (i & 7));
+        }
+    }
     const __m512i bitset = _mm512_load_si512(bits);
+    const NibbleCounts table(nibbles);
     const std::size_t lanePitch = static_cast<std::size_t>(n) + 16;
     std::uint32_t* t[4] = {tmp, tmp + lanePitch, tmp + 2 * lanePitch, tmp + 3 * lanePitch};
     for (int g = 0; g < groups; ++g) {
@@ -362,13 +396,21 @@ NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::s
             deinterleave16(in + static_cast<std::size_t>(p) * kLanes, rem, lane);
             const auto valid = static_cast<__mmask16>((1U << rem) - 1U);
             for (int l = 0; l < 4; ++l) {
-                const __mmask16 m = keepMask(lane[l], valid, inReg, bitset, counts);
                 __m512i keys = lane[l];
-                if (countsInKeys) {
-                    const __m512i c = _mm512_mask_i32gather_epi32(
-                        _mm512_setzero_si512(), m, _mm512_and_si512(keys, _mm512_set1_epi32(kNarrowRowMask)),
-                        counts, 4);
+                __mmask16 m;
+                if (countsInKeys && inReg) {
+                    const __m512i c =
+                        table.at(_mm512_and_si512(keys, _mm512_set1_epi32(kNarrowRowMask)));
+                    m = _mm512_mask_test_epi32_mask(valid, c, c);
                     keys = _mm512_or_si512(keys, _mm512_slli_epi32(c, KeyTraits<std::uint32_t>::kRowBits));
+                } else {
+                    m = keepMask(lane[l], valid, inReg, bitset, counts);
+                    if (countsInKeys) {
+                        const __m512i c = _mm512_mask_i32gather_epi32(
+                            _mm512_setzero_si512(), m, _mm512_and_si512(keys, _mm512_set1_epi32(kNarrowRowMask)),
+                            counts, 4);
+                        keys = _mm512_or_si512(keys, _mm512_slli_epi32(c, KeyTraits<std::uint32_t>::kRowBits));
+                    }
                 }
                 _mm512_storeu_si512(t[l] + k[l], _mm512_maskz_compress_epi32(m, keys));
                 k[l] += __builtin_popcount(m);
@@ -382,7 +424,8 @@ NAAP_AVX512 void compact512(const std::uint32_t* src, std::uint32_t* dst, std::s
 NAAP_AVX512 void partitionCompress512(const std::uint32_t* src, std::uint32_t* dst,
                                       std::size_t stride, int groups, int begin, int end,
                                       int pos, const std::uint32_t* leftBits, int n,
-                                      const std::int32_t* goesLeft, std::uint32_t* tmp)
+                                      const std::int32_t* goesLeft, std::uint32_t* tmp,
+                                      bool wantLeft, bool wantRight)
 {
     // Left rows: a 512-bit set in one register when n <= 512, else gathered from goesLeft.
     const bool inReg = n <= 512;
@@ -415,15 +458,19 @@ NAAP_AVX512 void partitionCompress512(const std::uint32_t* src, std::uint32_t* d
                     goes = _mm512_mask_test_epi32_mask(valid, c, c);
                 }
                 const auto stays = static_cast<__mmask16>(valid & ~goes);
-                _mm512_storeu_si512(left[l] + kl[l], _mm512_maskz_compress_epi32(goes, lane[l]));
-                _mm512_storeu_si512(right[l] + kr[l], _mm512_maskz_compress_epi32(stays, lane[l]));
+                if (wantLeft)
+                    _mm512_storeu_si512(left[l] + kl[l], _mm512_maskz_compress_epi32(goes, lane[l]));
+                if (wantRight)
+                    _mm512_storeu_si512(right[l] + kr[l], _mm512_maskz_compress_epi32(stays, lane[l]));
                 kl[l] += __builtin_popcount(goes);
                 kr[l] += __builtin_popcount(stays);
             }
         }
         // Each lane holds the same rows, so the same counts go left and right.
-        interleave(left, kl[0], out + static_cast<std::size_t>(begin) * kLanes);
-        interleave(right, kr[0], out + static_cast<std::size_t>(pos) * kLanes);
+        if (wantLeft)
+            interleave(left, kl[0], out + static_cast<std::size_t>(begin) * kLanes);
+        if (wantRight)
+            interleave(right, kr[0], out + static_cast<std::size_t>(pos) * kLanes);
     }
 }
 

@@ -32,10 +32,12 @@ void scan512(const std::uint64_t* ks, std::size_t stride, int groups, const Scan
 /// de-interleaving 16 positions, compressing each lane's keys to its left or right run, and
 /// interleaving the runs back: no gather or scatter per key. A row goes left when its bit is
 /// set in leftBits (n <= 512: 16 words) or, for larger n, when goesLeft[row] is non-zero.
-/// `tmp` holds 8 * (end - begin + 16) keys of scratch.
+/// `tmp` holds 8 * (end - begin + 16) keys of scratch. Only the sides asked for are written
+/// (a leaf or a small child needs no keys).
 void partitionCompress512(const std::uint32_t* src, std::uint32_t* dst, std::size_t stride,
                           int groups, int begin, int end, int pos, const std::uint32_t* leftBits,
-                          int n, const std::int32_t* goesLeft, std::uint32_t* tmp);
+                          int n, const std::int32_t* goesLeft, std::uint32_t* tmp,
+                          bool wantLeft, bool wantRight);
 
 /// The root's keys when some rows have count 0: for each of `groups` feature groups (input
 /// src + g * stride, output dst + g * stride, n positions each), every lane's keys whose row
