@@ -62,6 +62,26 @@ struct Pair32 {
             return _mm512_insertf64x4(_mm512_castpd256_pd512(lo), hi, 1);
         }
     }
+    /// gather(v, k) for the keys k loaded from a and b (lanes 0-3, 4-7). With Loads the rows
+    /// are read again from memory as scalars: moving eight of them out of the vector took a
+    /// vmovd or vpextrd each, which an AMD Zen 5 runs about one a cycle, and those moves were
+    /// the step's bottleneck.
+    NAAP_AVX512_INLINE static __m512d gatherAt(const double* v, const Key* a, const Key* b,
+                                               Keys k)
+    {
+        if constexpr (!Loads) {
+            return gather(v, k);
+        } else {
+            const auto at = [v](Key key) { return v + (key & static_cast<Key>(kNarrowRowMask)); };
+            const __m128d w = _mm_loadh_pd(_mm_load_sd(at(a[0])), at(a[1]));
+            const __m128d x = _mm_loadh_pd(_mm_load_sd(at(a[2])), at(a[3]));
+            const __m128d y = _mm_loadh_pd(_mm_load_sd(at(b[0])), at(b[1]));
+            const __m128d z = _mm_loadh_pd(_mm_load_sd(at(b[2])), at(b[3]));
+            const __m256d lo = _mm256_insertf128_pd(_mm256_castpd128_pd256(w), x, 1);
+            const __m256d hi = _mm256_insertf128_pd(_mm256_castpd128_pd256(y), z, 1);
+            return _mm512_insertf64x4(_mm512_castpd256_pd512(lo), hi, 1);
+        }
+    }
     NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
     {
         return _mm256_test_epi32_mask(_mm256_xor_si256(a, b),
@@ -91,6 +111,10 @@ struct Pair64 {
         return _mm512_mask_i64gather_pd(_mm512_setzero_pd(), 0xff,
                                         _mm512_and_si512(k, _mm512_set1_epi64(0xffffffffLL)), v, 8);
     }
+    NAAP_AVX512_INLINE static __m512d gatherAt(const double* v, const Key*, const Key*, Keys k)
+    {
+        return gather(v, k);
+    }
     NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
     {
         return _mm512_test_epi64_mask(_mm512_xor_si512(a, b),
@@ -116,10 +140,10 @@ struct Scan8 {
 
     /// wl plus the keys' weights (Unit: wl is set from the position instead).
     NAAP_AVX512_INLINE static __m512d addWeights(__m512d wl, typename P::Keys keys,
-                                                 const double* cw)
+                                                 const Key* ka, const Key* kb, const double* cw)
     {
         if constexpr (W == Weights::Gathered)
-            return _mm512_add_pd(wl, P::gather(cw, keys));
+            return _mm512_add_pd(wl, P::gatherAt(cw, ka, kb, keys));
         else if constexpr (W == Weights::InKeys)
             return _mm512_add_pd(wl, P::counts(keys));
         else
@@ -132,9 +156,11 @@ struct Scan8 {
         sl = _mm512_setzero_pd();
         wl = sl;
         for (int k = r.begin; k < r.first - 1; ++k) {
-            const auto keys = P::load(ka + k * kLanes, kb + k * kLanes);
-            sl = _mm512_add_pd(sl, P::gather(wy, keys));
-            wl = addWeights(wl, keys, cw);
+            const Key* pa = ka + k * kLanes;
+            const Key* pb = kb + k * kLanes;
+            const auto keys = P::load(pa, pb);
+            sl = _mm512_add_pd(sl, P::gatherAt(wy, pa, pb, keys));
+            wl = addWeights(wl, keys, pa, pb, cw);
         }
         bestNum = _mm512_set1_pd(-1.0);
         bestDen = _mm512_set1_pd(1.0);
@@ -148,11 +174,11 @@ struct Scan8 {
     {
         const auto keys = P::load(a, b);
         const auto next = P::load(a + kLanes, b + kLanes);
-        sl = _mm512_add_pd(sl, P::gather(wy, keys));
+        sl = _mm512_add_pd(sl, P::gatherAt(wy, a, b, keys));
         if constexpr (W == Weights::Unit)
             wl = unitWl;
         else
-            wl = addWeights(wl, keys, cw);
+            wl = addWeights(wl, keys, a, b, cw);
         const __m512d sr = _mm512_sub_pd(total, sl);
         const __m512d wr = _mm512_sub_pd(weight, wl);
         const __m512d num = _mm512_add_pd(_mm512_mul_pd(_mm512_mul_pd(sl, sl), wr),
