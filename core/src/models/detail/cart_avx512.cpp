@@ -319,33 +319,36 @@ NAAP_AVX512_INLINE void deinterleave16(const std::uint32_t* q, int rem, __m512i 
     lane[3] = _mm512_shuffle_i64x2(t1, t3, 0xee);
 }
 
-/// Writes `used` positions of per-lane key runs t[0..3] interleaved (position-major) to out.
-NAAP_AVX512_INLINE void interleave(const std::uint32_t* const t[4], int used, std::uint32_t* out)
+/// Writes the first `rem` (<= 16) positions of lane runs l0..l3 interleaved (position-major)
+/// to out.
+NAAP_AVX512_INLINE void interleave16(__m512i l0, __m512i l1, __m512i l2, __m512i l3, int rem,
+                                     std::uint32_t* out)
 {
     // Positions 0-3 of all lanes from [L0 p0-7 | L1 p0-7], [L2 p0-7 | L3 p0-7].
     const __m512i reA = _mm512_setr_epi32(0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
     const __m512i reB = _mm512_add_epi32(reA, _mm512_set1_epi32(4));
-    for (int p = 0; p < used; p += 16) {
-        const int rem = used - p < 16 ? used - p : 16;
-        const __m512i l0 = _mm512_loadu_si512(t[0] + p);
-        const __m512i l1 = _mm512_loadu_si512(t[1] + p);
-        const __m512i l2 = _mm512_loadu_si512(t[2] + p);
-        const __m512i l3 = _mm512_loadu_si512(t[3] + p);
-        const __m512i u0 = _mm512_shuffle_i64x2(l0, l1, 0x44);
-        const __m512i u2 = _mm512_shuffle_i64x2(l0, l1, 0xee);
-        const __m512i u1 = _mm512_shuffle_i64x2(l2, l3, 0x44);
-        const __m512i u3 = _mm512_shuffle_i64x2(l2, l3, 0xee);
-        const __m512i w[4] = {_mm512_permutex2var_epi32(u0, reA, u1),
-                              _mm512_permutex2var_epi32(u0, reB, u1),
-                              _mm512_permutex2var_epi32(u2, reA, u3),
-                              _mm512_permutex2var_epi32(u2, reB, u3)};
-        std::uint32_t* o = out + static_cast<std::size_t>(p) * kLanes;
-        for (int j = 0; j < 4; ++j) {
-            const int c = rem - 4 * j;
-            const int elems = c <= 0 ? 0 : (c >= 4 ? 16 : 4 * c);
-            _mm512_mask_storeu_epi32(o + 16 * j, static_cast<__mmask16>((1U << elems) - 1U), w[j]);
-        }
+    const __m512i u0 = _mm512_shuffle_i64x2(l0, l1, 0x44);
+    const __m512i u2 = _mm512_shuffle_i64x2(l0, l1, 0xee);
+    const __m512i u1 = _mm512_shuffle_i64x2(l2, l3, 0x44);
+    const __m512i u3 = _mm512_shuffle_i64x2(l2, l3, 0xee);
+    const __m512i w[4] = {_mm512_permutex2var_epi32(u0, reA, u1),
+                          _mm512_permutex2var_epi32(u0, reB, u1),
+                          _mm512_permutex2var_epi32(u2, reA, u3),
+                          _mm512_permutex2var_epi32(u2, reB, u3)};
+    for (int j = 0; j < 4; ++j) {
+        const int c = rem - 4 * j;
+        const int elems = c <= 0 ? 0 : (c >= 4 ? 16 : 4 * c);
+        _mm512_mask_storeu_epi32(out + 16 * j, static_cast<__mmask16>((1U << elems) - 1U), w[j]);
     }
+}
+
+/// Writes `used` positions of per-lane key runs t[0..3] interleaved (position-major) to out.
+NAAP_AVX512_INLINE void interleave(const std::uint32_t* const t[4], int used, std::uint32_t* out)
+{
+    for (int p = 0; p < used; p += 16)
+        interleave16(_mm512_loadu_si512(t[0] + p), _mm512_loadu_si512(t[1] + p),
+                     _mm512_loadu_si512(t[2] + p), _mm512_loadu_si512(t[3] + p),
+                     used - p < 16 ? used - p : 16, out + static_cast<std::size_t>(p) * kLanes);
 }
 
 /// Lanes of `keys` (among `valid`) whose row has a non-zero count: from the 512-bit row set
@@ -463,6 +466,41 @@ NAAP_AVX512 void partitionCompress512(const std::uint32_t* src, std::uint32_t* d
         left[l] = tmp + static_cast<std::size_t>(l) * lanePitch;
         right[l] = tmp + static_cast<std::size_t>(4 + l) * lanePitch;
     }
+    const auto leftOf = [&](__m512i keys, __mmask16 valid) -> __mmask16 {
+        if (inReg)
+            return keepMask(keys, valid, true, bitset, nullptr);
+        const __m512i row = _mm512_and_si512(keys, _mm512_set1_epi32(kNarrowRowMask));
+        const __m512i c = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), valid, row, goesLeft, 4);
+        return _mm512_mask_test_epi32_mask(valid, c, c);
+    };
+    if (end - begin <= 16) {
+        // One block (most nodes): each side's lanes are compressed in registers and
+        // interleaved from there, without the round trip through tmp.
+        const int m = end - begin;
+        const auto valid = static_cast<__mmask16>((1U << m) - 1U);
+        for (int g = 0; g < groups; ++g) {
+            const std::uint32_t* in = src + static_cast<std::size_t>(g) * stride;
+            std::uint32_t* out = dst + static_cast<std::size_t>(g) * stride;
+            __m512i lane[4];
+            deinterleave16(in + static_cast<std::size_t>(begin) * kLanes, m, lane);
+            __mmask16 goes[4];
+            for (int l = 0; l < 4; ++l)
+                goes[l] = leftOf(lane[l], valid);
+            if (wantLeft)
+                interleave16(_mm512_maskz_compress_epi32(goes[0], lane[0]),
+                             _mm512_maskz_compress_epi32(goes[1], lane[1]),
+                             _mm512_maskz_compress_epi32(goes[2], lane[2]),
+                             _mm512_maskz_compress_epi32(goes[3], lane[3]), pos - begin,
+                             out + static_cast<std::size_t>(begin) * kLanes);
+            if (wantRight)
+                interleave16(_mm512_maskz_compress_epi32(valid & ~goes[0], lane[0]),
+                             _mm512_maskz_compress_epi32(valid & ~goes[1], lane[1]),
+                             _mm512_maskz_compress_epi32(valid & ~goes[2], lane[2]),
+                             _mm512_maskz_compress_epi32(valid & ~goes[3], lane[3]), end - pos,
+                             out + static_cast<std::size_t>(pos) * kLanes);
+        }
+        return;
+    }
     for (int g = 0; g < groups; ++g) {
         const std::uint32_t* in = src + static_cast<std::size_t>(g) * stride;
         std::uint32_t* out = dst + static_cast<std::size_t>(g) * stride;
@@ -474,15 +512,7 @@ NAAP_AVX512 void partitionCompress512(const std::uint32_t* src, std::uint32_t* d
             deinterleave16(in + static_cast<std::size_t>(p) * kLanes, rem, lane);
             const auto valid = static_cast<__mmask16>((1U << rem) - 1U);
             for (int l = 0; l < 4; ++l) {
-                __mmask16 goes;
-                if (inReg) {
-                    goes = keepMask(lane[l], valid, true, bitset, nullptr);
-                } else {
-                    const __m512i row = _mm512_and_si512(lane[l], _mm512_set1_epi32(kNarrowRowMask));
-                    const __m512i c = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), valid,
-                                                                  row, goesLeft, 4);
-                    goes = _mm512_mask_test_epi32_mask(valid, c, c);
-                }
+                const __mmask16 goes = leftOf(lane[l], valid);
                 const auto stays = static_cast<__mmask16>(valid & ~goes);
                 if (wantLeft)
                     _mm512_storeu_si512(left[l] + kl[l], _mm512_maskz_compress_epi32(goes, lane[l]));
