@@ -9,6 +9,7 @@
 
 #if defined(NAAP_CART_AVX512)
 #include <cstdint>
+#include <cstring>
 #include <immintrin.h>
 
 #include <limits>
@@ -72,11 +73,16 @@ struct Pair32 {
         if constexpr (!Loads) {
             return gather(v, k);
         } else {
-            const auto at = [v](Key key) { return v + (key & static_cast<Key>(kNarrowRowMask)); };
-            const __m128d w = _mm_loadh_pd(_mm_load_sd(at(a[0])), at(a[1]));
-            const __m128d x = _mm_loadh_pd(_mm_load_sd(at(a[2])), at(a[3]));
-            const __m128d y = _mm_loadh_pd(_mm_load_sd(at(b[0])), at(b[1]));
-            const __m128d z = _mm_loadh_pd(_mm_load_sd(at(b[2])), at(b[3]));
+            // The row is the key's low half (KeyTraits): a 16-bit load, no mask.
+            const auto at = [v](const Key* key) {
+                std::uint16_t row;
+                std::memcpy(&row, key, sizeof row);
+                return v + row;
+            };
+            const __m128d w = _mm_loadh_pd(_mm_load_sd(at(a)), at(a + 1));
+            const __m128d x = _mm_loadh_pd(_mm_load_sd(at(a + 2)), at(a + 3));
+            const __m128d y = _mm_loadh_pd(_mm_load_sd(at(b)), at(b + 1));
+            const __m128d z = _mm_loadh_pd(_mm_load_sd(at(b + 2)), at(b + 3));
             const __m256d lo = _mm256_insertf128_pd(_mm256_castpd128_pd256(w), x, 1);
             const __m256d hi = _mm256_insertf128_pd(_mm256_castpd128_pd256(y), z, 1);
             return _mm512_insertf64x4(_mm512_castpd256_pd512(lo), hi, 1);
@@ -85,7 +91,7 @@ struct Pair32 {
     NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
     {
         return _mm256_test_epi32_mask(_mm256_xor_si256(a, b),
-                                      _mm256_set1_epi32(static_cast<int>(0xffff0000U)));
+                                      _mm256_set1_epi32(static_cast<int>(~0U << KeyTraits<Key>::kShift)));
     }
     /// The rows' counts held in the keys, as doubles.
     NAAP_AVX512_INLINE static __m512d counts(Keys k)

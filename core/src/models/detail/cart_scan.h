@@ -14,12 +14,13 @@
 namespace naap::core::detail {
 
 /// Packed sorted keys: (value class << kShift) | row. 32-bit keys hold rows below 4096 in
-/// bits 0-11 and keep bits 12-15 for the row's bootstrap count (0 in the presorted data; a
-/// tree may store counts there, see CartBuilder::m_countsInKeys).
+/// the low 16 bits (so that a 16-bit load reads the row), the row's bootstrap count in bits
+/// 16-19 (0 in the presorted data; a tree may store counts there, see
+/// CartBuilder::m_countsInKeys) and the value class (below 4096, as the rows) in bits 20-31.
 template <class Key>
 struct KeyTraits {
-    static constexpr int kShift = static_cast<int>(sizeof(Key)) * 4;
-    static constexpr int kRowBits = sizeof(Key) == 4 ? 12 : kShift;
+    static constexpr int kShift = sizeof(Key) == 4 ? 20 : 32;
+    static constexpr int kRowBits = sizeof(Key) == 4 ? 16 : kShift;
     static constexpr Key kRowMask = (Key{1} << kRowBits) - 1;
     static constexpr int kMaxCount = sizeof(Key) == 4 ? 15 : 0; ///< storable in the key
     static std::uint32_t row(Key k) { return static_cast<std::uint32_t>(k & kRowMask); }
@@ -54,7 +55,7 @@ __attribute__((always_inline)) inline V4l classChange(const std::uint32_t* cur)
     V4u b;
     std::memcpy(&a, cur, sizeof a);
     std::memcpy(&b, cur + kLanes, sizeof b);
-    return __builtin_convertvector(((a ^ b) >> 16) != 0, V4l);
+    return __builtin_convertvector(((a ^ b) >> KeyTraits<std::uint32_t>::kShift) != 0, V4l);
 }
 
 __attribute__((always_inline)) inline V4l classChange(const std::uint64_t* cur)
