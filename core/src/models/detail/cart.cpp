@@ -231,7 +231,7 @@ CartData::CartData(const Matrix& X)
         for (std::size_t i = 0; i < n; ++i)
             m_cls[static_cast<std::size_t>(m_counted) * n + i] = col[i] == m_countedHi ? 1U : 0U;
     }
-    m_narrow = m_rows <= 4096; // rows in 12 bits (KeyTraits)
+    m_narrow = m_rows <= 4096; // classes (below the row count) in 12 bits (KeyTraits)
     if (m_narrow)
         fillOrder(m_xf, m_rows, m_laneFeature, m_order32, m_cls);
     else

@@ -48,8 +48,8 @@ public:
     int counted() const { return m_counted; }
     float countedLo() const { return m_countedLo; }
     float countedHi() const { return m_countedHi; }
-    /// Keys fit 32 bits (row in the low 12, a count in the next 4, value class in the high
-    /// 16): at most 4096 rows.
+    /// Keys fit 32 bits (row in the low 16, a count in the next 4, value class in the high
+    /// 12, see KeyTraits): at most 4096 rows, so that classes fit their 12 bits.
     bool narrow() const { return m_narrow; }
     /// Column f (float32 values of feature f, by row).
     const float* column(int f) const { return m_xf.data() + static_cast<std::size_t>(f) * m_rows; }

@@ -8,6 +8,7 @@
 #include "models/detail/cart_avx512.h"
 
 #if defined(NAAP_CART_AVX512)
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <immintrin.h>
@@ -74,6 +75,7 @@ struct Pair32 {
             return gather(v, k);
         } else {
             // The row is the key's low half (KeyTraits): a 16-bit load, no mask.
+            static_assert(std::endian::native == std::endian::little);
             const auto at = [v](const Key* key) {
                 std::uint16_t row;
                 std::memcpy(&row, key, sizeof row);
@@ -372,10 +374,6 @@ NAAP_AVX512_INLINE __mmask16 keepMask(__m512i keys, __mmask16 valid, bool inReg,
     const __m512i c = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), valid, row, counts, 4);
     return _mm512_mask_test_epi32_mask(valid, c, c);
 }
-
-} // namespace
-
-namespace {
 
 /// The counts (0..15) of up to 512 rows as 4-bit fields in four registers: row r's count is
 /// bits 4(r % 8)..+3 of 32-bit word r / 8. Looked up with two permutes instead of a gather.
