@@ -33,7 +33,7 @@ bool cartHaveAvx512()
 namespace {
 
 /// The keys of one position of groups a and b (lanes 0-3: a, 4-7: b). With Loads, values by
-/// row are read with eight loads rather than one vgatherdpd.
+/// row are read with eight scalar loads rather than one vgatherdpd.
 template <bool Loads>
 struct Pair32 {
     using Key = std::uint32_t;
@@ -44,37 +44,18 @@ struct Pair32 {
             _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a))),
             _mm_loadu_si128(reinterpret_cast<const __m128i*>(b)), 1);
     }
-    /// v at the keys' rows: the same values either way; on an AMD Zen 5 the loads made a
-    /// booster's refit (two such reads a step) 17 % quicker, and Intel's gathers were the
-    /// quicker choice in earlier measurements (see CartReads).
-    NAAP_AVX512_INLINE static __m512d gather(const double* v, Keys k)
+    /// v at the rows of the keys k, loaded from a (lanes 0-3) and b (lanes 4-7): the same
+    /// values either way. Gathers were Intel's quicker choice in earlier measurements (see
+    /// CartReads). The loads read each row from memory as a 16-bit scalar (the key's low half,
+    /// KeyTraits): on an AMD Zen 5 they made a booster's refit (two such reads a step) 17 %
+    /// quicker than the gather, and reading the rows again from memory rather than moving
+    /// them out of k (a vmovd or vpextrd each, about one a cycle there) made a forest's 9 %.
+    NAAP_AVX512_INLINE static __m512d gather(const double* v, const Key* a, const Key* b, Keys k)
     {
-        const __m256i rows = _mm256_and_si256(k, _mm256_set1_epi32(kNarrowRowMask));
         if constexpr (!Loads) {
+            const __m256i rows = _mm256_and_si256(k, _mm256_set1_epi32(kNarrowRowMask));
             return _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xff, rows, v, 8);
         } else {
-            alignas(32) std::uint32_t r[8];
-            _mm256_store_si256(reinterpret_cast<__m256i*>(r), rows);
-            const __m128d a = _mm_loadh_pd(_mm_load_sd(v + r[0]), v + r[1]);
-            const __m128d b = _mm_loadh_pd(_mm_load_sd(v + r[2]), v + r[3]);
-            const __m128d c = _mm_loadh_pd(_mm_load_sd(v + r[4]), v + r[5]);
-            const __m128d d = _mm_loadh_pd(_mm_load_sd(v + r[6]), v + r[7]);
-            const __m256d lo = _mm256_insertf128_pd(_mm256_castpd128_pd256(a), b, 1);
-            const __m256d hi = _mm256_insertf128_pd(_mm256_castpd128_pd256(c), d, 1);
-            return _mm512_insertf64x4(_mm512_castpd256_pd512(lo), hi, 1);
-        }
-    }
-    /// gather(v, k) for the keys k loaded from a and b (lanes 0-3, 4-7). With Loads the rows
-    /// are read again from memory as scalars: moving eight of them out of the vector took a
-    /// vmovd or vpextrd each, which an AMD Zen 5 runs about one a cycle, and those moves were
-    /// the step's bottleneck.
-    NAAP_AVX512_INLINE static __m512d gatherAt(const double* v, const Key* a, const Key* b,
-                                               Keys k)
-    {
-        if constexpr (!Loads) {
-            return gather(v, k);
-        } else {
-            // The row is the key's low half (KeyTraits): a 16-bit load, no mask.
             static_assert(std::endian::native == std::endian::little);
             const auto at = [v](const Key* key) {
                 std::uint16_t row;
@@ -114,14 +95,10 @@ struct Pair64 {
             _mm512_zextsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b))),
             0x44);
     }
-    NAAP_AVX512_INLINE static __m512d gather(const double* v, Keys k)
+    NAAP_AVX512_INLINE static __m512d gather(const double* v, const Key*, const Key*, Keys k)
     {
         return _mm512_mask_i64gather_pd(_mm512_setzero_pd(), 0xff,
                                         _mm512_and_si512(k, _mm512_set1_epi64(0xffffffffLL)), v, 8);
-    }
-    NAAP_AVX512_INLINE static __m512d gatherAt(const double* v, const Key*, const Key*, Keys k)
-    {
-        return gather(v, k);
     }
     NAAP_AVX512_INLINE static __mmask8 change(Keys a, Keys b)
     {
@@ -151,7 +128,7 @@ struct Scan8 {
                                                  const Key* ka, const Key* kb, const double* cw)
     {
         if constexpr (W == Weights::Gathered)
-            return _mm512_add_pd(wl, P::gatherAt(cw, ka, kb, keys));
+            return _mm512_add_pd(wl, P::gather(cw, ka, kb, keys));
         else if constexpr (W == Weights::InKeys)
             return _mm512_add_pd(wl, P::counts(keys));
         else
@@ -167,7 +144,7 @@ struct Scan8 {
             const Key* pa = ka + k * kLanes;
             const Key* pb = kb + k * kLanes;
             const auto keys = P::load(pa, pb);
-            sl = _mm512_add_pd(sl, P::gatherAt(wy, pa, pb, keys));
+            sl = _mm512_add_pd(sl, P::gather(wy, pa, pb, keys));
             wl = addWeights(wl, keys, pa, pb, cw);
         }
         bestNum = _mm512_set1_pd(-1.0);
@@ -182,7 +159,7 @@ struct Scan8 {
     {
         const auto keys = P::load(a, b);
         const auto next = P::load(a + kLanes, b + kLanes);
-        sl = _mm512_add_pd(sl, P::gatherAt(wy, a, b, keys));
+        sl = _mm512_add_pd(sl, P::gather(wy, a, b, keys));
         if constexpr (W == Weights::Unit)
             wl = unitWl;
         else
