@@ -101,6 +101,7 @@ private Q_SLOTS:
     void inferenceMatchesLibTorch_data();
     void inferenceMatchesLibTorch();
     void byteBatchesMatchFloatImages();
+    void disposableInputsKeepGradients();
     void headMatchesLibTorch_data();
     void headMatchesLibTorch();
     void lastLayerMatchesLibTorch_data();
@@ -333,6 +334,51 @@ void TestDnnlLayers::byteBatchesMatchFloatImages()
 
     const torch::Tensor outside = torch::tensor({3, 40}, torch::kLong);
     QVERIFY_THROWS_EXCEPTION(c10::Error, gatherBytes(out, bytes, values, outside));
+}
+
+// The network's training path lets each backward write its input gradient over the activation
+// it saved (inputDisposable): the gradients must be those of fresh buffers bit for bit, and
+// the activations must really have been written over (else the option did nothing).
+void TestDnnlLayers::disposableInputsKeepGradients()
+{
+    const std::int64_t n = 16, classes = 10;
+    const torch::Tensor x = toBlocked(torch::randn({n, 16, 8, 8}));
+    const torch::Tensor w1 = torch::randn({24, 16, 3, 3}) * 0.2, w2 = torch::randn({40, 24, 3, 3}) * 0.2;
+    const torch::Tensor gamma1 = torch::rand({24}) + 0.5, beta1 = torch::randn({24}) * 0.3;
+    const torch::Tensor gamma2 = torch::rand({40}) + 0.5, beta2 = torch::randn({40}) * 0.3;
+    const torch::Tensor fcW = torch::randn({classes, 40}) * 0.3, fcB = torch::randn({classes}) * 0.1;
+    const torch::Tensor g = torch::randn({n, classes});
+
+    struct Run {
+        std::vector<torch::Tensor> leaves, activations, before;
+    };
+    const auto run = [&](bool disposable) {
+        Run r;
+        for (const torch::Tensor& t : {x, w1, w2, gamma1, beta1, gamma2, beta2, fcW, fcB})
+            r.leaves.push_back(t.clone().requires_grad_(true));
+        torch::Tensor mean1 = torch::zeros({24}), var1 = torch::ones({24});
+        torch::Tensor mean2 = torch::zeros({40}), var2 = torch::ones({40});
+        const auto& l = r.leaves;
+        const torch::Tensor a = l[0] * 1.0f; // not the leaf: a network's activation
+        const torch::Tensor y1 = dnnlConv(a, l[1], 1, 1, false, disposable);
+        const torch::Tensor z1 = blockedBatchNormRelu(y1, l[3], l[4], mean1, var1, 0.1, 1e-5, disposable);
+        const torch::Tensor y2 = dnnlConv(z1, l[2], 2, 1, false, disposable);
+        const torch::Tensor logits =
+            blockedBatchNormReluHead(y2, l[5], l[6], mean2, var2, 0.1, 1e-5, l[7], l[8], disposable);
+        r.activations = {a, y1, z1, y2};
+        for (const torch::Tensor& t : r.activations)
+            r.before.push_back(t.detach().clone());
+        (logits * g).sum().backward();
+        return r;
+    };
+    const Run fresh = run(false), reused = run(true);
+    for (std::size_t i = 0; i < fresh.leaves.size(); ++i)
+        QVERIFY2(torch::equal(fresh.leaves[i].grad(), reused.leaves[i].grad()), qPrintable(QString::number(i)));
+    for (std::size_t i = 0; i < fresh.activations.size(); ++i) {
+        QVERIFY(torch::equal(fresh.before[i], reused.before[i]));
+        QVERIFY(torch::equal(fresh.activations[i], fresh.before[i]));     // kept
+        QVERIFY(!torch::equal(reused.activations[i], reused.before[i])); // written over
+    }
 }
 
 QTEST_APPLESS_MAIN(TestDnnlLayers)

@@ -432,8 +432,9 @@ class BatchNormReluFunction : public torch::autograd::Function<BatchNormReluFunc
 public:
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                  const torch::Tensor& bias, torch::Tensor runningMean, torch::Tensor runningVar,
-                                 double momentum, double eps)
+                                 double momentum, double eps, bool inputDisposable)
     {
+        ctx->saved_data["disposable"] = inputDisposable;
         const Layout layout(x, weight.size(0));
         const float* px = x.data_ptr<float>();
         const BatchStatistics st = batchStatistics(layout, px, weight, bias, runningMean, runningVar, momentum, eps);
@@ -466,13 +467,14 @@ public:
                 layout.gradientSums(pg, px, first, n, factors, sg, sgx);
             });
         const GradientFactors f = gradientFactors(sums.data(), sums.data() + width, invstd, w, width, count);
-        torch::Tensor gx = layout.like(x);
+        // Over x when the caller allows it: each element is read before its gradient is written.
+        torch::Tensor gx = ctx->saved_data["disposable"].toBool() ? x : layout.like(x);
         float* pgx = gx.data_ptr<float>();
         forThreadChunks(layout.units(), [&](std::int64_t, std::int64_t first, std::int64_t n) {
             layout.gradient(pg, px, pgx, first, n, factors, f.meanG.data(), f.k2.data(), f.k1.data());
         });
         return {gx, f.weightGradient, f.biasGradient, torch::Tensor(), torch::Tensor(), torch::Tensor(),
-                torch::Tensor()};
+                torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -486,8 +488,10 @@ class BatchNormReluHeadFunction : public torch::autograd::Function<BatchNormRelu
 public:
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
                                  const torch::Tensor& bias, torch::Tensor runningMean, torch::Tensor runningVar,
-                                 double momentum, double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias)
+                                 double momentum, double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias,
+                                 bool inputDisposable)
     {
+        ctx->saved_data["disposable"] = inputDisposable;
         const std::int64_t c = weight.size(0);
         TORCH_CHECK(fcWeight.size(1) == c, "The classifier takes ", fcWeight.size(1), " channels, the layer has ", c,
                     ".");
@@ -543,7 +547,7 @@ public:
                 sumGX[j] += static_cast<double>(g[o]) * pc[o];
             }
         const GradientFactors f = gradientFactors(sumG.data(), sumGX.data(), invstd, w, width, count);
-        torch::Tensor gx = torch::empty_like(x);
+        torch::Tensor gx = ctx->saved_data["disposable"].toBool() ? x : torch::empty_like(x);
         const float* px = x.data_ptr<float>();
         float* pgx = gx.data_ptr<float>();
         forThreadChunks(layout.units(), [&](std::int64_t, std::int64_t first, std::int64_t n) {
@@ -562,7 +566,8 @@ public:
                 torch::Tensor(),
                 torch::Tensor(),
                 gradFcWeight,
-                gradFcBias};
+                gradFcBias,
+                torch::Tensor()};
     }
 };
 
@@ -577,23 +582,27 @@ bool batchNormReluApplies(const torch::Tensor& x)
 torch::Tensor batchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                             torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps)
 {
-    return BatchNormReluFunction<RowsLayout>::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
+    return BatchNormReluFunction<RowsLayout>::apply(x, weight, bias, runningMean, runningVar, momentum, eps, false);
 }
 
 torch::Tensor blockedBatchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                                   torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps)
+                                   torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps,
+                                   bool inputDisposable)
 {
     TORCH_CHECK(x.is_contiguous() && x.scalar_type() == torch::kFloat32, "blockedBatchNormRelu takes blocked activations.");
-    return BatchNormReluFunction<BlocksLayout>::apply(x, weight, bias, runningMean, runningVar, momentum, eps);
+    return BatchNormReluFunction<BlocksLayout>::apply(x, weight, bias, runningMean, runningVar, momentum, eps,
+                                                      inputDisposable);
 }
 
 torch::Tensor blockedBatchNormReluHead(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                        torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum,
-                                       double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias)
+                                       double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias,
+                                       bool inputDisposable)
 {
     TORCH_CHECK(x.is_contiguous() && x.scalar_type() == torch::kFloat32,
                 "blockedBatchNormReluHead takes blocked activations.");
-    return BatchNormReluHeadFunction::apply(x, weight, bias, runningMean, runningVar, momentum, eps, fcWeight, fcBias);
+    return BatchNormReluHeadFunction::apply(x, weight, bias, runningMean, runningVar, momentum, eps, fcWeight, fcBias,
+                                            inputDisposable);
 }
 
 } // namespace naap::core::detail

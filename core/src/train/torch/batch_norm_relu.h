@@ -22,16 +22,19 @@ torch::Tensor batchNormRelu(const torch::Tensor& x, const torch::Tensor& weight,
 
 /// batchNormRelu on blocked activations (dnnl_layers.h: N × ⌈C/16⌉ × H × W × 16, padding
 /// channels zero); weight, bias and the running statistics have the C real channels. The
-/// padding channels stay zero, and so do their gradients.
+/// padding channels stay zero, and so do their gradients. With `inputDisposable` (nothing else
+/// reads x, as dnnlConv's) the backward writes x's gradient over x.
 torch::Tensor blockedBatchNormRelu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                                   torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps);
+                                   torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum, double eps,
+                                   bool inputDisposable = false);
 
 /// The network's last layer and head in training: blockedBatchNormRelu, then global average
 /// pooling and the classifier (fcWeight: classes × C, fcBias), as blockedHead computes them,
 /// in one function that never writes the layer's output (see batch_norm_relu.cpp). Returns
-/// the logits.
+/// the logits. `inputDisposable` as for blockedBatchNormRelu.
 torch::Tensor blockedBatchNormReluHead(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                        torch::Tensor& runningMean, torch::Tensor& runningVar, double momentum,
-                                       double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias);
+                                       double eps, const torch::Tensor& fcWeight, const torch::Tensor& fcBias,
+                                       bool inputDisposable = false);
 
 } // namespace naap::core::detail

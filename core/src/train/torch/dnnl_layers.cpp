@@ -267,12 +267,14 @@ torch::Tensor runForward(const ConvPlan& plan, const torch::Tensor& x, const tor
 class DnnlConvFunction : public torch::autograd::Function<DnnlConvFunction> {
 public:
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
-                                 std::int64_t stride, std::int64_t padding, bool plainInput, bool training)
+                                 std::int64_t stride, std::int64_t padding, bool plainInput, bool training,
+                                 bool inputDisposable)
     {
         const ConvPlan& plan = planFor(keyOf(x, weight, stride, padding, plainInput, training));
         const torch::Tensor y = runForward(plan, x, weight, {});
         if (training) {
             ctx->saved_data["plan"] = reinterpret_cast<std::int64_t>(&plan);
+            ctx->saved_data["disposable"] = inputDisposable;
             ctx->save_for_backward({x, weight});
         }
         return y;
@@ -309,13 +311,14 @@ public:
             torch::Tensor weightKeep;
             const torch::Tensor padded = paddedWeights(weight, plan);
             const memory wts = weightsAs(padded, plan, plan.toDataWeights, plan.dataPd.weights_desc(), weightKeep);
-            gx = torch::empty_like(x);
+            // Over x when the caller allows it: the weights' gradient above has read it.
+            gx = ctx->saved_data["disposable"].toBool() ? x : torch::empty_like(x);
             execute(plan.data, plan.dataPd.scratchpad_desc(),
                     {{DNNL_ARG_DIFF_DST, memory(plan.dataPd.diff_dst_desc(), cpuEngine(), gy.data_ptr())},
                      {DNNL_ARG_WEIGHTS, wts},
                      {DNNL_ARG_DIFF_SRC, memory(plan.dataPd.diff_src_desc(), cpuEngine(), gx.data_ptr())}});
         }
-        return {gx, gw, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gx, gw, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -354,7 +357,7 @@ bool dnnlConvsFast(const std::vector<DnnlConvShape>& shapes, bool training)
 }
 
 torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std::int64_t stride,
-                       std::int64_t padding, bool plainInput)
+                       std::int64_t padding, bool plainInput, bool inputDisposable)
 {
     TORCH_CHECK(x.device().is_cpu() && x.scalar_type() == torch::kFloat32 && x.is_contiguous(),
                 "dnnlConv takes a contiguous float CPU tensor.");
@@ -362,7 +365,7 @@ torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std:
                 "dnnlConv takes NCHW images or blocked activations.");
     // Decided here: a Function's forward runs with gradients off.
     const bool training = torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad());
-    return DnnlConvFunction::apply(x, weight, stride, padding, plainInput, training);
+    return DnnlConvFunction::apply(x, weight, stride, padding, plainInput, training, inputDisposable && !plainInput);
 }
 
 torch::Tensor dnnlConvBnReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& scale,
@@ -400,7 +403,7 @@ bool dnnlConvsFast(const std::vector<DnnlConvShape>&, bool)
     return false;
 }
 
-torch::Tensor dnnlConv(const torch::Tensor&, const torch::Tensor&, std::int64_t, std::int64_t, bool)
+torch::Tensor dnnlConv(const torch::Tensor&, const torch::Tensor&, std::int64_t, std::int64_t, bool, bool)
 {
     TORCH_CHECK(false, "This build has no oneDNN layers.");
     return {};

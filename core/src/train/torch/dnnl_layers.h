@@ -39,8 +39,13 @@ bool dnnlConvsFast(const std::vector<DnnlConvShape>& shapes, bool training);
 /// backward; `x` is blocked, or when `plainInput` a contiguous NCHW batch (the images: no
 /// data gradient). Returns the blocked output. oneDNN picks the algorithm per shape, the
 /// same every run (Winograd for some 3×3 stride-1 layers).
+///
+/// `inputDisposable` promises that nothing reads x's values once this convolution's backward
+/// has run (the network's activations, which only their convolution reads again): the
+/// backward then writes x's gradient over x, after the weights' gradient has read it, into
+/// memory still in the cache, rather than into a fresh buffer that must first be fetched.
 torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std::int64_t stride,
-                       std::int64_t padding, bool plainInput);
+                       std::int64_t padding, bool plainInput, bool inputDisposable = false);
 
 /// relu(conv2d(x, weight) · scale + shift) per output channel, with no gradient: BatchNorm in
 /// inference mode (scale = weight · invstd, shift = bias − mean · scale) then ReLU, folded into

@@ -102,16 +102,20 @@ torch::Tensor SchemeNetImpl::forwardBlocked(const torch::Tensor& images)
         torch::nn::BatchNorm2d& norm = m_norms[i];
         torch::Tensor y;
         if (is_training()) {
-            const torch::Tensor z = dnnlConv(x, m_convs[i]->weight, m_strides[i], k / 2, i == 0);
+            // Each activation here is read by one function only (a residual sum reads no values
+            // backward), so the backward may write gradients over the activations it is done
+            // with: memory still in the cache, where fresh buffers would come from main memory
+            // (ModelId 432: an epoch 6 % quicker).
+            const torch::Tensor z = dnnlConv(x, m_convs[i]->weight, m_strides[i], k / 2, i == 0, true);
             if (i + 1 == m_convs.size() && !m_residual[i]) {
                 // The last layer and the head as one: its output is only ever pooled.
                 norm->num_batches_tracked.add_(1);
                 return blockedBatchNormReluHead(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
                                                 norm->options.momentum().value(), norm->options.eps(),
-                                                m_fc->weight, m_fc->bias);
+                                                m_fc->weight, m_fc->bias, true);
             }
             y = blockedBatchNormRelu(z, norm->weight, norm->bias, norm->running_mean, norm->running_var,
-                                     norm->options.momentum().value(), norm->options.eps());
+                                     norm->options.momentum().value(), norm->options.eps(), true);
             norm->num_batches_tracked.add_(1);
         } else {
             // BatchNorm with the running statistics is an affine map per channel, folded into the
