@@ -12,6 +12,7 @@
 #include "train/torch/blocked_head.h"
 #include "train/torch/byte_images.h"
 #include "train/torch/dnnl_layers.h"
+#include "train/torch/scheme_net.h"
 
 #include <QtTest>
 
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void inferenceMatchesLibTorch();
     void byteBatchesMatchFloatImages();
     void disposableInputsKeepGradients();
+    void evaluationFollowsParameterChanges();
     void headMatchesLibTorch_data();
     void headMatchesLibTorch();
     void lastLayerMatchesLibTorch_data();
@@ -379,6 +381,56 @@ void TestDnnlLayers::disposableInputsKeepGradients()
         QVERIFY(torch::equal(fresh.activations[i], fresh.before[i]));     // kept
         QVERIFY(!torch::equal(reused.activations[i], reused.before[i])); // written over
     }
+}
+
+// Inference keeps each layer's folded weights from one batch to the next: any change to a
+// weight, a BatchNorm parameter or a running statistic, or another batch size, must be seen.
+// The reference is LibTorch's own eval-mode arithmetic on the module's parameters.
+void TestDnnlLayers::evaluationFollowsParameterChanges()
+{
+    if (!dnnlLayersOn())
+        QSKIP("This CPU or build has no oneDNN blocked layers.");
+    const naap::core::Scheme scheme{{3, 16, 2, false}, {3, 24, 1, false}, {3, 40, 2, false}};
+    SchemeNet net(scheme);
+    net->initialize(11);
+    auto parameters = net->named_parameters();
+    auto buffers = net->named_buffers();
+    const auto reference = [&](const torch::Tensor& images) {
+        torch::NoGradGuard noGrad;
+        torch::Tensor x = images;
+        for (std::size_t i = 0; i < scheme.size(); ++i) {
+            const std::string n = std::to_string(i);
+            x = torch::conv2d(x, parameters["conv" + n + ".weight"], {}, scheme[i].stride, 1);
+            x = torch::relu(torch::batch_norm(x, parameters["bn" + n + ".weight"], parameters["bn" + n + ".bias"],
+                                              buffers["bn" + n + ".running_mean"], buffers["bn" + n + ".running_var"],
+                                              false, 0.1, 1e-5, false));
+        }
+        return torch::linear(x.mean({2, 3}), parameters["fc.weight"], parameters["fc.bias"]);
+    };
+    net->eval();
+    const torch::Tensor a = torch::randn({32, 3, 32, 32}), b = torch::randn({8, 3, 32, 32});
+    const auto check = [&](const torch::Tensor& images, const char* what) {
+        torch::Tensor out;
+        {
+            c10::InferenceMode inference;
+            out = net->forward(images);
+        }
+        return near(out, reference(images), 1e-4, what);
+    };
+    QVERIFY(check(a, "first batch"));
+    QVERIFY(check(b, "smaller batch"));
+    QVERIFY(check(a, "first batch again"));
+    QVERIFY(check(a, "the same batch a third time"));
+    torch::NoGradGuard noGrad;
+    parameters["conv1.weight"].mul_(-1.5);
+    QVERIFY(check(a, "convolution weight changed"));
+    buffers["bn0.running_mean"].add_(0.3);
+    QVERIFY(check(a, "running mean changed"));
+    buffers["bn2.running_var"].mul_(4.0);
+    QVERIFY(check(a, "running variance changed"));
+    parameters["bn1.weight"].mul_(0.5);
+    parameters["bn2.bias"].add_(1.0);
+    QVERIFY(check(a, "BatchNorm weight and bias changed"));
 }
 
 QTEST_APPLESS_MAIN(TestDnnlLayers)

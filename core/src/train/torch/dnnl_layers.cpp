@@ -245,15 +245,12 @@ ConvKey keyOf(const torch::Tensor& x, const torch::Tensor& weight, std::int64_t 
             plainInput, training};
 }
 
-/// The plan's forward convolution of x with `weight` (its real channels; `bias`, when defined,
-/// for plans with one): the blocked output.
-torch::Tensor runForward(const ConvPlan& plan, const torch::Tensor& x, const torch::Tensor& weight,
+/// The plan's forward convolution of x with weights `wts` in the primitive's layout (`bias`,
+/// when defined, for plans with one): the blocked output of `outChannels` real channels.
+torch::Tensor runForward(const ConvPlan& plan, const torch::Tensor& x, const memory& wts, std::int64_t outChannels,
                          const torch::Tensor& bias)
 {
-    torch::Tensor weightKeep;
-    const torch::Tensor padded = paddedWeights(weight, plan);
-    const memory wts = weightsAs(padded, plan, plan.toForwardWeights, plan.forwardPd.weights_desc(), weightKeep);
-    torch::Tensor y = blockedTensor(x.size(0), weight.size(0), plan.outH, plan.outW);
+    torch::Tensor y = blockedTensor(x.size(0), outChannels, plan.outH, plan.outW);
     std::unordered_map<int, memory> args{
         {DNNL_ARG_SRC, memory(plan.forwardPd.src_desc(), cpuEngine(), x.data_ptr())},
         {DNNL_ARG_WEIGHTS, wts},
@@ -262,6 +259,16 @@ torch::Tensor runForward(const ConvPlan& plan, const torch::Tensor& x, const tor
         args.emplace(DNNL_ARG_BIAS, memory(plan.forwardPd.bias_desc(), cpuEngine(), bias.data_ptr()));
     execute(plan.forward, plan.forwardPd.scratchpad_desc(), std::move(args));
     return y;
+}
+
+/// runForward with LibTorch's plain weights (their real channels), reordered for the call.
+torch::Tensor runForward(const ConvPlan& plan, const torch::Tensor& x, const torch::Tensor& weight,
+                         const torch::Tensor& bias)
+{
+    torch::Tensor weightKeep;
+    const torch::Tensor padded = paddedWeights(weight, plan);
+    const memory wts = weightsAs(padded, plan, plan.toForwardWeights, plan.forwardPd.weights_desc(), weightKeep);
+    return runForward(plan, x, wts, weight.size(0), bias);
 }
 
 class DnnlConvFunction : public torch::autograd::Function<DnnlConvFunction> {
@@ -368,9 +375,9 @@ torch::Tensor dnnlConv(const torch::Tensor& x, const torch::Tensor& weight, std:
     return DnnlConvFunction::apply(x, weight, stride, padding, plainInput, training, inputDisposable && !plainInput);
 }
 
-torch::Tensor dnnlConvBnReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& scale,
-                                 const torch::Tensor& shift, std::int64_t stride, std::int64_t padding,
-                                 bool plainInput)
+DnnlEvalLayer dnnlPrepareConvBnReluEval(const torch::Tensor& x, const torch::Tensor& weight,
+                                        const torch::Tensor& scale, const torch::Tensor& shift, std::int64_t stride,
+                                        std::int64_t padding, bool plainInput)
 {
     TORCH_CHECK(x.device().is_cpu() && x.scalar_type() == torch::kFloat32 && x.is_contiguous(),
                 "dnnlConvBnReluEval takes a contiguous float CPU tensor.");
@@ -381,9 +388,38 @@ torch::Tensor dnnlConvBnReluEval(const torch::Tensor& x, const torch::Tensor& we
     // BatchNorm's affine map folded into the convolution: each output channel's weights times
     // its scale, its shift the bias; the padding channels get zero weights and bias.
     const torch::Tensor folded = weight.detach().to(torch::kFloat32) * scale.to(torch::kFloat32).view({-1, 1, 1, 1});
-    torch::Tensor bias = torch::zeros({plan.outChannels}, torch::kFloat32);
-    bias.narrow(0, 0, shift.size(0)).copy_(shift);
-    return runForward(plan, x, folded, bias);
+    DnnlEvalLayer layer;
+    layer.bias = torch::zeros({plan.outChannels}, torch::kFloat32);
+    layer.bias.narrow(0, 0, shift.size(0)).copy_(shift);
+    const torch::Tensor padded = paddedWeights(folded, plan);
+    layer.weights = bufferFor(plan.forwardPd.weights_desc());
+    const memory to(plan.forwardPd.weights_desc(), cpuEngine(), layer.weights.data_ptr());
+    if (plan.toForwardWeights)
+        runReorder(*plan.toForwardWeights, memory(plan.plainWeights, cpuEngine(), padded.data_ptr()), to);
+    else
+        layer.weights.copy_(padded.reshape({-1}));
+    layer.plan = &plan;
+    layer.input = {x.size(0), x.size(1), x.size(2), x.size(3)};
+    layer.outChannels = weight.size(0);
+    return layer;
+}
+
+torch::Tensor dnnlConvBnReluEval(const DnnlEvalLayer& layer, const torch::Tensor& x)
+{
+    const bool prepared = layer.plan != nullptr && x.is_contiguous() && x.dim() >= 4 &&
+                          std::vector<std::int64_t>{x.size(0), x.size(1), x.size(2), x.size(3)} == layer.input;
+    TORCH_CHECK(prepared, "dnnlConvBnReluEval: the batch is not the one its layer was prepared for.");
+    torch::NoGradGuard noGrad;
+    const auto& plan = *static_cast<const ConvPlan*>(layer.plan);
+    return runForward(plan, x, memory(plan.forwardPd.weights_desc(), cpuEngine(), layer.weights.data_ptr()),
+                      layer.outChannels, layer.bias);
+}
+
+torch::Tensor dnnlConvBnReluEval(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& scale,
+                                 const torch::Tensor& shift, std::int64_t stride, std::int64_t padding,
+                                 bool plainInput)
+{
+    return dnnlConvBnReluEval(dnnlPrepareConvBnReluEval(x, weight, scale, shift, stride, padding, plainInput), x);
 }
 
 #else
@@ -404,6 +440,19 @@ bool dnnlConvsFast(const std::vector<DnnlConvShape>&, bool)
 }
 
 torch::Tensor dnnlConv(const torch::Tensor&, const torch::Tensor&, std::int64_t, std::int64_t, bool, bool)
+{
+    TORCH_CHECK(false, "This build has no oneDNN layers.");
+    return {};
+}
+
+DnnlEvalLayer dnnlPrepareConvBnReluEval(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&,
+                                        const torch::Tensor&, std::int64_t, std::int64_t, bool)
+{
+    TORCH_CHECK(false, "This build has no oneDNN layers.");
+    return {};
+}
+
+torch::Tensor dnnlConvBnReluEval(const DnnlEvalLayer&, const torch::Tensor&)
 {
     TORCH_CHECK(false, "This build has no oneDNN layers.");
     return {};

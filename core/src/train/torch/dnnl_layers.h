@@ -55,4 +55,20 @@ torch::Tensor dnnlConvBnReluEval(const torch::Tensor& x, const torch::Tensor& we
                                  const torch::Tensor& shift, std::int64_t stride, std::int64_t padding,
                                  bool plainInput);
 
+/// dnnlConvBnReluEval's weights for batches shaped as x: BatchNorm folded in and in the layout
+/// the primitive reads, prepared once for every batch of an evaluation (for a Winograd layer
+/// the reorder alone costs a fifth of the convolution).
+struct DnnlEvalLayer {
+    torch::Tensor weights;           ///< in the primitive's layout
+    torch::Tensor bias;              ///< the shifts, padded with zeros to whole blocks
+    const void* plan = nullptr;      ///< the primitive's (kept for the process)
+    std::vector<std::int64_t> input; ///< the batch's N, C (or blocks), H, W
+    std::int64_t outChannels = 0;
+};
+DnnlEvalLayer dnnlPrepareConvBnReluEval(const torch::Tensor& x, const torch::Tensor& weight,
+                                        const torch::Tensor& scale, const torch::Tensor& shift, std::int64_t stride,
+                                        std::int64_t padding, bool plainInput);
+/// dnnlConvBnReluEval with a prepared layer, x shaped as the batch it was prepared for.
+torch::Tensor dnnlConvBnReluEval(const DnnlEvalLayer& layer, const torch::Tensor& x);
+
 } // namespace naap::core::detail

@@ -119,11 +119,24 @@ torch::Tensor SchemeNetImpl::forwardBlocked(const torch::Tensor& images)
             norm->num_batches_tracked.add_(1);
         } else {
             // BatchNorm with the running statistics is an affine map per channel, folded into the
-            // convolution with the ReLU after it.
+            // convolution with the ReLU after it; the folded weights serve until a parameter or
+            // statistic changes (in-place updates raise a tensor's version) or the batch's shape.
             torch::NoGradGuard noGrad;
-            const torch::Tensor scale = norm->weight * (norm->running_var + norm->options.eps()).rsqrt();
-            const torch::Tensor shift = norm->bias - norm->running_mean * scale;
-            y = dnnlConvBnReluEval(x, m_convs[i]->weight, scale, shift, m_strides[i], k / 2, i == 0);
+            std::vector<std::int64_t> key(x.sizes().begin(), x.sizes().end());
+            for (const torch::Tensor* t :
+                 {&m_convs[i]->weight, &norm->weight, &norm->bias, &norm->running_mean, &norm->running_var}) {
+                key.push_back(reinterpret_cast<std::intptr_t>(t->data_ptr()));
+                key.push_back(static_cast<std::int64_t>(t->_version()));
+            }
+            m_evalLayers.resize(m_convs.size());
+            EvalLayer& cached = m_evalLayers[i];
+            if (cached.key != key) {
+                const torch::Tensor scale = norm->weight * (norm->running_var + norm->options.eps()).rsqrt();
+                const torch::Tensor shift = norm->bias - norm->running_mean * scale;
+                cached.layer = dnnlPrepareConvBnReluEval(x, m_convs[i]->weight, scale, shift, m_strides[i], k / 2, i == 0);
+                cached.key = std::move(key);
+            }
+            y = dnnlConvBnReluEval(cached.layer, x);
         }
         x = m_residual[i] ? y + x : y;
     }

@@ -10,6 +10,8 @@
 
 #include <torch/torch.h>
 
+#include "train/torch/dnnl_layers.h"
+
 #include "naap/core/data/scheme.h"
 
 namespace naap::core::detail {
@@ -48,6 +50,14 @@ private:
     std::vector<std::int64_t> m_strides;
     std::vector<std::int64_t> m_widths;
     std::map<std::pair<std::int64_t, bool>, bool> m_blockedFast;
+    /// The inference layers' prepared weights, each with what it was prepared from (the
+    /// batch's shape, and the identity and version of every tensor it folds in): an evaluation
+    /// prepares them for its first batch and reuses them for the rest.
+    struct EvalLayer {
+        std::vector<std::int64_t> key;
+        DnnlEvalLayer layer;
+    };
+    std::vector<EvalLayer> m_evalLayers;
     torch::nn::Linear m_fc{nullptr};
 };
 TORCH_MODULE(SchemeNet);
