@@ -62,8 +62,9 @@ std::string checkpointPathFor(const TrainOptions& options, int modelId);
 torch::Tensor shufflePermutation(const DeviceData& data, std::uint64_t seed, int epoch);
 
 /// One SGD step over all `parameters` at once (torch::optim::SGD's arithmetic without dampening
-/// or Nesterov: d = g + wd·p; b = m·b + d; p = p − lr·b) in four multi-tensor kernels; the
-/// gradients are overwritten. `buffers` are the momentum buffers, one per parameter.
+/// or Nesterov: d = g + wd·p; b = m·b + d; p = p − lr·b): on CUDA in four multi-tensor kernels,
+/// on the CPU in one pass per parameter; the gradients may be overwritten. `buffers` are the
+/// momentum buffers, one per parameter.
 void foreachSgdStep(const std::vector<torch::Tensor>& parameters, const std::vector<torch::Tensor>& buffers,
                     double lr, double momentum, double weightDecay);
 
