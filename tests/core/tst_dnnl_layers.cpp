@@ -13,6 +13,7 @@
 #include "train/torch/byte_images.h"
 #include "train/torch/dnnl_layers.h"
 #include "train/torch/scheme_net.h"
+#include "train/torch/sgd_step.h"
 
 #include <QtTest>
 
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void byteBatchesMatchFloatImages();
     void disposableInputsKeepGradients();
     void evaluationFollowsParameterChanges();
+    void sgdStepMatchesLibTorch();
     void headMatchesLibTorch_data();
     void headMatchesLibTorch();
     void lastLayerMatchesLibTorch_data();
@@ -431,6 +433,50 @@ void TestDnnlLayers::evaluationFollowsParameterChanges()
     parameters["bn1.weight"].mul_(0.5);
     parameters["bn2.bias"].add_(1.0);
     QVERIFY(check(a, "BatchNorm weight and bias changed"));
+    // The trainer's own updates: the SGD step and a training batch's running statistics.
+    std::vector<torch::Tensor> params = net->parameters(), momenta;
+    for (torch::Tensor& p : params) {
+        p.mutable_grad() = torch::randn_like(p);
+        momenta.push_back(torch::zeros_like(p));
+    }
+    foreachSgdStep(params, momenta, 0.1, 0.9, 1e-4);
+    QVERIFY(check(a, "after an SGD step"));
+    net->train();
+    net->forward(a);
+    net->eval();
+    QVERIFY(check(a, "after a training batch"));
+}
+
+// The CPU's one-pass SGD step against torch::optim::SGD (momentum, weight decay) over a few
+// steps, with the recipe's settings and a learning rate change between them.
+void TestDnnlLayers::sgdStepMatchesLibTorch()
+{
+    const std::vector<std::vector<std::int64_t>> shapes{{24, 16, 3, 3}, {24}, {10, 40}, {10}, {1}};
+    std::vector<torch::Tensor> ours, theirs, momenta;
+    for (const auto& shape : shapes) {
+        const torch::Tensor p = torch::randn(shape);
+        ours.push_back(p.clone());
+        theirs.push_back(p.clone().requires_grad_(true));
+        momenta.push_back(torch::zeros(shape));
+    }
+    torch::optim::SGD sgd(theirs, torch::optim::SGDOptions(0.1).momentum(0.9).weight_decay(1e-4));
+    for (const double lr : {0.1, 0.1, 0.01, 0.001}) {
+        for (auto& group : sgd.param_groups())
+            static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+        std::vector<std::int64_t> versions;
+        for (std::size_t i = 0; i < shapes.size(); ++i) {
+            const torch::Tensor g = torch::randn(shapes[i]);
+            ours[i].mutable_grad() = g.clone();
+            theirs[i].mutable_grad() = g.clone();
+            versions.push_back(ours[i]._version());
+        }
+        foreachSgdStep(ours, momenta, lr, 0.9, 1e-4);
+        sgd.step();
+        for (std::size_t i = 0; i < shapes.size(); ++i) {
+            QVERIFY(nearRelative(ours[i], theirs[i].detach(), 1e-6, "parameter"));
+            QVERIFY(ours[i]._version() > versions[i]); // caches of the parameters see the change
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestDnnlLayers)

@@ -403,27 +403,47 @@ BatchStatistics batchStatistics(const Layout& layout, const float* px, const tor
     BatchStatistics st;
     st.weight = weight.contiguous();
     const torch::Tensor b = bias.contiguous();
-    const auto options = weight.options();
-    st.mean = torch::zeros({width}, options);
-    st.invstd = torch::zeros({width}, options);
-    st.scale = torch::zeros({width}, options);
-    st.shift = torch::zeros({width}, options);
+    // One allocation for the four per-channel arrays, and the running statistics updated in a
+    // loop where they are dense CPU floats (as BatchNorm2d keeps them): a step calls this once a
+    // layer, and LibTorch's small operations cost more than the arithmetic.
+    const torch::Tensor all = torch::zeros({4, width}, weight.options());
+    st.mean = all[0];
+    st.invstd = all[1];
+    st.scale = all[2];
+    st.shift = all[3];
+    float *pm = st.mean.data_ptr<float>(), *pi = st.invstd.data_ptr<float>(), *ps = st.scale.data_ptr<float>(),
+          *psh = st.shift.data_ptr<float>();
     std::vector<double> unbiasedVar(static_cast<std::size_t>(c));
     const float *w = st.weight.data_ptr<float>(), *pb = b.data_ptr<float>();
     for (std::int64_t j = 0; j < c; ++j) {
         const double m = sums[j] / static_cast<double>(count);
         const double var = std::max(0.0, sums[width + j] / static_cast<double>(count) - m * m);
         const double is = 1.0 / std::sqrt(var + eps);
-        st.mean.data_ptr<float>()[j] = static_cast<float>(m);
-        st.invstd.data_ptr<float>()[j] = static_cast<float>(is);
-        st.scale.data_ptr<float>()[j] = static_cast<float>(w[j] * is);
-        st.shift.data_ptr<float>()[j] = static_cast<float>(pb[j] - m * w[j] * is);
+        pm[j] = static_cast<float>(m);
+        pi[j] = static_cast<float>(is);
+        ps[j] = static_cast<float>(w[j] * is);
+        psh[j] = static_cast<float>(pb[j] - m * w[j] * is);
         unbiasedVar[j] = var * static_cast<double>(count) / static_cast<double>(count - 1);
     }
-    runningMean.mul_(1.0 - momentum).add_(st.mean.narrow(0, 0, c), momentum);
-    runningVar.mul_(1.0 - momentum)
-        .add_(torch::tensor(unbiasedVar, torch::TensorOptions().dtype(torch::kDouble)).to(runningVar.dtype()),
-              momentum);
+    const auto denseFloat = [](const torch::Tensor& t) {
+        return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous();
+    };
+    if (denseFloat(runningMean) && denseFloat(runningVar)) {
+        float *rm = runningMean.data_ptr<float>(), *rv = runningVar.data_ptr<float>();
+        const auto keep = static_cast<float>(1.0 - momentum), take = static_cast<float>(momentum);
+        for (std::int64_t j = 0; j < c; ++j) {
+            rm[j] = rm[j] * keep + pm[j] * take;
+            rv[j] = rv[j] * keep + static_cast<float>(unbiasedVar[j]) * take;
+        }
+        // In-place updates raise a tensor's version (what caches of the statistics watch).
+        runningMean.unsafeGetTensorImpl()->bump_version();
+        runningVar.unsafeGetTensorImpl()->bump_version();
+    } else {
+        runningMean.mul_(1.0 - momentum).add_(st.mean.narrow(0, 0, c), momentum);
+        runningVar.mul_(1.0 - momentum)
+            .add_(torch::tensor(unbiasedVar, torch::TensorOptions().dtype(torch::kDouble)).to(runningVar.dtype()),
+                  momentum);
+    }
     return st;
 }
 

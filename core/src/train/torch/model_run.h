@@ -19,6 +19,7 @@
 #include "naap/core/train/trainer.h"
 #include "train/torch/cuda_step_graphs.h"
 #include "train/torch/scheme_net.h"
+#include "train/torch/sgd_step.h"
 
 namespace naap::core::detail {
 
@@ -60,13 +61,6 @@ std::string checkpointPathFor(const TrainOptions& options, int modelId);
 /// so that a resumed run draws the batches of one that never stopped and every model of a
 /// campaign sees the same order.
 torch::Tensor shufflePermutation(const DeviceData& data, std::uint64_t seed, int epoch);
-
-/// One SGD step over all `parameters` at once (torch::optim::SGD's arithmetic without dampening
-/// or Nesterov: d = g + wd·p; b = m·b + d; p = p − lr·b): on CUDA in four multi-tensor kernels,
-/// on the CPU in one pass per parameter; the gradients may be overwritten. `buffers` are the
-/// momentum buffers, one per parameter.
-void foreachSgdStep(const std::vector<torch::Tensor>& parameters, const std::vector<torch::Tensor>& buffers,
-                    double lr, double momentum, double weightDecay);
 
 /// The optimizer's momentum buffers of `parameters` (in their order), or none while any is
 /// missing (torch::optim::SGD creates them in its first step).
