@@ -99,26 +99,32 @@ public:
 
 namespace {
 
-// out (N × K) = pooled (N × C) · wᵀ + bias, with the weights given transposed (C × K): each
-// output sums its C products in channel order from zero, then adds its bias, as a dot product
-// per output would, but the innermost loop runs over the classes, so it vectorises rather
-// than waiting on one sum's additions in turn.
-NAAP_VECTOR_CLONES void classify(const float* pooled, const float* wT, const float* bias, float* out, std::int64_t images,
-                                 std::int64_t channels, std::int64_t classes)
+// out (N × K) = pooled (N × C) · wᵀ + bias, with the weights given transposed and padded to 16
+// classes a channel (C × 16, zeros after the K real ones): each image's K outputs are one
+// 16-float vector summing its C products in channel order from zero, then adding the bias, as
+// a dot product per output would, without waiting on one sum's additions in turn.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+using V16 = float __attribute__((vector_size(64)));
+constexpr std::int64_t kMaxClasses = 16;
+
+NAAP_VECTOR_CLONES void classify(const float* pooled, const float* wT16, const float* bias, float* out,
+                                 std::int64_t images, std::int64_t channels, std::int64_t classes)
 {
+    V16 b{};
+    std::memcpy(&b, bias, static_cast<std::size_t>(classes) * sizeof(float));
     for (std::int64_t n = 0; n < images; ++n) {
-        float* o = out + n * classes;
-        std::fill(o, o + classes, 0.0f);
+        V16 o{};
         for (std::int64_t c = 0; c < channels; ++c) {
-            const float x = pooled[n * channels + c];
-            const float* w = wT + c * classes;
-            for (std::int64_t k = 0; k < classes; ++k)
-                o[k] += x * w[k];
+            V16 w;
+            std::memcpy(&w, wT16 + c * kMaxClasses, sizeof w);
+            o += pooled[n * channels + c] * w;
         }
-        for (std::int64_t k = 0; k < classes; ++k)
-            o[k] += bias[k];
+        o += b;
+        std::memcpy(out + n * classes, &o, static_cast<std::size_t>(classes) * sizeof(float));
     }
 }
+#pragma GCC diagnostic pop
 
 // The classifier's three gradients, summed over the images in order.
 NAAP_VECTOR_CLONES void classifierGradients(const float* g, const float* pooled, const float* w, float* gw, float* gb,
@@ -140,9 +146,12 @@ NAAP_VECTOR_CLONES void classifierGradients(const float* g, const float* pooled,
 torch::Tensor classifierForward(const torch::Tensor& pooled, const torch::Tensor& weight, const torch::Tensor& bias)
 {
     const std::int64_t images = pooled.size(0), channels = weight.size(1), classes = weight.size(0);
-    const torch::Tensor p = pooled.contiguous(), wT = weight.t().contiguous(), b = bias.contiguous();
+    TORCH_CHECK(classes <= kMaxClasses, "The CPU classifier takes at most ", kMaxClasses, " classes.");
+    const torch::Tensor p = pooled.contiguous(), b = bias.contiguous();
+    torch::Tensor wT16 = torch::zeros({channels, kMaxClasses}, p.options());
+    wT16.narrow(1, 0, classes).copy_(weight.t());
     torch::Tensor out = torch::empty({images, classes}, p.options());
-    classify(p.data_ptr<float>(), wT.data_ptr<float>(), b.data_ptr<float>(), out.data_ptr<float>(), images, channels,
+    classify(p.data_ptr<float>(), wT16.data_ptr<float>(), b.data_ptr<float>(), out.data_ptr<float>(), images, channels,
              classes);
     return out;
 }
