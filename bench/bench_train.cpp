@@ -43,12 +43,15 @@ constexpr int kLargestModelId = 432;
 const char* const kUsage =
     "usage: naap-bench-train [--train-images N] [--test-images M] [--data DIR] [--threads T]\n"
     "                        [--device cpu|cuda[:i]] [--epochs E] [--ids LIST|none] [--no-python]\n"
-    "                        [--python EXE] [--python-epochs E] [--ninety ID] [--campaign N]\n"
+    "                        [--python EXE] [--python-epochs E] [--rounds R] [--ninety ID] [--campaign N]\n"
     "                        [--campaign-epochs E] [--concurrent K] [--cohort M] [--json-out FILE]\n"
     "Defaults: 10240 training and 2048 test images of synthetic data (a full CIFAR-size set\n"
     "is --train-images 50000 --test-images 10000), 2 threads, cpu, 3 epochs per model (the\n"
-    "first is a warm-up and not counted), ModelIds 432 and the smallest network. A campaign\n"
-    "of N models trains ModelIds spread evenly over 1..440.\n";
+    "first is a warm-up and not counted), ModelIds 432 and the smallest network. With PyTorch,\n"
+    "R rounds (default 2) each train ours, then run PyTorch's plain layout, so that a\n"
+    "machine whose speed drifts weighs on both alike; the medians are over all rounds' epochs,\n"
+    "and PyTorch's channels-last run follows once. A campaign of N models trains ModelIds\n"
+    "spread evenly over 1..440.\n";
 
 struct BenchOptions {
     std::size_t trainImages = 10240;
@@ -62,6 +65,7 @@ struct BenchOptions {
     bool python = true;
     std::string pythonExe = "/usr/bin/python3";
     int pythonEpochs = 3;
+    int rounds = 2;                 // ours, then PyTorch's plain layout, this many times in turn
     int ninetyId = 0;               // > 0: one model's 90 epochs
     int campaign = 0;               // > 0: ModelIds 1..N trained together
     int campaignEpochs = 3;
@@ -116,6 +120,7 @@ BenchOptions parseArgs(int argc, char** argv)
         else if (a == "--no-python") o.python = false;
         else if (a == "--python") o.pythonExe = value();
         else if (a == "--python-epochs") o.pythonEpochs = std::max(1, std::stoi(value()));
+        else if (a == "--rounds") o.rounds = std::max(1, std::stoi(value()));
         else if (a == "--ninety") o.ninetyId = std::stoi(value());
         else if (a == "--campaign") o.campaign = std::stoi(value());
         else if (a == "--campaign-epochs") o.campaignEpochs = std::max(1, std::stoi(value()));
@@ -225,20 +230,33 @@ int main(int argc, char** argv)
         for (int id : ids) {
             const Scheme& scheme = schemes.at(static_cast<std::size_t>(id - 1));
             options.epochs = o.epochs;
-            double total = 0;
-            const TrainReport report = trainIds(data, schemes, {id}, options, work / "out", total);
-            std::vector<double> epochs;
-            for (const EpochResult& e : report.models.front().epochs)
-                if (e.epoch > 1 || o.epochs == 1)
-                    epochs.push_back(e.seconds);
+            const std::string pyDevice = cuda ? "cuda" : "cpu";
+            std::vector<double> epochs, torchEpochs;
+            nlohmann::json torchRun;
+            for (int round = 0; round < (python ? o.rounds : 1); ++round) {
+                double total = 0;
+                const TrainReport report = trainIds(data, schemes, {id}, options, work / "out", total);
+                for (const EpochResult& e : report.models.front().epochs)
+                    if (e.epoch > 1 || o.epochs == 1)
+                        epochs.push_back(e.seconds);
+                if (python) {
+                    torchRun = pythonEpoch(o, folder, scheme, false, pyDevice);
+                    for (const double t : torchRun.value("epoch_s", std::vector<double>{}))
+                        torchEpochs.push_back(t);
+                }
+            }
             const double ours = median(epochs);
             nlohmann::json m = {{"model_id", id}, {"macs", profileScheme(scheme).numMACs}, {"epoch_s", epochs},
                                 {"median_epoch_s", ours},
                                 {"images_per_s", static_cast<double>(data.train.size()) / ours}};
             double ref = 0, refCl = 0;
             if (python) {
-                const std::string pyDevice = cuda ? "cuda" : "cpu";
-                m["pytorch"] = pythonEpoch(o, folder, scheme, false, pyDevice);
+                if (!torchEpochs.empty()) {
+                    torchRun["epoch_s"] = torchEpochs;
+                    torchRun["median_epoch_s"] = median(torchEpochs);
+                    torchRun["rounds"] = o.rounds;
+                }
+                m["pytorch"] = torchRun;
                 m["pytorch_channels_last"] = pythonEpoch(o, folder, scheme, true, pyDevice);
                 ref = m["pytorch"].value("median_epoch_s", 0.0);
                 refCl = m["pytorch_channels_last"].value("median_epoch_s", 0.0);
