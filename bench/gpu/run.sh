@@ -315,7 +315,7 @@ if [ "$DRY" = 1 ] && [ -z "${NAAP_GPU_PLAN:-}" ]; then
   run_limited cli-train 120 cli_train 2
   run_limited graph-check 120 graph_check
   run_limited cohort-check 300 cohort_check
-  step epochs 300 --epochs 2 --python-epochs 2 --threads 2
+  step epochs 300 --epochs 2 --python-epochs 2 --rounds 1 --threads 2
   step campaign 300 --ids none --no-python --campaign 4 --campaign-epochs 1 --concurrent 2 --threads 2 --cohort 2
   step ninety 300 --ids none --no-python --ninety 19 --threads 2
 elif [ "${NAAP_GPU_PLAN:-full}" = cohort ]; then
