@@ -392,12 +392,9 @@ DnnlEvalLayer dnnlPrepareConvBnReluEval(const torch::Tensor& x, const torch::Ten
     layer.bias = torch::zeros({plan.outChannels}, torch::kFloat32);
     layer.bias.narrow(0, 0, shift.size(0)).copy_(shift);
     const torch::Tensor padded = paddedWeights(folded, plan);
-    layer.weights = bufferFor(plan.forwardPd.weights_desc());
-    const memory to(plan.forwardPd.weights_desc(), cpuEngine(), layer.weights.data_ptr());
-    if (plan.toForwardWeights)
-        runReorder(*plan.toForwardWeights, memory(plan.plainWeights, cpuEngine(), padded.data_ptr()), to);
-    else
-        layer.weights.copy_(padded.reshape({-1}));
+    weightsAs(padded, plan, plan.toForwardWeights, plan.forwardPd.weights_desc(), layer.weights);
+    if (!layer.weights.defined()) // the primitive reads the plain layout: keep the folded weights
+        layer.weights = padded;
     layer.plan = &plan;
     layer.input = {x.size(0), x.size(1), x.size(2), x.size(3)};
     layer.outChannels = weight.size(0);
